@@ -2,7 +2,7 @@
 import { DurableObject } from "cloudflare:workers";
 
 export class SessionDO extends DurableObject<Env> {}
-export class RateLimiterDO extends DurableObject<Env> {}
+export { RateLimiterDO } from "../durable-objects/rate-limiter";
 export class RegistryDO extends DurableObject<Env> {}
 
 export default {
