@@ -1,0 +1,60 @@
+/**
+ * Shapes of the session registry (RegistryDO): one entry per live session, as
+ * listed by `passgage_session_list`, `GET /admin/sessions` and counted by
+ * `GET /stats`. An entry names a session only by a short hash, never its ID.
+ */
+import * as z from "zod/mini";
+
+/** The two authentication modes of a Passgage session. */
+export const RegistryModeSchema = z.enum(["user", "company"]);
+
+/** An authentication mode. */
+export type RegistryMode = z.infer<typeof RegistryModeSchema>;
+
+/** Short hash of a session ID: 12 lowercase hex chars (never the ID itself). */
+export const SessionHashSchema = z.string().check(z.regex(/^[0-9a-f]{12}$/));
+
+const EpochMsSchema = z.int().check(z.nonnegative());
+
+/**
+ * One live session in the registry. Times are epoch milliseconds; a session is
+ * live while `expiresAt > now`.
+ */
+export const RegistryEntrySchema = z.object({
+  /** Short hash of the session ID (12 hex chars). */
+  hash: SessionHashSchema,
+  companyId: z.string().check(z.minLength(1)),
+  companyName: z.string(),
+  /** The signed-in user's e-mail; null for a company (API key) only session. */
+  email: z.nullable(z.string()),
+  userId: z.nullable(z.string()),
+  /** The mode the session currently acts in. */
+  mode: RegistryModeSchema,
+  /** Every mode the session holds credentials for. */
+  modes: z.array(RegistryModeSchema),
+  createdAt: EpochMsSchema,
+  lastSeenAt: EpochMsSchema,
+  expiresAt: EpochMsSchema,
+});
+
+/** A parsed registry entry. */
+export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
+
+/** Live-session counts, in total and by current mode. */
+export const SessionCountsSchema = z.object({
+  total: z.int(),
+  byMode: z.object({ user: z.int(), company: z.int() }),
+});
+
+/** Live-session counts. */
+export type SessionCounts = z.infer<typeof SessionCountsSchema>;
+
+/** Global request counters kept by the registry directory since `since` (epoch ms). */
+export const RequestCountsSchema = z.object({
+  requests: z.int(),
+  rateLimited: z.int(),
+  since: EpochMsSchema,
+});
+
+/** Global request counters. */
+export type RequestCounts = z.infer<typeof RequestCountsSchema>;
