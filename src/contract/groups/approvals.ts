@@ -1,0 +1,112 @@
+/**
+ * Approvals (API.md §8.2): read-only approval processes with their flow and
+ * approvers. The four status sub-lists are company-only (API.md §2.3 policy);
+ * the plain list and the show are open to both credentials.
+ */
+import { APPROVABLE_TYPES, APPROVAL_STATUSES, BOTH_MODES, COMPANY_ONLY } from "../enums";
+import { date, filter, int, oneOf, uuid } from "../fields";
+import type { Operation } from "../types";
+
+/** Approval operations. */
+export const APPROVAL_OPERATIONS: readonly Operation[] = [
+  {
+    id: "approvals.list",
+    group: "Approvals",
+    resource: "approvals",
+    kind: "list",
+    method: "GET",
+    path: "/api/public/v1/approvals",
+    paginated: true,
+    filters: [
+      filter("status_eq", oneOf(APPROVAL_STATUSES, "Approval status")),
+      filter("approvable_type_eq", oneOf(APPROVABLE_TYPES, "Kind of record being approved")),
+      filter("approvable_id_eq", uuid("Id of the record being approved")),
+      filter("created_at_gteq", date("Created on or after")),
+      filter("created_at_lteq", date("Created on or before")),
+      filter("updated_at_gteq", date("Updated on or after")),
+      filter("current_step_eq", int("Current approval step (1-based)")),
+      filter("total_steps_eq", int("Total number of steps")),
+      filter("total_steps_gt", int("More steps than")),
+    ],
+    modes: BOTH_MODES,
+    toolName: "passgage_list_approvals",
+    title: "List approvals",
+    description:
+      "Lists approval processes (leaves, extra work, assignment requests, ...) with their flow and approvers. Status goes pending → in_progress → approved, or rejected; approvers act in seq order. Filter by status name, record type or id, dates, steps. Read-only.",
+    successStatus: 200,
+  },
+  {
+    id: "approvals.get",
+    group: "Approvals",
+    resource: "approvals",
+    kind: "get",
+    method: "GET",
+    path: "/api/public/v1/approvals/{id}",
+    modes: BOTH_MODES,
+    toolName: "passgage_get_approval",
+    title: "Get approval",
+    description:
+      "Gets one approval process: status, approvable_type/id, current_step of total_steps, its approval_flow and approval_users (status, comment, seq, is_require). Read-only.",
+    successStatus: 200,
+  },
+  {
+    id: "approvals.pending",
+    group: "Approvals",
+    resource: "approvals",
+    kind: "list",
+    method: "GET",
+    path: "/api/public/v1/approvals/pending",
+    paginated: true,
+    filters: [],
+    modes: COMPANY_ONLY,
+    toolName: "passgage_list_pending_approvals",
+    title: "List pending approvals",
+    description: "Lists approval processes whose status is pending (no approver has acted yet). Company key only. Read-only.",
+    successStatus: 200,
+  },
+  {
+    id: "approvals.approved",
+    group: "Approvals",
+    resource: "approvals",
+    kind: "list",
+    method: "GET",
+    path: "/api/public/v1/approvals/approved",
+    paginated: true,
+    filters: [],
+    modes: COMPANY_ONLY,
+    toolName: "passgage_list_approved_approvals",
+    title: "List approved approvals",
+    description: "Lists approval processes that ended approved. Company key only. Read-only.",
+    successStatus: 200,
+  },
+  {
+    id: "approvals.rejected",
+    group: "Approvals",
+    resource: "approvals",
+    kind: "list",
+    method: "GET",
+    path: "/api/public/v1/approvals/rejected",
+    paginated: true,
+    filters: [],
+    modes: COMPANY_ONLY,
+    toolName: "passgage_list_rejected_approvals",
+    title: "List rejected approvals",
+    description: "Lists approval processes that ended rejected. Company key only. Read-only.",
+    successStatus: 200,
+  },
+  {
+    id: "approvals.waiting_for_approval",
+    group: "Approvals",
+    resource: "approvals",
+    kind: "list",
+    method: "GET",
+    path: "/api/public/v1/approvals/waiting_for_approval",
+    paginated: true,
+    filters: [],
+    modes: COMPANY_ONLY,
+    toolName: "passgage_list_approvals_waiting_for_approval",
+    title: "List approvals waiting for approval",
+    description: "Lists approval processes still open: status pending or in_progress. Company key only. Read-only.",
+    successStatus: 200,
+  },
+];
