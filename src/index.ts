@@ -3,7 +3,7 @@ import { DurableObject } from "cloudflare:workers";
 
 export class SessionDO extends DurableObject<Env> {}
 export { RateLimiterDO } from "../durable-objects/rate-limiter";
-export class RegistryDO extends DurableObject<Env> {}
+export { RegistryDO } from "../durable-objects/registry";
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {

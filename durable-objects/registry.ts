@@ -1,0 +1,394 @@
+/**
+ * RegistryDO: the index of live sessions, sharded per company.
+ *
+ * Two roles, one class (callers never build names: see src/registry/registry-client.ts):
+ *
+ * - company shard, `company:<companyId>`: that company's sessions. Written on
+ *   login, mode switch and logout, touched on use, listed by
+ *   `passgage_session_list` and `/admin/sessions`, counted by `/stats`.
+ * - directory, `directory`: which companies currently hold sessions, plus the
+ *   global request counters. A shard reports to it only when its row count goes
+ *   0 -> n or n -> 0, so the directory sees O(companies) writes, not
+ *   O(requests) or O(sessions).
+ *
+ * Storage layout (SQLite-backed; migrations append-only, applied lazily since
+ * an emptied shard deletes all its storage):
+ *
+ *   table sessions (shards)
+ *     hash TEXT PRIMARY KEY        12-hex-char hash of the session ID, never the ID
+ *     company_id TEXT, company_name TEXT, email TEXT NULL, user_id TEXT NULL,
+ *     mode TEXT                    "user" | "company"
+ *     modes TEXT                   JSON array of modes
+ *     created_at, last_seen_at, expires_at INTEGER   epoch ms
+ *     index sessions_by_expiry (expires_at)
+ *   table companies (directory)
+ *     company_id TEXT PRIMARY KEY, since INTEGER (epoch ms it became occupied)
+ *   kv reg:schema        number   migrations applied
+ *   kv reg:companyId     string   the shard's company (set by the first upsert)
+ *   kv reg:reported      boolean  occupancy the directory last acknowledged
+ *   kv reg:counters      { requests, rateLimited, since }   directory only
+ *
+ * Alarm (shards): one, at the earliest `expires_at` (or sooner, to retry a failed
+ * directory report). It deletes expired rows, re-arms, reports 0 to the
+ * directory if the shard emptied, then deletes all storage. It is idempotent: a
+ * late or repeated alarm finds nothing to do.
+ */
+import { DurableObject } from "cloudflare:workers";
+import * as z from "zod/mini";
+import { REGISTRY_DIRECTORY_NAME, REGISTRY_SHARD_PREFIX } from "../src/registry/names";
+import {
+  RegistryEntrySchema,
+  RegistryModeSchema,
+  SessionHashSchema,
+  type RegistryEntry,
+  type RegistryMode,
+  type RequestCounts,
+  type SessionCounts,
+} from "../src/registry/schemas";
+
+/** Append-only: never edit a shipped statement, add a new one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS sessions (
+     hash TEXT PRIMARY KEY,
+     company_id TEXT NOT NULL,
+     company_name TEXT NOT NULL,
+     email TEXT,
+     user_id TEXT,
+     mode TEXT NOT NULL,
+     modes TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
+   CREATE TABLE IF NOT EXISTS companies (
+     company_id TEXT PRIMARY KEY,
+     since INTEGER NOT NULL
+   );`,
+];
+
+const KEY_SCHEMA = "reg:schema";
+const KEY_COMPANY_ID = "reg:companyId";
+const KEY_REPORTED = "reg:reported";
+const KEY_COUNTERS = "reg:counters";
+
+/** Wait before retrying a directory report that failed. */
+const DIRECTORY_RETRY_MS = 10_000;
+
+const SessionRowSchema = z.object({
+  hash: z.string(),
+  company_id: z.string(),
+  company_name: z.string(),
+  email: z.nullable(z.string()),
+  user_id: z.nullable(z.string()),
+  mode: z.string(),
+  modes: z.string(),
+  created_at: z.number(),
+  last_seen_at: z.number(),
+  expires_at: z.number(),
+});
+type SessionRow = z.infer<typeof SessionRowSchema>;
+
+const ModesJsonSchema = z.array(RegistryModeSchema);
+const CountsRowSchema = z.object({
+  total: z.number(),
+  user: z.nullable(z.number()),
+  company: z.nullable(z.number()),
+});
+const StoredCountersSchema = z.object({
+  requests: z.int().check(z.nonnegative()),
+  rateLimited: z.int().check(z.nonnegative()),
+  since: z.int().check(z.nonnegative()),
+});
+const CountDeltaSchema = z.int().check(z.nonnegative());
+
+const SESSION_COLUMNS = "hash, company_id, company_name, email, user_id, mode, modes, created_at, last_seen_at, expires_at";
+
+/** Storage row -> entry, validated (storage is a trust boundary). */
+function rowToEntry(row: SessionRow): RegistryEntry {
+  let modes: unknown;
+  try {
+    modes = JSON.parse(row.modes);
+  } catch {
+    modes = null;
+  }
+  return RegistryEntrySchema.parse({
+    hash: row.hash,
+    companyId: row.company_id,
+    companyName: row.company_name,
+    email: row.email,
+    userId: row.user_id,
+    mode: row.mode,
+    modes: ModesJsonSchema.parse(modes),
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
+  });
+}
+
+/** Session index: a company shard or the directory (see the file header). */
+export class RegistryDO extends DurableObject<Env> {
+  #schemaReady = false;
+  /** Time of the pending alarm, or null. */
+  #alarmAt: number | null = null;
+  /** When to retry a failed directory report, or null. */
+  #retryAt: number | null = null;
+  /** Occupancy the directory last acknowledged; mirrors `reg:reported`. */
+  #reported = false;
+  /** The directory report in flight, shared by concurrent callers. */
+  #reporting: Promise<void> | null = null;
+
+  /** Loads the pending alarm and the acknowledged occupancy before any call is delivered. */
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#reported = ctx.storage.kv.get(KEY_REPORTED) === true;
+    void ctx.blockConcurrencyWhile(async () => {
+      try {
+        this.#alarmAt = await ctx.storage.getAlarm();
+      } catch (error) {
+        throw new Error("RegistryDO: could not load alarm", { cause: error });
+      }
+    });
+  }
+
+  // ---- company shard ------------------------------------------------------
+
+  /**
+   * Inserts or replaces a session entry (keeping the earliest `createdAt`),
+   * re-arms the expiry alarm, and reports occupancy to the directory when this
+   * shard was empty. Resolves once the directory knows.
+   */
+  async upsert(entry: RegistryEntry): Promise<void> {
+    const e = RegistryEntrySchema.parse(entry);
+    this.#claimCompany(e.companyId);
+    this.#sql(
+      `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (hash) DO UPDATE SET
+         company_name = excluded.company_name, email = excluded.email, user_id = excluded.user_id,
+         mode = excluded.mode, modes = excluded.modes,
+         created_at = MIN(created_at, excluded.created_at),
+         last_seen_at = MAX(last_seen_at, excluded.last_seen_at),
+         expires_at = excluded.expires_at`,
+      e.hash,
+      e.companyId,
+      e.companyName,
+      e.email,
+      e.userId,
+      e.mode,
+      JSON.stringify(e.modes),
+      e.createdAt,
+      e.lastSeenAt,
+      e.expiresAt,
+    );
+    await this.#scheduleAlarm();
+    await this.#reportOccupancy();
+  }
+
+  /**
+   * Records use of a session: `lastSeenAt` (never moved backwards) and, when
+   * given, its current mode. One UPDATE, no alarm or directory traffic.
+   * Returns whether the session is registered here.
+   */
+  async touch(hash: string, lastSeenAt: number, mode?: RegistryMode): Promise<boolean> {
+    const h = SessionHashSchema.parse(hash);
+    const at = z.int().parse(lastSeenAt);
+    const m = mode === undefined ? null : RegistryModeSchema.parse(mode);
+    if (!this.#hasSessionsTable()) return false;
+    const cursor = this.#sql(
+      "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), mode = COALESCE(?, mode) WHERE hash = ?",
+      at,
+      m,
+      h,
+    );
+    return cursor.rowsWritten > 0;
+  }
+
+  /** Removes a session (logout); reports to the directory if the shard empties. Returns whether it existed. */
+  async remove(hash: string): Promise<boolean> {
+    const h = SessionHashSchema.parse(hash);
+    if (!this.#hasSessionsTable()) return false;
+    const removed = this.#sql("DELETE FROM sessions WHERE hash = ?", h).rowsWritten > 0;
+    if (removed) {
+      await this.#scheduleAlarm();
+      await this.#reportOccupancy();
+    }
+    return removed;
+  }
+
+  /** Live entries (`expiresAt > now`), oldest first. */
+  async list(now: number): Promise<RegistryEntry[]> {
+    if (!this.#hasSessionsTable()) return [];
+    const rows = this.#sql(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? ORDER BY created_at, hash`,
+      z.number().parse(now),
+    ).toArray();
+    return rows.map((row) => rowToEntry(SessionRowSchema.parse(row)));
+  }
+
+  /** Live-session counts (`expiresAt > now`), in total and by current mode. */
+  async counts(now: number): Promise<SessionCounts> {
+    if (!this.#hasSessionsTable()) return { total: 0, byMode: { user: 0, company: 0 } };
+    const row = CountsRowSchema.parse(
+      this.#sql(
+        `SELECT COUNT(*) AS total, SUM(mode = 'user') AS user, SUM(mode = 'company') AS company
+         FROM sessions WHERE expires_at > ?`,
+        z.number().parse(now),
+      ).one(),
+    );
+    return { total: row.total, byMode: { user: row.user ?? 0, company: row.company ?? 0 } };
+  }
+
+  /**
+   * Purges expired entries, re-arms for the next expiry, brings the directory up
+   * to date, and deletes all storage once the shard is empty. Idempotent.
+   */
+  override async alarm(): Promise<void> {
+    this.#alarmAt = null;
+    this.#retryAt = null;
+    if (this.#hasSessionsTable()) {
+      this.#sql("DELETE FROM sessions WHERE expires_at <= ?", Date.now());
+    }
+    await this.#scheduleAlarm();
+    await this.#reportOccupancy();
+  }
+
+  // ---- directory ----------------------------------------------------------
+
+  /** Directory: company IDs whose shards currently hold sessions, sorted. */
+  async companies(): Promise<string[]> {
+    return this.#sql("SELECT company_id FROM companies ORDER BY company_id")
+      .toArray()
+      .map((row) => z.object({ company_id: z.string() }).parse(row).company_id);
+  }
+
+  /** Directory: a shard reports that it now holds sessions (`occupied`) or none. */
+  async reportOccupancy(companyId: string, occupied: boolean): Promise<void> {
+    const id = z.string().check(z.minLength(1)).parse(companyId);
+    if (z.boolean().parse(occupied)) {
+      this.#sql("INSERT OR IGNORE INTO companies (company_id, since) VALUES (?, ?)", id, Date.now());
+    } else {
+      this.#sql("DELETE FROM companies WHERE company_id = ?", id);
+    }
+  }
+
+  /** Directory: adds request counts (deltas; callers batch them, see registry-client). */
+  async addRequestCounts(requests: number, rateLimited: number): Promise<void> {
+    const current = this.#counters();
+    this.ctx.storage.kv.put(KEY_COUNTERS, {
+      requests: current.requests + CountDeltaSchema.parse(requests),
+      rateLimited: current.rateLimited + CountDeltaSchema.parse(rateLimited),
+      since: current.since,
+    } satisfies RequestCounts);
+  }
+
+  /** Directory: global request counters and when counting started. */
+  async requestCounts(): Promise<RequestCounts> {
+    return this.#counters();
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  /** Stored counters, initialised (and persisted) on first use. */
+  #counters(): RequestCounts {
+    const stored = StoredCountersSchema.safeParse(this.ctx.storage.kv.get(KEY_COUNTERS));
+    if (stored.success) return stored.data;
+    const fresh: RequestCounts = { requests: 0, rateLimited: 0, since: Date.now() };
+    this.ctx.storage.kv.put(KEY_COUNTERS, fresh);
+    return fresh;
+  }
+
+  /** Runs a statement after applying pending migrations. */
+  #sql(query: string, ...bindings: (string | number | null)[]): SqlStorageCursor<Record<string, SqlStorageValue>> {
+    this.#ensureSchema();
+    return this.ctx.storage.sql.exec(query, ...bindings);
+  }
+
+  /** Applies pending migrations (synchronously; re-run after an emptied shard deleted its storage). */
+  #ensureSchema(): void {
+    if (this.#schemaReady) return;
+    const applied = z.int().safeParse(this.ctx.storage.kv.get(KEY_SCHEMA));
+    for (let v = applied.success ? applied.data : 0; v < MIGRATIONS.length; v++) {
+      const statement = MIGRATIONS[v];
+      if (statement !== undefined) this.ctx.storage.sql.exec(statement);
+      this.ctx.storage.kv.put(KEY_SCHEMA, v + 1);
+    }
+    this.#schemaReady = true;
+  }
+
+  /** Whether the sessions table exists, without creating it (an alarm on an emptied shard). */
+  #hasSessionsTable(): boolean {
+    if (this.#schemaReady) return true;
+    return this.ctx.storage.kv.get(KEY_SCHEMA) !== undefined;
+  }
+
+  /** Binds this shard to a company on first write; a mismatch is a caller bug. */
+  #claimCompany(companyId: string): void {
+    const name = this.ctx.id.name;
+    if (name !== undefined && name !== `${REGISTRY_SHARD_PREFIX}${companyId}`) {
+      throw new Error("RegistryDO: entry does not belong to this shard");
+    }
+    const stored = this.ctx.storage.kv.get(KEY_COMPANY_ID);
+    if (stored === undefined) this.ctx.storage.kv.put(KEY_COMPANY_ID, companyId);
+    else if (stored !== companyId) throw new Error("RegistryDO: entry does not belong to this shard");
+  }
+
+  /** Rows present (expired or not): what occupancy means to the directory. */
+  #rowCount(): number {
+    if (!this.#hasSessionsTable()) return 0;
+    return z.number().parse(this.#sql("SELECT COUNT(*) AS n FROM sessions").one().n);
+  }
+
+  /** Sets the one alarm to the earliest expiry (or retry), or deletes it. */
+  async #scheduleAlarm(): Promise<void> {
+    let target: number | null = null;
+    if (this.#hasSessionsTable()) {
+      const next = this.#sql("SELECT MIN(expires_at) AS next FROM sessions").one().next;
+      target = typeof next === "number" ? next : null;
+    }
+    if (this.#retryAt !== null) target = target === null ? this.#retryAt : Math.min(target, this.#retryAt);
+    if (target === this.#alarmAt) return;
+    this.#alarmAt = target;
+    if (target === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(target);
+  }
+
+  /**
+   * Brings the directory's view of this shard (occupied or not) up to date. One
+   * report is in flight at a time and concurrent callers share it; after each
+   * report the state is read again, so reports cannot arrive out of order and
+   * the last one always matches the table. An empty, acknowledged shard then
+   * deletes all its storage (deleteAll is synchronous on SQLite-backed objects,
+   * so a write that follows it is kept).
+   */
+  #reportOccupancy(): Promise<void> {
+    this.#reporting ??= this.#runReports().finally(() => {
+      this.#reporting = null;
+    });
+    return this.#reporting;
+  }
+
+  async #runReports(): Promise<void> {
+    for (;;) {
+      const occupied = this.#rowCount() > 0;
+      if (occupied === this.#reported) break;
+      const companyId = this.ctx.storage.kv.get(KEY_COMPANY_ID);
+      if (typeof companyId !== "string") break; // never written: nothing to report
+      try {
+        await this.env.REGISTRY.getByName(REGISTRY_DIRECTORY_NAME).reportOccupancy(companyId, occupied);
+      } catch (error) {
+        // Retried by the alarm; the caller still learns of the failure.
+        this.#retryAt = Date.now() + DIRECTORY_RETRY_MS;
+        await this.#scheduleAlarm();
+        throw error;
+      }
+      this.#reported = occupied;
+      this.ctx.storage.kv.put(KEY_REPORTED, occupied);
+    }
+    if (!this.#reported && this.#rowCount() === 0 && this.#hasSessionsTable()) {
+      this.#schemaReady = false;
+      this.#alarmAt = null;
+      this.#retryAt = null;
+      await this.ctx.storage.deleteAll(); // also deletes the alarm
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The session registry as the rest of the Worker sees it: functions over the
+ * sharded RegistryDO (one shard per company, one directory), so callers never
+ * build object names themselves.
+ */
+import { REGISTRY_DIRECTORY_NAME, registryShardName } from "./names";
+import type { RegistryEntry, RegistryMode, RequestCounts, SessionCounts } from "./schemas";
+
+/** The bindings the registry needs. */
+export type RegistryEnv = Pick<Env, "REGISTRY">;
+
+/** How long request counts accumulate in an isolate before one write to the directory. */
+export const REQUEST_COUNT_FLUSH_MS = 1_000;
+
+function shard(env: RegistryEnv, companyId: string): DurableObjectStub<import("../../durable-objects/registry").RegistryDO> {
+  return env.REGISTRY.getByName(registryShardName(companyId));
+}
+
+function directory(env: RegistryEnv): DurableObjectStub<import("../../durable-objects/registry").RegistryDO> {
+  return env.REGISTRY.getByName(REGISTRY_DIRECTORY_NAME);
+}
+
+/** Adds or replaces a session's entry in its company's shard (on login, mode switch, credential added). */
+export async function registerSession(env: RegistryEnv, entry: RegistryEntry): Promise<void> {
+  await shard(env, entry.companyId).upsert(entry);
+}
+
+/**
+ * Marks a session as used at `at` (and its current mode). Cheap (one row
+ * update), but still a Durable Object call: callers throttle it.
+ * Resolves to whether the session was registered.
+ */
+export async function touchSession(
+  env: RegistryEnv,
+  companyId: string,
+  hash: string,
+  at: number,
+  mode?: RegistryMode,
+): Promise<boolean> {
+  return shard(env, companyId).touch(hash, at, mode);
+}
+
+/** Removes a session's entry (logout, expiry). Resolves to whether it was registered. */
+export async function unregisterSession(env: RegistryEnv, companyId: string, hash: string): Promise<boolean> {
+  return shard(env, companyId).remove(hash);
+}
+
+/** One company's live sessions, oldest first (for `passgage_session_list`). */
+export async function listCompanySessions(env: RegistryEnv, companyId: string, now: number): Promise<RegistryEntry[]> {
+  return shard(env, companyId).list(now);
+}
+
+/** Companies whose shards currently hold sessions. */
+export async function listCompanies(env: RegistryEnv): Promise<string[]> {
+  return directory(env).companies();
+}
+
+/**
+ * Every live session across companies, oldest first (for `/admin/sessions`):
+ * one directory read, then one read per occupied shard, in parallel.
+ */
+export async function listAllSessions(env: RegistryEnv, now: number): Promise<RegistryEntry[]> {
+  const companies = await listCompanies(env);
+  const lists = await Promise.all(companies.map((companyId) => listCompanySessions(env, companyId, now)));
+  return lists.flat().sort((a, b) => a.createdAt - b.createdAt || a.hash.localeCompare(b.hash));
+}
+
+/** Live-session counts summed over every occupied shard (for `/stats`). */
+export async function sessionCounts(env: RegistryEnv, now: number): Promise<SessionCounts> {
+  const companies = await listCompanies(env);
+  const all = await Promise.all(companies.map((companyId) => shard(env, companyId).counts(now)));
+  const total: SessionCounts = { total: 0, byMode: { user: 0, company: 0 } };
+  for (const c of all) {
+    total.total += c.total;
+    total.byMode.user += c.byMode.user;
+    total.byMode.company += c.byMode.company;
+  }
+  return total;
+}
+
+/** Adds request counts to the global counters now (one directory write). Prefer `countRequest`. */
+export async function addRequestCounts(env: RegistryEnv, requests: number, rateLimited: number): Promise<void> {
+  await directory(env).addRequestCounts(requests, rateLimited);
+}
+
+/** Global request counters (for `/stats`). Counts still batched in isolates are not included yet. */
+export async function requestCounts(env: RegistryEnv): Promise<RequestCounts> {
+  return directory(env).requestCounts();
+}
+
+/** Counts batched in this isolate, not yet written to the directory. */
+const pending = { requests: 0, rateLimited: 0, flushing: false };
+
+/**
+ * Counts one request (and whether it was rate limited) for `/stats`. Counts
+ * accumulate in the isolate and are written at most once per
+ * REQUEST_COUNT_FLUSH_MS, under `waitUntil` of the request that opened the
+ * batch, so the single directory object sees O(isolates) writes per second,
+ * not O(requests). A batch is lost only if its isolate dies before the flush.
+ */
+export function countRequest(env: RegistryEnv, ctx: Pick<ExecutionContext, "waitUntil">, rateLimited: boolean): void {
+  pending.requests += 1;
+  if (rateLimited) pending.rateLimited += 1;
+  if (pending.flushing) return;
+  pending.flushing = true;
+  ctx.waitUntil(flushLater(env));
+}
+
+async function flushLater(env: RegistryEnv): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, REQUEST_COUNT_FLUSH_MS));
+  const { requests, rateLimited } = pending;
+  pending.requests = 0;
+  pending.rateLimited = 0;
+  pending.flushing = false;
+  if (requests === 0 && rateLimited === 0) return;
+  try {
+    await addRequestCounts(env, requests, rateLimited);
+  } catch {
+    // Put the batch back; the next request's flush retries it.
+    pending.requests += requests;
+    pending.rateLimited += rateLimited;
+  }
+}
