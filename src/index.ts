@@ -1,17 +1,13 @@
-/** Worker entry (placeholder until the router lands). */
-import { DurableObject } from "cloudflare:workers";
+/**
+ * Worker entry: the edge Worker (stateless; one per request) and the Durable Object
+ * classes it binds (SessionDO, RateLimiterDO, RegistryDO).
+ */
+import { handle } from "./router";
 
-export class SessionDO extends DurableObject<Env> {}
+export { SessionDO } from "../durable-objects/session";
 export { RateLimiterDO } from "../durable-objects/rate-limiter";
 export { RegistryDO } from "../durable-objects/registry";
 
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
-    const url = new URL(request.url);
-    if (url.pathname === "/health") {
-      const upstream = await fetch(new URL("/api/public/v1/leave_types", env.PASSGAGE_BASE_URL));
-      return Response.json({ status: "ok", upstream: upstream.status });
-    }
-    return Response.json({ error: "not_found" }, { status: 404 });
-  },
+  fetch: (request, env, ctx) => handle(request, env, ctx),
 } satisfies ExportedHandler<Env>;

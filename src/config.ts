@@ -1,0 +1,146 @@
+/**
+ * Configuration: the `[vars]` and secrets of wrangler.toml, validated with zod.
+ * A bad value fails with a message naming the variable (DESIGN.md "Configuration").
+ * Parsed once per isolate per distinct env object and cached.
+ */
+import * as z from "zod/mini";
+
+/**
+ * The development encryption key, documented in the README: used only when
+ * ENVIRONMENT is not "production" and no ENCRYPTION_KEY secret is set.
+ */
+export const DEV_ENCRYPTION_KEY_HEX = "6465762d6f6e6c792d6b65792d646f2d6e6f742d7573652d696e2d70726f6421";
+
+const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+
+const intString = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^\d+$/, "must be a whole number")),
+    z.pipe(z.transform((v: string) => Number(v)), z.number().check(z.gte(min), z.lte(max))),
+  );
+
+const boolString = z.pipe(
+  z.enum(["true", "false", "1", "0", ""]),
+  z.transform((v) => v === "true" || v === "1"),
+);
+
+/** Defaults of DESIGN.md's configuration table, applied to unset or empty variables. */
+export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
+  ENVIRONMENT: "production",
+  PASSGAGE_BASE_URL: "https://api.passgage.com",
+  PASSGAGE_TIMEOUT: "30000",
+  PASSGAGE_DEBUG: "false",
+  RATE_LIMIT_WINDOW_MS: "60000",
+  RATE_LIMIT_MAX_REQUESTS: "100",
+  SESSION_TIMEOUT_HOURS: "8",
+  ALLOWED_ORIGINS: "",
+  LOGIN_FAILURE_LIMIT: "5",
+  LOGIN_FAILURE_WINDOW_MS: "900000",
+};
+
+/** Schema of the raw environment strings (vars and secrets). */
+export const RawConfigSchema = z.object({
+  ENVIRONMENT: z.enum(["development", "production", "test"]),
+  PASSGAGE_BASE_URL: z.url({ protocol: /^https?$/ }),
+  PASSGAGE_TIMEOUT: intString(100, 300_000),
+  PASSGAGE_DEBUG: boolString,
+  RATE_LIMIT_WINDOW_MS: intString(1_000, 86_400_000),
+  RATE_LIMIT_MAX_REQUESTS: intString(1, 1_000_000),
+  SESSION_TIMEOUT_HOURS: intString(1, 720),
+  ALLOWED_ORIGINS: z.string(),
+  ENCRYPTION_KEY: z.optional(z.string().check(z.regex(HEX_KEY, "must be 64 hex characters (32 bytes)"))),
+  ENCRYPTION_KEY_PREVIOUS: z.optional(z.string().check(z.regex(HEX_KEY, "must be 64 hex characters (32 bytes)"))),
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters"))),
+  LOGIN_FAILURE_LIMIT: intString(1, 1000),
+  LOGIN_FAILURE_WINDOW_MS: intString(1_000, 86_400_000),
+});
+
+/** Validated configuration. */
+export interface Config {
+  readonly environment: "development" | "production" | "test";
+  readonly passgageBaseUrl: string;
+  readonly passgageTimeoutMs: number;
+  readonly passgageDebug: boolean;
+  readonly rateLimit: { readonly limit: number; readonly windowMs: number };
+  readonly loginFailureLimit: { readonly limit: number; readonly windowMs: number };
+  readonly sessionTtlMs: number;
+  readonly allowedOrigins: readonly string[];
+  /** Current key (hex), or null when missing in production (tools then refuse). */
+  readonly encryptionKeyHex: string | null;
+  /** Whether the key is the documented development key. */
+  readonly usingDevKey: boolean;
+  readonly previousEncryptionKeyHex: string | null;
+  readonly adminToken: string | null;
+}
+
+/** Result of parsing: the config, or the list of problems, each naming its variable. */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+const cache = new WeakMap<object, ConfigResult>();
+
+/** Parses the environment (cached per env object). Never throws. */
+export function loadConfig(env: object): ConfigResult {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const result = parseConfig(env as Record<string, unknown>);
+  cache.set(env, result);
+  return result;
+}
+
+/** Parses raw environment values into a Config; pure. */
+export function parseConfig(raw: Record<string, unknown>): ConfigResult {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(RawConfigSchema.shape)) {
+    const value = raw[key];
+    if (typeof value === "string" && value.trim() !== "") input[key] = value.trim();
+    else if (value !== undefined && value !== null && typeof value !== "string") input[key] = String(value);
+    else if (CONFIG_DEFAULTS[key] !== undefined) input[key] = CONFIG_DEFAULTS[key];
+  }
+  const parsed = RawConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "config");
+        return `${name}: ${issue.message === "Invalid input" ? describeIssue(issue) : issue.message}`;
+      }),
+    };
+  }
+  const v = parsed.data;
+  const production = v.ENVIRONMENT === "production";
+  const key = v.ENCRYPTION_KEY ?? (production ? null : DEV_ENCRYPTION_KEY_HEX);
+  return {
+    ok: true,
+    config: {
+      environment: v.ENVIRONMENT,
+      passgageBaseUrl: v.PASSGAGE_BASE_URL.replace(/\/+$/, ""),
+      passgageTimeoutMs: v.PASSGAGE_TIMEOUT,
+      passgageDebug: v.PASSGAGE_DEBUG,
+      rateLimit: { limit: v.RATE_LIMIT_MAX_REQUESTS, windowMs: v.RATE_LIMIT_WINDOW_MS },
+      loginFailureLimit: { limit: v.LOGIN_FAILURE_LIMIT, windowMs: v.LOGIN_FAILURE_WINDOW_MS },
+      sessionTtlMs: v.SESSION_TIMEOUT_HOURS * 3_600_000,
+      allowedOrigins: v.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter((s) => s !== ""),
+      encryptionKeyHex: key,
+      usingDevKey: v.ENCRYPTION_KEY === undefined && !production,
+      previousEncryptionKeyHex: v.ENCRYPTION_KEY_PREVIOUS ?? null,
+      adminToken: v.ADMIN_TOKEN ?? null,
+    },
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_value":
+      return `must be one of ${issue.values.map((x) => JSON.stringify(x)).join(", ")}`;
+    case "invalid_format":
+      return `must be a valid ${issue.format}`;
+    case "too_small":
+      return `must be at least ${String(issue.minimum)}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}`;
+    case "invalid_type":
+      return `must be a ${issue.expected}`;
+    default:
+      return "is invalid";
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Extra HTTP routes contributed by features (e.g. the browser sign-in page at /login).
+ * Each entry is a path pattern and an itty-router handler.
+ */
+import type { IRequest } from "itty-router";
+import type { RouteContext } from "../router";
+
+/** One extra route. */
+export interface ExtraRoute {
+  readonly path: string;
+  readonly handler: (request: IRequest, rc: RouteContext) => Promise<Response> | Response;
+}
+
+/** Extra routes, matched for any method (the handler checks it). */
+export const EXTRA_ROUTES: readonly ExtraRoute[] = [];

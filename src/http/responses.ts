@@ -1,0 +1,56 @@
+/** JSON responses with the headers every answer carries. */
+
+/** Headers every response carries (request id, no caching of API answers). */
+export function baseHeaders(requestId: string): Headers {
+  return new Headers({ "x-request-id": requestId, "cache-control": "no-store", "x-content-type-options": "nosniff" });
+}
+
+/** A JSON response. */
+export function jsonResponse(body: unknown, status: number, requestId: string, extra?: HeadersInit): Response {
+  const headers = baseHeaders(requestId);
+  headers.set("content-type", "application/json");
+  if (extra) new Headers(extra).forEach((v, k) => headers.set(k, v));
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** An empty response (202, 204, 405 ...). */
+export function emptyResponse(status: number, requestId: string, extra?: HeadersInit): Response {
+  const headers = baseHeaders(requestId);
+  if (extra) new Headers(extra).forEach((v, k) => headers.set(k, v));
+  return new Response(null, { status, headers });
+}
+
+/** A JSON error body for non-MCP routes. */
+export function errorResponse(status: number, code: string, message: string, requestId: string, extra?: HeadersInit): Response {
+  return jsonResponse({ error: { code, message } }, status, requestId, extra);
+}
+
+/** Maximum request body accepted anywhere (bytes). */
+export const MAX_BODY_BYTES = 1_048_576;
+
+/** Reads a body up to `max` bytes; null when larger (413). */
+export async function readBodyCapped(request: Request, max = MAX_BODY_BYTES): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > max) return null;
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}

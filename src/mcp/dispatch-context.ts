@@ -1,0 +1,24 @@
+/** What a JSON-RPC method handler may use: narrow, never the raw request. */
+import type { Logger } from "../log";
+import type { SessionView } from "../session/types";
+import type { CallToolResult } from "./call-tool";
+
+/** Outcome of routing a tool call. */
+export type RoutedCall =
+  | { readonly kind: "result"; readonly result: CallToolResult; readonly code: string }
+  | { readonly kind: "rpc_error"; readonly code: number; readonly message: string }
+  | { readonly kind: "rate_limited"; readonly retryAfterMs: number };
+
+/** Per-request dispatch context. */
+export interface DispatchContext {
+  /** The protocol revision governing this request. */
+  readonly revision: string;
+  /** Whether the request uses the stateless 2026-07-28 revision. */
+  readonly stateless: boolean;
+  readonly requestId: string;
+  readonly logger: Logger;
+  /** Routes a tools/call to the session (or the anonymous path). */
+  callTool(name: string, args: unknown): Promise<RoutedCall>;
+  /** The signed-in session's public view, or null (one Durable Object hop at most). */
+  sessionView(): Promise<SessionView | null>;
+}

@@ -1,0 +1,288 @@
+/**
+ * `POST|GET|DELETE /mcp`: MCP Streamable HTTP (JSON-RPC 2.0), for the legacy revisions
+ * (initialize handshake, `Mcp-Session-Id`) and the stateless 2026-07-28 revision on the
+ * same endpoint. Transport rules (MCP 2025-11-25 "Transports"):
+ * - notifications and responses only → 202, no body; a request → one application/json answer;
+ * - GET → 405 (no server-initiated stream); DELETE ends a transport session;
+ * - unknown or ended Mcp-Session-Id → 404; unsupported MCP-Protocol-Version → 400;
+ * - disallowed Origin → 403; Accept must list application/json and text/event-stream → 406;
+ * - batches only under 2025-03-26 and earlier; bodies over 1 MB → 413.
+ * An MCP request never gets HTTP 401: missing or expired sessions get tool-level guidance.
+ */
+import type { Config } from "../config";
+import { generateSessionId, isSessionIdFormat, sessionHash, sha256Hex, shortHash } from "../crypto/session-id";
+import { utf8Decode } from "../crypto/encoding";
+import type { Logger } from "../log";
+import { type CallOutcome, findTool, runTool, toolErrorResult } from "./call-tool";
+import { corsHeaders, originAllowed } from "../http/cors";
+import { emptyResponse, jsonResponse, readBodyCapped } from "../http/responses";
+import { admitRequest, guardedLogin } from "../session/edge-session";
+import type { SessionControl, SessionView } from "../session/types";
+import { SIGN_IN_GUIDE } from "../tools/guidance";
+import { dispatchRequest } from "./dispatch";
+import type { DispatchContext, RoutedCall } from "./dispatch-context";
+import { RPC, type RpcResponse, rpcError } from "./errors";
+import { allowsBatch, DEFAULT_HEADERLESS_REVISION, META_PROTOCOL_VERSION, STATELESS_REVISION, SUPPORTED_REVISIONS } from "./protocol";
+import { classifyMessage, type RpcRequest } from "./schemas";
+import { issueTransportSession, openTransportSession, type TransportSession } from "./transport-session";
+
+/** Per-request facts the handler needs. */
+export interface McpRequestContext {
+  readonly env: Env;
+  readonly exec: ExecutionContext;
+  readonly config: Config;
+  readonly requestId: string;
+  readonly logger: Logger;
+  readonly ipHash: string;
+  readonly counters: { requests: number; rateLimited: number };
+}
+
+const LOGIN_TOOLS: ReadonlySet<string> = new Set(["passgage_session_login", "passgage_session_login_api_key"]);
+
+/** Handles any method on /mcp. */
+export async function handleMcp(request: Request, rc: McpRequestContext): Promise<Response> {
+  const cors = corsHeaders(request);
+  if (!originAllowed(request, rc.config.allowedOrigins)) {
+    rc.logger.warn("mcp.origin_refused", { code: "forbidden_origin" });
+    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Origin not allowed"), 403, rc.requestId);
+  }
+  if (request.method === "OPTIONS") return emptyResponse(204, rc.requestId, cors);
+  if (request.method === "GET") {
+    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Method not allowed: this server does not offer a server-to-client stream; use POST."), 405, rc.requestId, { ...cors, allow: "POST, DELETE, OPTIONS" });
+  }
+  if (request.method === "DELETE") return handleDelete(request, rc, cors);
+  if (request.method !== "POST") {
+    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, `Method not allowed: ${request.method}`), 405, rc.requestId, { ...cors, allow: "POST, DELETE, OPTIONS" });
+  }
+
+  const accept = request.headers.get("accept") ?? "";
+  const wildcard = accept.includes("*/*");
+  if (!wildcard && !(accept.includes("application/json") && accept.includes("text/event-stream"))) {
+    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Not Acceptable: the client must accept both application/json and text/event-stream"), 406, rc.requestId, cors);
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().includes("application/json")) {
+    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json"), 415, rc.requestId, cors);
+  }
+  const headerRevision = request.headers.get("mcp-protocol-version");
+  if (headerRevision !== null && !SUPPORTED_REVISIONS.includes(headerRevision)) {
+    return jsonResponse(
+      rpcError(null, RPC.INVALID_REQUEST, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(headerRevision.slice(0, 40))} (supported: ${SUPPORTED_REVISIONS.join(", ")})`),
+      400,
+      rc.requestId,
+      cors,
+    );
+  }
+
+  // Per-IP admission before any work on the body.
+  const admitted = await admitRequest(rc.env, rc.ipHash, rc.config);
+  rc.counters.requests++;
+  if (!admitted.allowed) {
+    rc.counters.rateLimited++;
+    rc.logger.warn("rate_limit.exceeded", { scope: "ip", retryAfterMs: admitted.retryAfterMs });
+    return rateLimited(null, admitted.retryAfterMs, rc, cors);
+  }
+
+  const bytes = await readBodyCapped(request);
+  if (bytes === null) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Payload Too Large: the body exceeds 1 MB"), 413, rc.requestId, cors);
+  let body: unknown;
+  try {
+    body = JSON.parse(utf8Decode.decode(bytes));
+  } catch {
+    return jsonResponse(rpcError(null, RPC.PARSE_ERROR, "Parse error: the body is not valid UTF-8 JSON"), 400, rc.requestId, cors);
+  }
+
+  // Transport session (legacy revisions).
+  const mcpSessionHeader = request.headers.get("mcp-session-id");
+  let transport: TransportSession | null = null;
+  if (mcpSessionHeader !== null) {
+    transport = rc.config.encryptionKeyHex ? await openTransportSession(rc.config.encryptionKeyHex, mcpSessionHeader) : null;
+    if (!transport) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found: unknown Mcp-Session-Id; initialize a new session"), 404, rc.requestId, cors);
+    const pendingStub = rc.env.SESSION.getByName(await sessionHash(transport.p));
+    if (await pendingStub.isConnectionTerminated(transport.c)) {
+      return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found: this Mcp-Session-Id was terminated; initialize a new session"), 404, rc.requestId, cors);
+    }
+  }
+
+  const isBatch = Array.isArray(body);
+  const messages: unknown[] = isBatch ? (body as unknown[]) : [body];
+  const firstMeta = !isBatch && body && typeof body === "object" ? metaRevision(body) : null;
+  const stateless = headerRevision === STATELESS_REVISION || firstMeta === STATELESS_REVISION;
+  const revision = stateless ? STATELESS_REVISION : (headerRevision ?? transport?.v ?? DEFAULT_HEADERLESS_REVISION);
+  if (isBatch && (stateless || !allowsBatch(revision))) {
+    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, `Invalid Request: JSON-RPC batches are not supported in protocol revision ${revision}`), 400, rc.requestId, cors);
+  }
+  if (isBatch && messages.length === 0) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Invalid Request: empty batch"), 400, rc.requestId, cors);
+  if (messages.length > 50) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Invalid Request: at most 50 messages per batch"), 400, rc.requestId, cors);
+
+  const xSession = request.headers.get("x-session-id");
+  const route = new SessionRoute(rc, xSession, transport, stateless);
+  const ctx: DispatchContext = {
+    revision,
+    stateless,
+    requestId: rc.requestId,
+    logger: rc.logger,
+    callTool: (name, args) => route.callTool(name, args),
+    sessionView: () => route.view(),
+  };
+
+  const responses: RpcResponse[] = [];
+  let rateLimitedMs: number | undefined;
+  let negotiated: string | undefined;
+  let hasInitialize = false;
+  for (const raw of messages) {
+    const m = classifyMessage(raw);
+    if (m.kind === "invalid") {
+      responses.push(rpcError(m.id, RPC.INVALID_REQUEST, `Invalid Request: ${m.reason}`));
+      continue;
+    }
+    if (m.kind !== "request") continue;
+    if (stateless && m.message.method === "initialize") {
+      responses.push(rpcError(m.message.id, RPC.INVALID_REQUEST, `initialize is not part of protocol revision ${STATELESS_REVISION}; use server/discover`));
+      continue;
+    }
+    const out = await dispatchRequest(m.message as RpcRequest, ctx);
+    responses.push(out.response);
+    if (out.rateLimitedMs !== undefined) rateLimitedMs = out.rateLimitedMs;
+    if (out.negotiated !== undefined) {
+      negotiated = out.negotiated;
+      hasInitialize = true;
+    }
+  }
+
+  if (responses.length === 0) return emptyResponse(202, rc.requestId, cors);
+  if (rateLimitedMs !== undefined && !isBatch) {
+    rc.counters.rateLimited++;
+    return jsonResponse(responses[0], 429, rc.requestId, { ...cors, "retry-after": String(Math.max(1, Math.ceil(rateLimitedMs / 1000))) });
+  }
+  const headers: Record<string, string> = { ...cors };
+  if (hasInitialize && negotiated && !transport && rc.config.encryptionKeyHex) {
+    const issued = await issueTransportSession(rc.config.encryptionKeyHex, negotiated);
+    headers["mcp-session-id"] = issued.header;
+    rc.logger.info("mcp.initialize", { revision: negotiated, connection: (await sha256Hex(issued.session.c)).slice(0, 12) });
+  }
+  return jsonResponse(isBatch ? responses : responses[0], 200, rc.requestId, headers);
+}
+
+function metaRevision(message: object): string | null {
+  const params = (message as { params?: unknown }).params;
+  if (!params || typeof params !== "object") return null;
+  const meta = (params as { _meta?: unknown })._meta;
+  if (!meta || typeof meta !== "object") return null;
+  const v = (meta as Record<string, unknown>)[META_PROTOCOL_VERSION];
+  return typeof v === "string" ? v : null;
+}
+
+function rateLimited(id: string | number | null, retryAfterMs: number, rc: McpRequestContext, cors: Record<string, string>): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return jsonResponse(rpcError(id, RPC.RATE_LIMITED, `Rate limit exceeded; retry after ${seconds} s.`), 429, rc.requestId, { ...cors, "retry-after": String(seconds) });
+}
+
+async function handleDelete(request: Request, rc: McpRequestContext, cors: Record<string, string>): Promise<Response> {
+  const header = request.headers.get("mcp-session-id");
+  if (header === null) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Bad Request: DELETE needs an Mcp-Session-Id header"), 400, rc.requestId, cors);
+  const t = rc.config.encryptionKeyHex ? await openTransportSession(rc.config.encryptionKeyHex, header) : null;
+  if (!t) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found"), 404, rc.requestId, cors);
+  const stub = rc.env.SESSION.getByName(await sessionHash(t.p));
+  if (await stub.isConnectionTerminated(t.c)) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found"), 404, rc.requestId, cors);
+  await stub.terminateConnection(t.c);
+  rc.logger.info("mcp.connection_ended", { connection: (await sha256Hex(t.c)).slice(0, 12) });
+  return emptyResponse(204, rc.requestId, cors);
+}
+
+/**
+ * Resolves which session a request acts for, lazily (no Durable Object hop unless a
+ * method needs the session): `X-Session-ID` first, else the pending session of the
+ * connection's Mcp-Session-Id.
+ */
+class SessionRoute {
+  readonly #rc: McpRequestContext;
+  readonly #header: string | null;
+  readonly #transport: TransportSession | null;
+  readonly #stateless: boolean;
+
+  constructor(rc: McpRequestContext, header: string | null, transport: TransportSession | null, stateless: boolean) {
+    this.#rc = rc;
+    this.#header = header === null ? null : header.trim();
+    this.#transport = transport;
+    this.#stateless = stateless;
+  }
+
+  /** The session ID this request presents, if well-formed. */
+  #candidate(): string | null {
+    if (this.#header !== null && isSessionIdFormat(this.#header)) return this.#header;
+    if (this.#header === null && this.#transport) return this.#transport.p;
+    return null;
+  }
+
+  #headerNote(): string {
+    if (this.#header !== null && !isSessionIdFormat(this.#header)) return "The X-Session-ID header is not a valid session ID (it should look like sess_ followed by 43 characters).\n";
+    if (this.#header !== null) return "The session in X-Session-ID was not found: it expired or was signed out.\n";
+    return "";
+  }
+
+  async view(): Promise<SessionView | null> {
+    const id = this.#candidate();
+    if (id === null) return null;
+    return this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id);
+  }
+
+  async callTool(name: string, args: unknown): Promise<RoutedCall> {
+    const rc = this.#rc;
+    const tool = findTool(name);
+    if (!tool) return { kind: "rpc_error", code: RPC.INVALID_PARAMS, message: `Unknown tool: ${name.slice(0, 80)}` };
+    if (!rc.config.encryptionKeyHex) {
+      return { kind: "result", code: "misconfigured", result: toolErrorResult("The server is misconfigured: ENCRYPTION_KEY is not set, so no session can be kept. The operator must set it (see /health).") };
+    }
+    const id = this.#candidate();
+    if (LOGIN_TOOLS.has(name)) return this.#login(name, args, id);
+    if (id !== null) {
+      const outcome = await rc.env.SESSION.getByName(await sessionHash(id)).callTool({ sessionId: id, name, args, requestId: rc.requestId });
+      if (outcome.kind !== "no_session") return outcome;
+    }
+    // Anonymous: only tools open to anyone run; the rest get sign-in guidance.
+    const note = this.#headerNote();
+    const outcome = await runTool(name, args, anonymousContext(rc));
+    if (note !== "" && outcome.kind === "result") {
+      const first = outcome.result.content[0];
+      return { ...outcome, result: { ...outcome.result, content: [{ type: "text", text: note + (first?.text ?? SIGN_IN_GUIDE) }] } };
+    }
+    return outcome;
+  }
+
+  async #login(name: string, args: unknown, candidate: string | null): Promise<CallOutcome> {
+    const rc = this.#rc;
+    // Sign in into the presented session when it is live; else the connection's pending
+    // session; else a brand new one. A client-supplied unknown ID never creates state.
+    let target: string;
+    let live: SessionView | null = null;
+    if (candidate !== null && candidate === this.#header) {
+      live = await rc.env.SESSION.getByName(await sessionHash(candidate)).view(candidate);
+    }
+    if (live && candidate) target = candidate;
+    else if (this.#transport && !this.#stateless) target = this.#transport.p;
+    else target = generateSessionId();
+    const control: SessionControl = {
+      login: (email, password) => guardedLogin(rc, target, { kind: "password", email, password }),
+      loginApiKey: (apiKey) => guardedLogin(rc, target, { kind: "api_key", apiKey }),
+      switchMode: async () => ({ ok: false, error: { code: "not_signed_in", message: SIGN_IN_GUIDE } }),
+      listCompanySessions: async () => ({ ok: false, error: { code: "not_signed_in", message: SIGN_IN_GUIDE } }),
+      logout: async () => ({ ok: false, error: { code: "not_signed_in", message: SIGN_IN_GUIDE } }),
+    };
+    const started = Date.now();
+    const outcome = await runTool(name, args, { ...anonymousContext(rc), session: live, control });
+    rc.logger.info("tool.call", { tool: name, sessionId: shortHash(await sessionHash(target)), durationMs: Date.now() - started, outcome: outcome.kind === "result" && !outcome.result.isError ? "ok" : "error" });
+    return outcome;
+  }
+}
+
+function anonymousContext(rc: McpRequestContext) {
+  const notSignedIn = async () => ({ ok: false as const, error: { code: "not_signed_in" as const, message: SIGN_IN_GUIDE } });
+  return {
+    session: null,
+    upstream: { call: async () => ({ ok: false as const, error: { code: "unauthorized" as const, status: 401 as const, message: "Not signed in" } }) },
+    control: { login: notSignedIn, loginApiKey: notSignedIn, switchMode: notSignedIn, listCompanySessions: notSignedIn, logout: notSignedIn },
+    logger: rc.logger,
+    now: Date.now(),
+  };
+}

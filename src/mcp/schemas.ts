@@ -1,0 +1,64 @@
+/** zod/mini schemas of incoming JSON-RPC messages (parsed at the trust boundary). */
+import * as z from "zod/mini";
+
+const IdSchema = z.union([z.string().check(z.maxLength(256)), z.number().check(z.int())]);
+
+/** A request: has an id and a method. */
+export const RpcRequestSchema = z.object({
+  jsonrpc: z.literal("2.0"),
+  id: IdSchema,
+  method: z.string().check(z.minLength(1), z.maxLength(256)),
+  params: z.optional(z.record(z.string(), z.unknown())),
+});
+/** A parsed request. */
+export type RpcRequest = z.infer<typeof RpcRequestSchema>;
+
+/** A notification: a method without an id. */
+export const RpcNotificationSchema = z.object({
+  jsonrpc: z.literal("2.0"),
+  method: z.string().check(z.minLength(1), z.maxLength(256)),
+  params: z.optional(z.record(z.string(), z.unknown())),
+});
+
+/** A response sent by the client (e.g. to a server request): accepted and ignored. */
+export const RpcClientResponseSchema = z.object({
+  jsonrpc: z.literal("2.0"),
+  id: z.nullable(IdSchema),
+  result: z.optional(z.unknown()),
+  error: z.optional(z.unknown()),
+});
+
+/** Classified incoming message. */
+export type IncomingMessage =
+  | { readonly kind: "request"; readonly message: RpcRequest }
+  | { readonly kind: "notification"; readonly method: string }
+  | { readonly kind: "response" }
+  | { readonly kind: "invalid"; readonly id: string | number | null; readonly reason: string };
+
+/** Classifies one JSON value as a JSON-RPC message. */
+export function classifyMessage(value: unknown): IncomingMessage {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { kind: "invalid", id: null, reason: "a JSON-RPC message must be an object" };
+  const rec = value as Record<string, unknown>;
+  const id = typeof rec.id === "string" || typeof rec.id === "number" ? rec.id : null;
+  if ("method" in rec) {
+    if ("id" in rec && rec.id !== undefined) {
+      const r = RpcRequestSchema.safeParse(value);
+      return r.success ? { kind: "request", message: r.data } : { kind: "invalid", id, reason: describe(r.error) };
+    }
+    const n = RpcNotificationSchema.safeParse(value);
+    return n.success ? { kind: "notification", method: n.data.method } : { kind: "invalid", id: null, reason: describe(n.error) };
+  }
+  if ("result" in rec || "error" in rec) {
+    return RpcClientResponseSchema.safeParse(value).success ? { kind: "response" } : { kind: "invalid", id, reason: "malformed response" };
+  }
+  return { kind: "invalid", id, reason: "missing method" };
+}
+
+function describe(error: z.core.$ZodError): string {
+  const first = error.issues[0];
+  if (!first) return "invalid message";
+  const where = first.path.length > 0 ? first.path.join(".") : "message";
+  if (first.code === "invalid_type") return `${where} must be ${first.expected === "object" ? "an object" : `a ${first.expected}`}`;
+  if (first.code === "invalid_value") return `${where} must be ${first.values.map((v) => JSON.stringify(v)).join(" or ")}`;
+  return `${where} is invalid`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Routes (itty-router): POST|GET|DELETE|OPTIONS /mcp, GET /health, GET /stats,
+ * GET /admin/sessions; a JSON 404 for anything else. Every response carries
+ * X-Request-Id; the catch-all turns a bug into a generic 500 (details only in logs).
+ */
+import { type IRequest, Router } from "itty-router";
+import { type Config, loadConfig } from "./config";
+import { clientIp, ipHash } from "./http/client-ip";
+import { corsHeaders } from "./http/cors";
+import { adminSessions, health, stats } from "./http/ops";
+import { emptyResponse, errorResponse } from "./http/responses";
+import { createLogger, type Logger } from "./log";
+import { handleMcp } from "./mcp/http-handler";
+import { addRequestCounts } from "./registry/registry-client";
+import { EXTRA_ROUTES } from "./http/extra-routes";
+
+/** Per-request values passed to route handlers. */
+export interface RouteContext {
+  readonly env: Env;
+  readonly exec: ExecutionContext;
+  readonly requestId: string;
+  readonly logger: Logger;
+}
+
+type Args = [RouteContext];
+
+/** Per-isolate request counters, flushed to the registry directory at most every 10 s. */
+const counters = { requests: 0, rateLimited: 0, lastFlush: 0 };
+const FLUSH_INTERVAL_MS = 10_000;
+
+function flushCounters(rc: RouteContext): void {
+  const now = Date.now();
+  if (now - counters.lastFlush < FLUSH_INTERVAL_MS || (counters.requests === 0 && counters.rateLimited === 0)) return;
+  const requests = counters.requests;
+  const rateLimited = counters.rateLimited;
+  counters.requests = 0;
+  counters.rateLimited = 0;
+  counters.lastFlush = now;
+  rc.exec.waitUntil(
+    addRequestCounts(rc.env, requests, rateLimited).catch(() => {
+      counters.requests += requests;
+      counters.rateLimited += rateLimited;
+    }),
+  );
+}
+
+function configOr503(rc: RouteContext): Config | Response {
+  const cfg = loadConfig(rc.env);
+  if (cfg.ok) return cfg.config;
+  rc.logger.error("config.invalid", { detail: cfg.errors.join("; ") });
+  return errorResponse(503, "misconfigured", `Server misconfigured: ${cfg.errors.join("; ")}`, rc.requestId);
+}
+
+const mcp = async (request: IRequest, rc: RouteContext): Promise<Response> => {
+  const config = configOr503(rc);
+  if (config instanceof Response) return config;
+  const res = await handleMcp(request, {
+    env: rc.env,
+    exec: rc.exec,
+    config,
+    requestId: rc.requestId,
+    logger: rc.logger,
+    ipHash: await ipHash(clientIp(request)),
+    counters,
+  });
+  flushCounters(rc);
+  return res;
+};
+
+/** The router. */
+export const router = Router<IRequest, Args>();
+
+router
+  .all("/mcp", mcp)
+  .all("/mcp/", mcp)
+  .get("/health", (_req, rc) => health(rc.env, loadConfig(rc.env), rc.requestId, rc.logger))
+  .get("/stats", (_req, rc) => stats(rc.env, rc.requestId))
+  .get("/admin/sessions", (req, rc) => {
+    const cfg = loadConfig(rc.env);
+    return adminSessions(req, rc.env, cfg.ok ? cfg.config.adminToken : null, rc.requestId, rc.logger);
+  })
+  // mcp-remote probes OAuth metadata at start: answer fast (no OAuth here; sessions use X-Session-ID).
+  .get("/.well-known/*", (req, rc) => errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId, corsHeaders(req)))
+  .options("*", (req, rc) => emptyResponse(204, rc.requestId, corsHeaders(req)));
+
+for (const route of EXTRA_ROUTES) router.all(route.path, route.handler);
+
+router.all("*", (req, rc) => errorResponse(404, "not_found", `No route for ${req.method} ${new URL(req.url).pathname.slice(0, 100)}`, rc.requestId));
+
+/** Handles one request: request id, logging, last-resort 500. */
+export async function handle(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
+  const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
+  const cfg = loadConfig(env);
+  const logger = createLogger({ requestId }, cfg.ok && cfg.config.passgageDebug ? "debug" : "info");
+  const started = Date.now();
+  try {
+    const res = await router.fetch(request, { env, exec, requestId, logger });
+    logger.info("http.request", { method: request.method, path: new URL(request.url).pathname.slice(0, 64), status: res.status, durationMs: Date.now() - started });
+    return res;
+  } catch (e) {
+    logger.error("http.unhandled", { error: e instanceof Error ? e.name : "unknown", message: e instanceof Error ? e.message.slice(0, 200) : undefined });
+    return errorResponse(500, "internal_error", "Internal error", requestId);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Upstream sign-in calls: password login (API.md §2.2 A1), company-key validation by
+ * one cheap company-scoped read, token refresh (A2) and logout (A3). Pure of state:
+ * the SessionDO decides what to keep.
+ */
+import * as z from "zod/mini";
+import type { Config } from "../config";
+import type { Logger } from "../log";
+import { callUpstream, type UpstreamError } from "../passgage/client";
+import { err, ok, type Result } from "../result";
+import type { SessionCompany, SessionError, SessionUser } from "./types";
+
+const LoginDataSchema = z.object({
+  token: z.string().check(z.minLength(1)),
+  expires_at: z.optional(z.nullable(z.string())),
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    full_name: z.optional(z.nullable(z.string())),
+    company: z.object({ id: z.string(), name: z.string() }),
+  }),
+});
+
+const RefreshDataSchema = z.object({ token: z.string().check(z.minLength(1)), expires_at: z.optional(z.nullable(z.string())) });
+
+const CompanyProbeSchema = z.array(z.looseObject({ company_id: z.optional(z.nullable(z.string())), company_name: z.optional(z.nullable(z.string())) }));
+
+/** A user credential as kept in memory (and sealed at rest). */
+export interface UserCredential {
+  readonly token: string;
+  /** Epoch ms of the token's expiry (30 days per the contract when unknown). */
+  readonly expiresAt: number;
+}
+
+/** Default JWT lifetime when the API omits `expires_at` (API.md §2.2: 30 days). */
+export const DEFAULT_TOKEN_LIFETIME_MS = 30 * 86_400_000;
+
+function upstreamOpts(config: Config, logger: Logger, credential: string | null) {
+  return { baseUrl: config.passgageBaseUrl, timeoutMs: config.passgageTimeoutMs, credential, logger, debug: config.passgageDebug, retries: 0 } as const;
+}
+
+function expiry(expiresAt: string | null | undefined, now: number): number {
+  const t = expiresAt ? Date.parse(expiresAt) : Number.NaN;
+  return Number.isFinite(t) ? t : now + DEFAULT_TOKEN_LIFETIME_MS;
+}
+
+/** Maps an upstream failure of a sign-in call to a session error. */
+export function signInError(e: UpstreamError, what: "login" | "api_key"): SessionError {
+  switch (e.code) {
+    case "unauthorized":
+    case "forbidden":
+    case "validation":
+      return what === "login"
+        ? { code: "invalid_credentials", message: `Passgage refused the sign-in: ${e.message || "invalid e-mail or password"}.` }
+        : { code: "invalid_credentials", message: "Passgage refused this API key: it is not a valid company API key." };
+    case "timeout":
+      return { code: "upstream_unavailable", message: `Passgage did not answer within ${e.timeoutMs} ms.`, retryable: true };
+    default:
+      return { code: "upstream_unavailable", message: "Passgage is unavailable right now.", retryable: true };
+  }
+}
+
+/** Logs in with e-mail and password; the password is used for this one call only. */
+export async function passwordLogin(
+  config: Config,
+  logger: Logger,
+  email: string,
+  password: string,
+  now: number,
+): Promise<Result<{ credential: UserCredential; user: SessionUser; company: SessionCompany }, SessionError>> {
+  const r = await callUpstream({ method: "POST", path: "/api/public/auth/login", body: { email, password }, label: "auth.login" }, upstreamOpts(config, logger, null));
+  if (!r.ok) return err(signInError(r.error, "login"));
+  const data = LoginDataSchema.safeParse(r.value.envelope.data ?? r.value.envelope);
+  if (!data.success) return err({ code: "upstream_unavailable", message: "Passgage answered the sign-in in an unexpected form.", retryable: true });
+  const u = data.data.user;
+  return ok({
+    credential: { token: data.data.token, expiresAt: expiry(data.data.expires_at, now) },
+    user: { id: u.id, email: u.email, firstName: u.first_name ?? null, lastName: u.last_name ?? null, fullName: u.full_name ?? null },
+    company: { id: u.company.id, name: u.company.name },
+  });
+}
+
+/** Validates a company API key with one cheap company-scoped read and learns its company. */
+export async function probeApiKey(config: Config, logger: Logger, apiKey: string): Promise<Result<SessionCompany, SessionError>> {
+  const query = new URLSearchParams({ per_page: "1" });
+  const r = await callUpstream({ method: "GET", path: "/api/public/v1/users", query, label: "users.list" }, upstreamOpts(config, logger, apiKey));
+  if (!r.ok) return err(signInError(r.error, "api_key"));
+  const rows = CompanyProbeSchema.safeParse(r.value.envelope.data);
+  const first = rows.success ? rows.data[0] : undefined;
+  if (!first || !first.company_id) return err({ code: "invalid_credentials", message: "This API key works but its company could not be identified (no users visible)." });
+  return ok({ id: first.company_id, name: first.company_name ?? first.company_id });
+}
+
+/** Refreshes a user JWT (API.md §2.2 A2). */
+export async function refreshToken(config: Config, logger: Logger, token: string, now: number): Promise<Result<UserCredential, UpstreamError>> {
+  const r = await callUpstream({ method: "POST", path: "/api/public/auth/refresh", label: "auth.refresh" }, upstreamOpts(config, logger, token));
+  if (!r.ok) return r;
+  const data = RefreshDataSchema.safeParse(r.value.envelope.data ?? r.value.envelope);
+  if (!data.success) return err({ code: "malformed", status: r.value.status });
+  return ok({ token: data.data.token, expiresAt: expiry(data.data.expires_at, now) });
+}
+
+/** Logs a user JWT out upstream (API.md §2.2 A3); true when Passgage confirmed. */
+export async function logoutToken(config: Config, logger: Logger, token: string): Promise<boolean> {
+  const r = await callUpstream({ method: "DELETE", path: "/api/public/auth/logout", label: "auth.logout" }, upstreamOpts(config, logger, token));
+  return r.ok;
+}

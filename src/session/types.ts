@@ -1,0 +1,68 @@
+/**
+ * Session model: what a signed-in Passgage session is, as the tools see it, and the
+ * lifecycle operations the session tools call. Secrets never appear in these types.
+ */
+import type { AuthMode } from "../contract/types";
+import type { Result } from "../result";
+import type { RegistryEntry } from "../registry/schemas";
+
+/** The Passgage user behind a user-mode credential. */
+export interface SessionUser {
+  readonly id: string;
+  readonly email: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly fullName: string | null;
+}
+
+/** The company a session is bound to. */
+export interface SessionCompany {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Public facts of a session (safe to show the model). */
+export interface SessionView {
+  /** 12-hex-char hash prefix: the only session identifier shown anywhere but the login result. */
+  readonly hash: string;
+  readonly mode: AuthMode;
+  readonly modes: readonly AuthMode[];
+  readonly user: SessionUser | null;
+  readonly company: SessionCompany;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly lastSeenAt: number;
+}
+
+/** Outcome of a successful login. */
+export interface LoginOutcome {
+  /** The raw session ID, shown once to the client for its configuration. */
+  readonly sessionId: string;
+  readonly view: SessionView;
+  /** Whether the login created the session (false: it added a credential to it). */
+  readonly created: boolean;
+}
+
+/** A failure of a session operation, shown as a tool error. */
+export interface SessionError {
+  readonly code:
+    | "invalid_credentials"
+    | "login_rate_limited"
+    | "upstream_unavailable"
+    | "not_signed_in"
+    | "mode_unavailable"
+    | "wrong_account"
+    | "forbidden"
+    | "misconfigured";
+  readonly message: string;
+  readonly retryable?: boolean;
+}
+
+/** Session lifecycle operations, implemented where the state lives. */
+export interface SessionControl {
+  login(email: string, password: string): Promise<Result<LoginOutcome, SessionError>>;
+  loginApiKey(apiKey: string): Promise<Result<LoginOutcome, SessionError>>;
+  switchMode(mode: AuthMode): Promise<Result<SessionView, SessionError>>;
+  listCompanySessions(): Promise<Result<readonly RegistryEntry[], SessionError>>;
+  logout(): Promise<Result<{ readonly upstreamLoggedOut: boolean }, SessionError>>;
+}

@@ -1,0 +1,51 @@
+/**
+ * The tool catalog: one readonly array in stable order (session tools first, then
+ * the API tools generated from the contract, then the composite tools). `tools/list`
+ * maps it; `tools/call` looks tools up in a Map built once per isolate.
+ */
+import * as z from "zod/mini";
+import type { AnyTool } from "./define-tool";
+import { SESSION_TOOLS } from "./session-tools";
+import { API_TOOLS } from "./api-tools";
+
+/** Every tool, in the order tools/list shows them. */
+export const CATALOG: readonly AnyTool[] = [...(SESSION_TOOLS as readonly unknown[] as readonly AnyTool[]), ...API_TOOLS];
+
+/** Tools by name. */
+export const TOOLS_BY_NAME: ReadonlyMap<string, AnyTool> = new Map(CATALOG.map((t) => [t.name, t]));
+
+/** A tools/list entry. */
+export interface ToolListEntry {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+  readonly outputSchema?: Record<string, unknown>;
+  readonly annotations: Record<string, unknown>;
+}
+
+function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): Record<string, unknown> {
+  const s = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  delete s.$schema;
+  return s;
+}
+
+/** The tools/list entry of one tool. */
+export function toolListEntry(tool: AnyTool): ToolListEntry {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchema(tool.inputSchema, "input"),
+    ...(tool.outputSchema ? { outputSchema: jsonSchema(tool.outputSchema, "output") } : {}),
+    annotations: { title: tool.title, ...tool.annotations },
+  };
+}
+
+let listCache: readonly ToolListEntry[] | null = null;
+
+/** All tools/list entries, computed once per isolate. */
+export function toolList(): readonly ToolListEntry[] {
+  listCache ??= CATALOG.map(toolListEntry);
+  return listCache;
+}

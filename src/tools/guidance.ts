@@ -1,0 +1,20 @@
+/** Texts that tell a user (through the model) how to sign in and what to do next. */
+
+/** How to sign in, shown without a session. */
+export const SIGN_IN_GUIDE = [
+  "Not signed in to Passgage. Two ways to sign in:",
+  "1. Recommended: open the sign-in page of this server (GET /login, e.g. http://127.0.0.1:8787/login locally) in a browser, sign in with your Passgage e-mail and password or a company API key, and copy the session ID it shows into your MCP client configuration as the X-Session-ID header (the page gives a ready-to-paste Claude Desktop configuration). Your password never passes through the chat.",
+  "2. Or call passgage_session_login {email, password} (user mode) or passgage_session_login_api_key {apiKey} (company mode) here. This connection is signed in from the next request; the result gives the session ID for your configuration.",
+].join("\n");
+
+/** What to do when a tool needs a mode the session lacks. */
+export function modeGuidance(needed: readonly string[], current: string | null, available: readonly string[]): string {
+  const wants = needed.join(" or ");
+  if (current === null) return `This tool needs a signed-in session (${wants} mode).\n${SIGN_IN_GUIDE}`;
+  const can = needed.find((m) => available.includes(m));
+  if (can) return `This tool needs ${wants} mode; the session is in ${current} mode. Call passgage_session_switch_mode {"mode":"${can}"} first.`;
+  const how = needed.includes("company")
+    ? "sign in with a company API key (passgage_session_login_api_key) to add company mode"
+    : "sign in with your Passgage e-mail and password (passgage_session_login) to add user mode";
+  return `This tool needs ${wants} mode, which this session does not have (it has: ${available.join(", ")}). To use it, ${how}.`;
+}

@@ -1,0 +1,228 @@
+/**
+ * The session tools: sign in (password or company API key), status, switch mode,
+ * list the company's sessions, sign out. Their handlers call `ctx.control`, which the
+ * SessionDO (signed in) or the edge's anonymous path implements.
+ */
+import * as z from "zod/mini";
+import { err, ok } from "../result";
+import type { LoginOutcome, SessionError, SessionView } from "../session/types";
+import { defineTool, type ToolAnnotations, type ToolError } from "./define-tool";
+import { SIGN_IN_GUIDE } from "./guidance";
+
+const MODE = z.enum(["user", "company"]);
+
+const SessionViewSchema = z.object({
+  sessionHash: z.string(),
+  authMode: MODE,
+  availableModes: z.array(MODE),
+  user: z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) })),
+  company: z.object({ id: z.string(), name: z.string() }),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  lastSeenAt: z.string(),
+});
+
+const LoginResultSchema = z.object({
+  sessionId: z.string(),
+  authMode: MODE,
+  availableModes: z.array(MODE),
+  expiresAt: z.string(),
+  user: z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) })),
+  company: z.object({ id: z.string(), name: z.string() }),
+  created: z.boolean(),
+  instructions: z.string(),
+});
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Structured public view of a session. */
+export function viewToStructured(view: SessionView): z.infer<typeof SessionViewSchema> {
+  return {
+    sessionHash: view.hash,
+    authMode: view.mode,
+    availableModes: [...view.modes],
+    user: view.user ? { id: view.user.id, email: view.user.email, fullName: view.user.fullName } : null,
+    company: { id: view.company.id, name: view.company.name },
+    createdAt: iso(view.createdAt),
+    expiresAt: iso(view.expiresAt),
+    lastSeenAt: iso(view.lastSeenAt),
+  };
+}
+
+function toToolError(e: SessionError): ToolError {
+  return { code: e.code, message: e.message, retryable: e.retryable ?? false };
+}
+
+function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer<typeof LoginResultSchema> } {
+  const v = outcome.view;
+  const who = v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} (${v.user.email})` : `company ${v.company.name}`;
+  const instructions = [
+    `Signed in as ${who}, ${v.mode} mode, until ${iso(v.expiresAt)}.`,
+    "This conversation's connection is already signed in.",
+    `To stay signed in from other connections, set the header X-Session-ID: ${outcome.sessionId} in your MCP client configuration (for Claude Desktop with mcp-remote: --header "X-Session-ID:\${PASSGAGE_SESSION_ID}" and PASSGAGE_SESSION_ID in env).`,
+    "Treat the session ID like a password: anyone holding it acts as you until it expires or you sign out (passgage_session_logout).",
+    v.modes.length > 1 ? "Both modes are available: passgage_session_switch_mode switches between user and company." : "",
+  ]
+    .filter((s) => s !== "")
+    .join("\n");
+  return {
+    text: instructions,
+    structured: {
+      sessionId: outcome.sessionId,
+      authMode: v.mode,
+      availableModes: [...v.modes],
+      expiresAt: iso(v.expiresAt),
+      user: v.user ? { id: v.user.id, email: v.user.email, fullName: v.user.fullName } : null,
+      company: { id: v.company.id, name: v.company.name },
+      created: outcome.created,
+      instructions,
+    },
+  };
+}
+
+const WRITE_SESSION: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
+const READ_LOCAL: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+/** Sign in with a Passgage e-mail and password (user mode). */
+export const sessionLogin = defineTool({
+  name: "passgage_session_login",
+  title: "Sign in to Passgage (e-mail and password)",
+  description:
+    "Signs in with your Passgage e-mail and password and starts a session in user mode (your own leaves, shifts, approvals). The password is used once for the Passgage login and never stored. Prefer the browser sign-in page (GET /login on this server) so the password never passes through the chat. Inside an existing session this adds user mode to it.",
+  inputSchema: z.object({
+    email: z.email().check(z.maxLength(254), z.describe("Your Passgage account e-mail address.")),
+    password: z.string().check(z.minLength(1), z.maxLength(256), z.describe("Your Passgage password (used once, never stored).")),
+  }),
+  outputSchema: LoginResultSchema,
+  annotations: WRITE_SESSION,
+  access: "anyone",
+  operations: ["auth.login"],
+  group: "Session",
+  handler: async (input, ctx) => {
+    const r = await ctx.control.login(input.email, input.password);
+    return r.ok ? ok(loginResult(r.value)) : err(toToolError(r.error));
+  },
+});
+
+/** Sign in with a company API key (company mode). */
+export const sessionLoginApiKey = defineTool({
+  name: "passgage_session_login_api_key",
+  title: "Sign in to Passgage (company API key)",
+  description:
+    "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Inside an existing session of the same company this adds company mode to it.",
+  inputSchema: z.object({
+    apiKey: z.string().check(z.regex(/^psg_cmp_[A-Za-z0-9_]{8,128}$/, "must be a Passgage company API key (psg_cmp_...)"), z.describe("Company API key, starting with psg_cmp_.")),
+  }),
+  outputSchema: LoginResultSchema,
+  annotations: WRITE_SESSION,
+  access: "anyone",
+  operations: ["users.list"],
+  group: "Session",
+  handler: async (input, ctx) => {
+    const r = await ctx.control.loginApiKey(input.apiKey);
+    return r.ok ? ok(loginResult(r.value)) : err(toToolError(r.error));
+  },
+});
+
+/** Who am I, which mode, until when. */
+export const sessionStatus = defineTool({
+  name: "passgage_session_status",
+  title: "Session status",
+  description: "Shows whether this connection is signed in: mode, available modes, user, company, created, expires and last seen. Without a session it explains how to sign in.",
+  inputSchema: z.object({}),
+  outputSchema: z.object({ signedIn: z.boolean(), session: z.nullable(SessionViewSchema), guide: z.optional(z.string()) }),
+  annotations: READ_LOCAL,
+  access: "anyone",
+  operations: [],
+  group: "Session",
+  handler: async (_input, ctx) => {
+    if (!ctx.session) return ok({ text: SIGN_IN_GUIDE, structured: { signedIn: false, session: null, guide: SIGN_IN_GUIDE } });
+    const v = ctx.session;
+    const s = viewToStructured(v);
+    const text = [
+      `Signed in: ${v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} <${v.user.email}>` : "company API key"} at ${v.company.name}.`,
+      `Mode: ${v.mode} (available: ${v.modes.join(", ")}).`,
+      `Created ${s.createdAt}, expires ${s.expiresAt}, last seen ${s.lastSeenAt}. Session ${v.hash}.`,
+    ].join("\n");
+    return ok({ text, structured: { signedIn: true, session: s } });
+  },
+});
+
+/** Switch between user and company mode. */
+export const sessionSwitchMode = defineTool({
+  name: "passgage_session_switch_mode",
+  title: "Switch mode (user / company)",
+  description: "Switches the session between user mode (your own data, via your login) and company mode (company-wide, via the company API key). The session must hold the credential of the target mode.",
+  inputSchema: z.object({ mode: MODE.check(z.describe("user: your own data; company: company-wide data and writes.")) }),
+  outputSchema: SessionViewSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  access: ["user", "company"],
+  operations: [],
+  group: "Session",
+  handler: async (input, ctx) => {
+    const r = await ctx.control.switchMode(input.mode);
+    if (!r.ok) return err(toToolError(r.error));
+    return ok({ text: `Now in ${r.value.mode} mode.`, structured: viewToStructured(r.value) });
+  },
+});
+
+const ListedSessionSchema = z.object({
+  sessionHash: z.string(),
+  email: z.nullable(z.string()),
+  mode: MODE,
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+});
+
+/** The company's live sessions (company mode). */
+export const sessionList = defineTool({
+  name: "passgage_session_list",
+  title: "List your company's sessions",
+  description: "Company mode only: lists the live MCP sessions of your own company (e-mail, mode, created, last seen, expires, a short hash). Session IDs are never shown.",
+  inputSchema: z.object({}),
+  outputSchema: z.object({ company: z.string(), sessions: z.array(ListedSessionSchema) }),
+  annotations: READ_LOCAL,
+  access: ["company"],
+  operations: [],
+  group: "Session",
+  handler: async (_input, ctx) => {
+    const r = await ctx.control.listCompanySessions();
+    if (!r.ok) return err(toToolError(r.error));
+    const sessions = r.value.map((e) => ({
+      sessionHash: e.hash,
+      email: e.email,
+      mode: e.mode,
+      createdAt: iso(e.createdAt),
+      lastSeenAt: iso(e.lastSeenAt),
+      expiresAt: iso(e.expiresAt),
+    }));
+    const company = ctx.session?.company.name ?? "";
+    const lines = sessions.map((s) => `- ${s.sessionHash} ${s.email ?? "(API key)"} ${s.mode}, last seen ${s.lastSeenAt}, expires ${s.expiresAt}`);
+    return ok({ text: `${sessions.length} live session(s) at ${company}:\n${lines.join("\n")}`, structured: { company, sessions } });
+  },
+});
+
+/** Sign out: upstream logout, then every trace of the session is wiped. */
+export const sessionLogout = defineTool({
+  name: "passgage_session_logout",
+  title: "Sign out",
+  description: "Signs out: logs out of Passgage (the user token is invalidated) and deletes the session's stored state, mirror and registry entry. The session ID stops working immediately.",
+  inputSchema: z.object({}),
+  outputSchema: z.object({ loggedOut: z.boolean(), upstreamLoggedOut: z.boolean() }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  access: ["user", "company"],
+  operations: ["auth.logout"],
+  group: "Session",
+  handler: async (_input, ctx) => {
+    const r = await ctx.control.logout();
+    if (!r.ok) return err(toToolError(r.error));
+    return ok({
+      text: "Signed out. The session ID no longer works; sign in again to continue.",
+      structured: { loggedOut: true, upstreamLoggedOut: r.value.upstreamLoggedOut },
+    });
+  },
+});
+
+/** The session tools in catalog order. */
+export const SESSION_TOOLS = [sessionLogin, sessionLoginApiKey, sessionStatus, sessionSwitchMode, sessionList, sessionLogout] as const;
