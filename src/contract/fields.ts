@@ -134,9 +134,9 @@ export function num(meaning: string) {
   return z.number().check(z.describe(withFormat(meaning, "number")));
 }
 
-/** One of a fixed set of names. */
+/** One of a fixed set of names (the JSON Schema `enum` lists them, so the description does not). */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, meaning: string) {
-  return z.enum(values).check(z.describe(withFormat(meaning, `one of: ${values.join(", ")}`)));
+  return z.enum(values).check(z.describe(sentence(meaning)));
 }
 
 /** A list of free-text values (sent as repeated `q[key][]=` parameters in filters). */

@@ -235,7 +235,7 @@ describe("contract table", () => {
       expect(op.successStatus, op.id).toBe(wantStatus);
       expect(op.title.length, op.id).toBeGreaterThan(0);
       expect(op.description.length, op.id).toBeGreaterThan(0);
-      expect(op.description.length, op.id).toBeLessThanOrEqual(320);
+      expect(op.description.length, op.id).toBeLessThanOrEqual(300);
       if (op.kind === "list") {
         expect(op.paginated, op.id).toBe(true);
         expect(op.filters, op.id).toBeDefined();
