@@ -16,7 +16,7 @@
 import * as z from "zod/mini";
 
 /** Upper bound on `limit`: the log is held in memory and persisted whole on each admission. */
-export const RATE_LIMIT_MAX_LIMIT = 100_000;
+export const RATE_LIMIT_MAX_LIMIT = 10_000;
 
 /** Upper bound on `windowMs` (one day): longer windows are a configuration mistake. */
 export const RATE_LIMIT_MAX_WINDOW_MS = 86_400_000;

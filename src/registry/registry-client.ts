@@ -88,8 +88,15 @@ export async function requestCounts(env: RegistryEnv): Promise<RequestCounts> {
   return directory(env).requestCounts();
 }
 
-/** Counts batched in this isolate, not yet written to the directory. */
-const pending = { requests: 0, rateLimited: 0, flushing: false };
+/** A flush that has not finished this long after it was due is presumed lost (its request was cancelled). */
+const REQUEST_COUNT_FLUSH_STALE_MS = 30_000;
+
+/** Counts batched in this isolate, not yet written to the directory, and when the pending flush is due. */
+const pending: { requests: number; rateLimited: number; flushDueAt: number | null } = {
+  requests: 0,
+  rateLimited: 0,
+  flushDueAt: null,
+};
 
 /**
  * Counts one request (and whether it was rate limited) for `/stats`. Counts
@@ -101,8 +108,9 @@ const pending = { requests: 0, rateLimited: 0, flushing: false };
 export function countRequest(env: RegistryEnv, ctx: Pick<ExecutionContext, "waitUntil">, rateLimited: boolean): void {
   pending.requests += 1;
   if (rateLimited) pending.rateLimited += 1;
-  if (pending.flushing) return;
-  pending.flushing = true;
+  const now = Date.now();
+  if (pending.flushDueAt !== null && now < pending.flushDueAt + REQUEST_COUNT_FLUSH_STALE_MS) return;
+  pending.flushDueAt = now + REQUEST_COUNT_FLUSH_MS;
   ctx.waitUntil(flushLater(env));
 }
 
@@ -111,7 +119,7 @@ async function flushLater(env: RegistryEnv): Promise<void> {
   const { requests, rateLimited } = pending;
   pending.requests = 0;
   pending.rateLimited = 0;
-  pending.flushing = false;
+  pending.flushDueAt = null;
   if (requests === 0 && rateLimited === 0) return;
   try {
     await addRequestCounts(env, requests, rateLimited);
