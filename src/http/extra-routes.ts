@@ -4,6 +4,7 @@
  */
 import type { IRequest } from "itty-router";
 import type { RouteContext } from "../router";
+import { handleLogin } from "../web/login-handler";
 
 /** One extra route. */
 export interface ExtraRoute {
@@ -12,4 +13,8 @@ export interface ExtraRoute {
 }
 
 /** Extra routes, matched for any method (the handler checks it). */
-export const EXTRA_ROUTES: readonly ExtraRoute[] = [];
+export const EXTRA_ROUTES: readonly ExtraRoute[] = [
+  // The browser sign-in page (GET form, POST sign-in), so passwords never pass through a model.
+  { path: "/login", handler: handleLogin },
+  { path: "/login/", handler: handleLogin },
+];
