@@ -2,25 +2,40 @@
  * JSON-RPC method dispatch: one handler per method, in a Map. Protocol-level methods
  * (initialize, ping, tools/list, server/discover) are answered here without touching
  * any Durable Object; tools/call is routed through the context.
+ *
+ * Under the stateless 2026-07-28 revision, methods outside its registry (initialize,
+ * ping, ...) are method-not-found, and every result is encoded as that revision
+ * requires: `resultType: "complete"`, `ttlMs` and `cacheScope` on cacheable results,
+ * and the server's identity under `_meta["io.modelcontextprotocol/serverInfo"]`.
  */
 import { toolList } from "../tools/catalog";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError, rpcResult } from "./errors";
 import { FEATURE_CAPABILITIES, FEATURE_METHODS } from "./features";
-import { LEGACY_REVISIONS, negotiateRevision, SERVER_INFO, SERVER_INSTRUCTIONS, STATELESS_REVISION } from "./protocol";
+import { encodeResult } from "./encode-result";
+import {
+  MODERN_REQUEST_METHODS,
+  negotiateRevision,
+  SERVER_INFO,
+  SERVER_INSTRUCTIONS,
+  STATELESS_REVISION,
+  SUPPORTED_REVISIONS,
+} from "./protocol";
 import type { RpcRequest } from "./schemas";
 
 /** Thrown-free outcome of one request: the response, plus rate limiting to surface as HTTP 429. */
 export type DispatchOutcome = { readonly response: RpcResponse; readonly rateLimitedMs?: number; readonly negotiated?: string };
 
-type Handler = (req: RpcRequest, ctx: DispatchContext) => Promise<DispatchOutcome>;
+type JsonObject = Record<string, unknown>;
+type Handler = (req: RpcRequest, ctx: DispatchContext) => Promise<{ readonly result: JsonObject; readonly negotiated?: string } | DispatchOutcome>;
 
-function capabilities(): Record<string, unknown> {
-  return { tools: { listChanged: false }, ...FEATURE_CAPABILITIES };
+function isRecord(v: unknown): v is JsonObject {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-function withResultType(ctx: DispatchContext, result: Record<string, unknown>): Record<string, unknown> {
-  return ctx.stateless ? { ...result, resultType: "complete" } : result;
+/** The capabilities announced by initialize and server/discover. */
+function capabilities(): JsonObject {
+  return { tools: { listChanged: false }, ...FEATURE_CAPABILITIES };
 }
 
 const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
@@ -28,41 +43,32 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     "initialize",
     async (req) => {
       const negotiated = negotiateRevision(req.params?.protocolVersion);
-      return {
-        negotiated,
-        response: rpcResult(req.id, { protocolVersion: negotiated, capabilities: capabilities(), serverInfo: SERVER_INFO, instructions: SERVER_INSTRUCTIONS }),
-      };
+      return { negotiated, result: { protocolVersion: negotiated, capabilities: capabilities(), serverInfo: SERVER_INFO, instructions: SERVER_INSTRUCTIONS } };
     },
   ],
   [
     "server/discover",
-    async (req, ctx) => ({
+    // The stateless revision's discovery; the shape is the same whichever era asks.
+    async (req) => ({
       response: rpcResult(
         req.id,
-        withResultType(ctx, {
-          supportedVersions: [STATELESS_REVISION, ...LEGACY_REVISIONS],
-          capabilities: capabilities(),
-          serverInfo: SERVER_INFO,
-          instructions: SERVER_INSTRUCTIONS,
-        }),
+        encodeResult("server/discover", { supportedVersions: [...SUPPORTED_REVISIONS], capabilities: capabilities(), instructions: SERVER_INSTRUCTIONS }, true),
       ),
     }),
   ],
-  ["ping", async (req, ctx) => ({ response: rpcResult(req.id, withResultType(ctx, {})) })],
-  ["tools/list", async (req, ctx) => ({ response: rpcResult(req.id, withResultType(ctx, { tools: toolList() })) })],
+  ["ping", async () => ({ result: {} })],
+  ["tools/list", async () => ({ result: { tools: toolList() } })],
   [
     "tools/call",
     async (req, ctx) => {
       const name = req.params?.name;
       if (typeof name !== "string" || name === "") return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.name must be a tool name") };
       const args = req.params?.arguments;
-      if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
-        return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.arguments must be an object") };
-      }
+      if (args !== undefined && !isRecord(args)) return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.arguments must be an object") };
       const routed = await ctx.callTool(name, args ?? {});
       switch (routed.kind) {
         case "result":
-          return { response: rpcResult(req.id, withResultType(ctx, { ...routed.result })) };
+          return { result: { ...routed.result } };
         case "rpc_error":
           return { response: rpcError(req.id, routed.code, routed.message) };
         case "rate_limited":
@@ -77,13 +83,21 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
 
 /** Dispatches one request. Never throws: a bug becomes -32603 with a generic message. */
 export async function dispatchRequest(req: RpcRequest, ctx: DispatchContext): Promise<DispatchOutcome> {
-  const handler = HANDLERS.get(req.method);
   try {
-    if (handler) return await handler(req, ctx);
+    if (ctx.stateless && !MODERN_REQUEST_METHODS.has(req.method)) {
+      return { response: rpcError(req.id, RPC.METHOD_NOT_FOUND, `Method not found: ${req.method.slice(0, 80)} is not part of protocol revision ${STATELESS_REVISION}`) };
+    }
+    const handler = HANDLERS.get(req.method);
+    if (handler) {
+      const out = await handler(req, ctx);
+      if ("response" in out) return out;
+      const response = rpcResult(req.id, encodeResult(req.method, out.result, ctx.stateless));
+      return out.negotiated === undefined ? { response } : { response, negotiated: out.negotiated };
+    }
     const feature = FEATURE_METHODS.get(req.method);
     if (feature) {
       const r = await feature(req.params ?? {}, ctx);
-      return { response: r.ok ? rpcResult(req.id, withResultType(ctx, r.value)) : rpcError(req.id, r.error.code, r.error.message) };
+      return { response: r.ok ? rpcResult(req.id, encodeResult(req.method, r.value, ctx.stateless)) : rpcError(req.id, r.error.code, r.error.message) };
     }
     return { response: rpcError(req.id, RPC.METHOD_NOT_FOUND, `Method not found: ${req.method.slice(0, 80)}`) };
   } catch (e) {

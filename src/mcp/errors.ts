@@ -9,8 +9,16 @@ export const RPC = {
   INTERNAL_ERROR: -32603,
   /** Implementation-defined server error: used for rate limiting. */
   RATE_LIMITED: -32029,
-  /** Server error: the request conflicts with the transport state (e.g. session ended). */
+  /** Server error: a transport-level refusal (bad header, method not allowed, not acceptable). */
   SERVER_ERROR: -32000,
+  /** Unknown or terminated Mcp-Session-Id (HTTP 404), as the official SDKs answer it. */
+  SESSION_NOT_FOUND: -32001,
+  /** 2026-07-28 HeaderMismatch: MCP-Protocol-Version / Mcp-Method / Mcp-Name missing, malformed or disagreeing with the body (HTTP 400). */
+  HEADER_MISMATCH: -32020,
+  /** 2026-07-28 MissingRequiredClientCapability (HTTP 400). */
+  MISSING_CLIENT_CAPABILITY: -32021,
+  /** 2026-07-28 UnsupportedProtocolVersion; data `{ supported, requested }` (HTTP 400). */
+  UNSUPPORTED_PROTOCOL_VERSION: -32022,
 } as const;
 
 /** A JSON-RPC id. */

@@ -1,12 +1,14 @@
 /**
  * `POST|GET|DELETE /mcp`: MCP Streamable HTTP (JSON-RPC 2.0), for the legacy revisions
  * (initialize handshake, `Mcp-Session-Id`) and the stateless 2026-07-28 revision on the
- * same endpoint. Transport rules (MCP 2025-11-25 "Transports"):
+ * same endpoint. Transport rules (MCP 2025-11-25 and 2026-07-28 "Transports"):
  * - notifications and responses only → 202, no body; a request → one application/json answer;
  * - GET → 405 (no server-initiated stream); DELETE ends a transport session;
  * - unknown or ended Mcp-Session-Id → 404; unsupported MCP-Protocol-Version → 400;
  * - disallowed Origin → 403; Accept must list application/json and text/event-stream → 406;
- * - batches only under 2025-03-26 and earlier; bodies over 1 MB → 413.
+ *   Content-Type other than application/json → 415;
+ * - batches only under 2025-03-26 and earlier; bodies over 1 MB → 413;
+ * - stateless requests: envelope and Mcp-Method / Mcp-Name checks (classify-inbound.ts) → 400.
  * An MCP request never gets HTTP 401: missing or expired sessions get tool-level guidance.
  */
 import type { Config } from "../config";
@@ -22,8 +24,9 @@ import { SIGN_IN_GUIDE } from "../tools/guidance";
 import { dispatchRequest } from "./dispatch";
 import type { DispatchContext, RoutedCall } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError } from "./errors";
-import { allowsBatch, DEFAULT_HEADERLESS_REVISION, META_PROTOCOL_VERSION, STATELESS_REVISION, SUPPORTED_REVISIONS } from "./protocol";
-import { classifyMessage, type RpcRequest } from "./schemas";
+import { classifyInbound } from "./classify-inbound";
+import { allowsBatch, DEFAULT_HEADERLESS_REVISION } from "./protocol";
+import { classifyMessage } from "./schemas";
 import { issueTransportSession, openTransportSession, type TransportSession } from "./transport-session";
 
 /** Per-request facts the handler needs. */
@@ -37,41 +40,34 @@ export interface McpRequestContext {
   readonly counters: { requests: number; rateLimited: number };
 }
 
+const ALLOW = "POST, DELETE, OPTIONS";
+const MAX_BATCH_MESSAGES = 50;
+
 const LOGIN_TOOLS: ReadonlySet<string> = new Set(["passgage_session_login", "passgage_session_login_api_key"]);
 
 /** Handles any method on /mcp. */
 export async function handleMcp(request: Request, rc: McpRequestContext): Promise<Response> {
-  const cors = corsHeaders(request);
   if (!originAllowed(request, rc.config.allowedOrigins)) {
     rc.logger.warn("mcp.origin_refused", { code: "forbidden_origin" });
-    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Origin not allowed"), 403, rc.requestId);
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Forbidden: Origin not allowed"), 403, rc.requestId);
   }
+  const cors = corsHeaders(request);
   if (request.method === "OPTIONS") return emptyResponse(204, rc.requestId, cors);
   if (request.method === "GET") {
-    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Method not allowed: this server does not offer a server-to-client stream; use POST."), 405, rc.requestId, { ...cors, allow: "POST, DELETE, OPTIONS" });
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."), 405, rc.requestId, { ...cors, allow: ALLOW });
   }
   if (request.method === "DELETE") return handleDelete(request, rc, cors);
   if (request.method !== "POST") {
-    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, `Method not allowed: ${request.method}`), 405, rc.requestId, { ...cors, allow: "POST, DELETE, OPTIONS" });
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, `Method not allowed: ${request.method.slice(0, 16)}`), 405, rc.requestId, { ...cors, allow: ALLOW });
   }
 
-  const accept = request.headers.get("accept") ?? "";
-  const wildcard = accept.includes("*/*");
-  if (!wildcard && !(accept.includes("application/json") && accept.includes("text/event-stream"))) {
-    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Not Acceptable: the client must accept both application/json and text/event-stream"), 406, rc.requestId, cors);
+  // As the official SDKs check them: Accept must list both types, Content-Type must be JSON.
+  const accept = (request.headers.get("accept") ?? "").toLowerCase();
+  if (!accept.includes("application/json") || !accept.includes("text/event-stream")) {
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Not Acceptable: the client must accept both application/json and text/event-stream"), 406, rc.requestId, cors);
   }
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!contentType.toLowerCase().includes("application/json")) {
-    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json"), 415, rc.requestId, cors);
-  }
-  const headerRevision = request.headers.get("mcp-protocol-version");
-  if (headerRevision !== null && !SUPPORTED_REVISIONS.includes(headerRevision)) {
-    return jsonResponse(
-      rpcError(null, RPC.INVALID_REQUEST, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(headerRevision.slice(0, 40))} (supported: ${SUPPORTED_REVISIONS.join(", ")})`),
-      400,
-      rc.requestId,
-      cors,
-    );
+  if (!isJsonContentType(request.headers.get("content-type"))) {
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Unsupported Media Type: Content-Type must be application/json"), 415, rc.requestId, cors);
   }
 
   // Per-IP admission before any work on the body.
@@ -84,7 +80,7 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
   }
 
   const bytes = await readBodyCapped(request);
-  if (bytes === null) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Payload Too Large: the body exceeds 1 MB"), 413, rc.requestId, cors);
+  if (bytes === null) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Payload Too Large: the body exceeds 1 MB"), 413, rc.requestId, cors);
   let body: unknown;
   try {
     body = JSON.parse(utf8Decode.decode(bytes));
@@ -92,28 +88,37 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
     return jsonResponse(rpcError(null, RPC.PARSE_ERROR, "Parse error: the body is not valid UTF-8 JSON"), 400, rc.requestId, cors);
   }
 
-  // Transport session (legacy revisions).
+  const era = classifyInbound(body, {
+    protocolVersion: headerOrNull(request, "mcp-protocol-version"),
+    method: headerOrNull(request, "mcp-method"),
+    name: headerOrNull(request, "mcp-name"),
+  });
+  if (era.kind === "reject") {
+    rc.logger.warn("mcp.rejected", { code: era.body.error.code });
+    return jsonResponse(era.body, era.status, rc.requestId, cors);
+  }
+  const stateless = era.kind === "modern";
+
+  // Transport session: legacy revisions only (the stateless revision has none).
   const mcpSessionHeader = request.headers.get("mcp-session-id");
   let transport: TransportSession | null = null;
-  if (mcpSessionHeader !== null) {
+  if (!stateless && mcpSessionHeader !== null) {
     transport = rc.config.encryptionKeyHex ? await openTransportSession(rc.config.encryptionKeyHex, mcpSessionHeader) : null;
-    if (!transport) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found: unknown Mcp-Session-Id; initialize a new session"), 404, rc.requestId, cors);
+    if (!transport) return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: unknown Mcp-Session-Id; initialize a new session"), 404, rc.requestId, cors);
     const pendingStub = rc.env.SESSION.getByName(await sessionHash(transport.p));
     if (await pendingStub.isConnectionTerminated(transport.c)) {
-      return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found: this Mcp-Session-Id was terminated; initialize a new session"), 404, rc.requestId, cors);
+      return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: this Mcp-Session-Id was terminated; initialize a new session"), 404, rc.requestId, cors);
     }
   }
 
   const isBatch = Array.isArray(body);
   const messages: unknown[] = isBatch ? (body as unknown[]) : [body];
-  const firstMeta = !isBatch && body && typeof body === "object" ? metaRevision(body) : null;
-  const stateless = headerRevision === STATELESS_REVISION || firstMeta === STATELESS_REVISION;
-  const revision = stateless ? STATELESS_REVISION : (headerRevision ?? transport?.v ?? DEFAULT_HEADERLESS_REVISION);
-  if (isBatch && (stateless || !allowsBatch(revision))) {
+  const revision = era.kind === "modern" ? era.revision : (era.headerRevision ?? transport?.v ?? DEFAULT_HEADERLESS_REVISION);
+  if (isBatch && !allowsBatch(revision)) {
     return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, `Invalid Request: JSON-RPC batches are not supported in protocol revision ${revision}`), 400, rc.requestId, cors);
   }
   if (isBatch && messages.length === 0) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Invalid Request: empty batch"), 400, rc.requestId, cors);
-  if (messages.length > 50) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Invalid Request: at most 50 messages per batch"), 400, rc.requestId, cors);
+  if (messages.length > MAX_BATCH_MESSAGES) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, `Invalid Request: at most ${MAX_BATCH_MESSAGES} messages per batch`), 400, rc.requestId, cors);
 
   const xSession = request.headers.get("x-session-id");
   const route = new SessionRoute(rc, xSession, transport, stateless);
@@ -129,7 +134,6 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
   const responses: RpcResponse[] = [];
   let rateLimitedMs: number | undefined;
   let negotiated: string | undefined;
-  let hasInitialize = false;
   for (const raw of messages) {
     const m = classifyMessage(raw);
     if (m.kind === "invalid") {
@@ -137,17 +141,14 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
       continue;
     }
     if (m.kind !== "request") continue;
-    if (stateless && m.message.method === "initialize") {
-      responses.push(rpcError(m.message.id, RPC.INVALID_REQUEST, `initialize is not part of protocol revision ${STATELESS_REVISION}; use server/discover`));
+    if (isBatch && m.message.method === "initialize") {
+      responses.push(rpcError(m.message.id, RPC.INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch"));
       continue;
     }
-    const out = await dispatchRequest(m.message as RpcRequest, ctx);
+    const out = await dispatchRequest(m.message, ctx);
     responses.push(out.response);
     if (out.rateLimitedMs !== undefined) rateLimitedMs = out.rateLimitedMs;
-    if (out.negotiated !== undefined) {
-      negotiated = out.negotiated;
-      hasInitialize = true;
-    }
+    if (out.negotiated !== undefined) negotiated = out.negotiated;
   }
 
   if (responses.length === 0) return emptyResponse(202, rc.requestId, cors);
@@ -156,7 +157,8 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
     return jsonResponse(responses[0], 429, rc.requestId, { ...cors, "retry-after": String(Math.max(1, Math.ceil(rateLimitedMs / 1000))) });
   }
   const headers: Record<string, string> = { ...cors };
-  if (hasInitialize && negotiated && !transport && rc.config.encryptionKeyHex) {
+  if (negotiated !== undefined && rc.config.encryptionKeyHex) {
+    // A successful initialize opens a new connection, whatever Mcp-Session-Id came with it.
     const issued = await issueTransportSession(rc.config.encryptionKeyHex, negotiated);
     headers["mcp-session-id"] = issued.header;
     rc.logger.info("mcp.initialize", { revision: negotiated, connection: (await sha256Hex(issued.session.c)).slice(0, 12) });
@@ -164,13 +166,15 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
   return jsonResponse(isBatch ? responses : responses[0], 200, rc.requestId, headers);
 }
 
-function metaRevision(message: object): string | null {
-  const params = (message as { params?: unknown }).params;
-  if (!params || typeof params !== "object") return null;
-  const meta = (params as { _meta?: unknown })._meta;
-  if (!meta || typeof meta !== "object") return null;
-  const v = (meta as Record<string, unknown>)[META_PROTOCOL_VERSION];
-  return typeof v === "string" ? v : null;
+function headerOrNull(request: Request, name: string): string | null {
+  const v = request.headers.get(name);
+  return v === null ? null : v.trim();
+}
+
+/** Whether a Content-Type's media type (parameters aside) is application/json. */
+function isJsonContentType(value: string | null): boolean {
+  if (value === null) return false;
+  return (value.split(";")[0] ?? "").trim().toLowerCase() === "application/json";
 }
 
 function rateLimited(id: string | number | null, retryAfterMs: number, rc: McpRequestContext, cors: Record<string, string>): Response {
@@ -180,11 +184,11 @@ function rateLimited(id: string | number | null, retryAfterMs: number, rc: McpRe
 
 async function handleDelete(request: Request, rc: McpRequestContext, cors: Record<string, string>): Promise<Response> {
   const header = request.headers.get("mcp-session-id");
-  if (header === null) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Bad Request: DELETE needs an Mcp-Session-Id header"), 400, rc.requestId, cors);
+  if (header === null) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Bad Request: DELETE needs an Mcp-Session-Id header"), 400, rc.requestId, cors);
   const t = rc.config.encryptionKeyHex ? await openTransportSession(rc.config.encryptionKeyHex, header) : null;
-  if (!t) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found"), 404, rc.requestId, cors);
+  if (!t) return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
   const stub = rc.env.SESSION.getByName(await sessionHash(t.p));
-  if (await stub.isConnectionTerminated(t.c)) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Session not found"), 404, rc.requestId, cors);
+  if (await stub.isConnectionTerminated(t.c)) return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
   await stub.terminateConnection(t.c);
   rc.logger.info("mcp.connection_ended", { connection: (await sha256Hex(t.c)).slice(0, 12) });
   return emptyResponse(204, rc.requestId, cors);

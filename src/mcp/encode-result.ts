@@ -1,0 +1,37 @@
+/**
+ * Result encoding of the stateless 2026-07-28 revision (the identity for legacy
+ * revisions), as the official SDKs encode it: `resultType: "complete"` unless the
+ * handler set one; `ttlMs` and `cacheScope` on cacheable results (valid handler
+ * values first, then ours, then 0 ms / private); the server's identity under
+ * `_meta["io.modelcontextprotocol/serverInfo"]` unless already there.
+ */
+import { CACHEABLE_METHODS, CATALOG_CACHE_TTL_MS, META_SERVER_INFO, SERVER_INFO } from "./protocol";
+
+type JsonObject = Record<string, unknown>;
+
+/** Cache hints of results that are the same for every caller (2026-07-28 `ttlMs` / `cacheScope`). */
+const SHARED_CACHE_HINTS: ReadonlyMap<string, { readonly ttlMs: number; readonly cacheScope: "public" | "private" }> = new Map([
+  ["tools/list", { ttlMs: CATALOG_CACHE_TTL_MS, cacheScope: "public" }],
+  ["server/discover", { ttlMs: CATALOG_CACHE_TTL_MS, cacheScope: "public" }],
+]);
+
+function isRecord(v: unknown): v is JsonObject {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Encodes one result of `method`; `stateless` says whether the request used the 2026-07-28 revision. */
+export function encodeResult(method: string, result: JsonObject, stateless: boolean): JsonObject {
+  if (!stateless) return result;
+  const out: JsonObject = { ...result };
+  if (out.resultType === undefined) out.resultType = "complete";
+  if (out.resultType === "complete" && CACHEABLE_METHODS.has(method)) {
+    const hint = SHARED_CACHE_HINTS.get(method);
+    const ttl = out.ttlMs;
+    if (!(typeof ttl === "number" && Number.isSafeInteger(ttl) && ttl >= 0)) out.ttlMs = hint?.ttlMs ?? 0;
+    if (out.cacheScope !== "public" && out.cacheScope !== "private") out.cacheScope = hint?.cacheScope ?? "private";
+  }
+  const meta = out._meta;
+  if (meta === undefined) out._meta = { [META_SERVER_INFO]: SERVER_INFO };
+  else if (isRecord(meta) && meta[META_SERVER_INFO] === undefined) out._meta = { ...meta, [META_SERVER_INFO]: SERVER_INFO };
+  return out;
+}
