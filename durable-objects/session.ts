@@ -7,11 +7,26 @@
  *   `secret:user`     sealed UserCredential JSON  (AES-256-GCM, AAD = hash|secret:user)
  *   `secret:company`  sealed company API key      (AES-256-GCM, AAD = hash|secret:company)
  *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP transport connection
+ * Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/envelope.ts), under a key
+ * derived with HKDF from ENCRYPTION_KEY and the raw session ID, which is never stored.
  * Nothing secret is ever written in clear, not even for a moment: SQLite storage keeps
  * a 30-day recovery history. Decrypted credentials live only in memory (`#secrets`).
- * KV `PASSGAGE_SESSIONS` mirrors `meta` and the sealed secrets under `session:<hash>`,
- * expiring with the session; it is never read back as the authority.
- * One alarm: at the session's expiry (wipe), or at the last tombstone's expiry.
+ * `meta` and the sealed secrets are written together, with no `await` in between, so
+ * they commit atomically.
+ *
+ * KV `PASSGAGE_SESSIONS` mirrors `meta` and the sealed secrets under `session:<hash>`
+ * (src/session/kv-mirror.ts), expiring with the session; it is never read back. The
+ * RegistryDO holds an entry per session (short hash). Mirror and registry writes run
+ * after the commit, in order, on one chain (`#effects`), and their failures are logged,
+ * never fatal: this object stays the authority.
+ *
+ * Concurrency. Upstream calls run outside any lock. Every change of state (login
+ * commit, token refresh commit, re-encryption, wipe) runs inside `#exclusive`, one at
+ * a time, and a commit re-checks `#generation` right before its synchronous write: a
+ * logout or expiry bumps the generation synchronously the moment it starts, so nothing
+ * that began before it (a login or refresh in flight) can bring the session back.
+ *
+ * One alarm: at the session's expiry (wipe), or at the earliest tombstone's expiry.
  */
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
@@ -26,42 +41,40 @@ import { admitLog } from "../src/rate-limit/policy";
 import { listCompanySessions, registerSession, touchSession, unregisterSession } from "../src/registry/registry-client";
 import type { RegistryEntry } from "../src/registry/schemas";
 import { err, ok, type Result } from "../src/result";
-import { logoutToken, passwordLogin, probeApiKey, refreshToken, type UserCredential } from "../src/session/credentials";
-import { kvMirrorKey } from "../src/session/kv-mirror";
+import { logoutToken, passwordLogin, probeApiKey, refreshToken } from "../src/session/credentials";
+import { kvMirrorEntry, kvMirrorKey } from "../src/session/kv-mirror";
+import {
+  type AddedCredential,
+  isExpired,
+  mergeLogin,
+  mirrorTtlSeconds,
+  REFRESH_RETRY_COOLDOWN_MS,
+  registryEntryOf,
+  type Secrets,
+  type SessionMeta,
+  SessionMetaSchema,
+  shouldRefreshAhead,
+  switchMode,
+  type UserCredential,
+  UserCredentialSchema,
+  viewOf,
+} from "../src/session/state";
 import type { LoginOutcome, SessionControl, SessionError, SessionView } from "../src/session/types";
+
+export { TOKEN_REFRESH_AHEAD_MS } from "../src/session/state";
 
 /** How long a terminated-connection tombstone is kept (ms). */
 export const CONNECTION_TOMBSTONE_TTL_MS = 24 * 3_600_000;
-/** Refresh a user token this long before it expires (ms). */
-export const TOKEN_REFRESH_AHEAD_MS = 10 * 60_000;
 /** Persist lastSeenAt / touch the registry at most this often (ms). */
 export const LAST_SEEN_PERSIST_INTERVAL_MS = 60_000;
 
-const ModeSchema = z.enum(["user", "company"]);
+/** Storage keys (see the file header). */
+const KEY_META = "meta";
+const KEY_SECRET_USER = "secret:user";
+const KEY_SECRET_COMPANY = "secret:company";
+const CONN_PREFIX = "conn:";
 
-/** Non-secret session state, stored in clear. */
-const SessionMetaSchema = z.object({
-  v: z.literal(1),
-  hash: z.string(),
-  company: z.object({ id: z.string(), name: z.string() }),
-  user: z.nullable(
-    z.object({ id: z.string(), email: z.string(), firstName: z.nullable(z.string()), lastName: z.nullable(z.string()), fullName: z.nullable(z.string()) }),
-  ),
-  mode: ModeSchema,
-  modes: z.array(ModeSchema),
-  createdAt: z.number(),
-  expiresAt: z.number(),
-  lastSeenAt: z.number(),
-});
-type SessionMeta = z.infer<typeof SessionMetaSchema>;
-
-const UserCredentialSchema = z.object({ token: z.string(), expiresAt: z.number() });
 const TombstoneSchema = z.object({ terminatedAt: z.number() });
-
-interface Secrets {
-  user: UserCredential | null;
-  apiKey: string | null;
-}
 
 /** Arguments of a login RPC (credentials travel only in memory, over the RPC). */
 export type LoginRequest =
@@ -74,24 +87,36 @@ export type SessionCallOutcome =
   | { readonly kind: "rate_limited"; readonly retryAfterMs: number }
   | CallOutcome;
 
+/** Keys of one session: the current key seals, every key (current and previous) opens. */
+interface KeyRing {
+  readonly hash: string;
+  readonly current: SessionKey;
+  readonly all: readonly SessionKey[];
+}
+
 /** The SessionDO. */
 export class SessionDO extends DurableObject<Env> {
   #meta: SessionMeta | null = null;
   #secrets: Secrets | null = null;
-  #keys: { current: SessionKey | null; all: SessionKey[] } | null = null;
-  #keysFor: string | null = null;
-  #refreshing: Promise<Result<UserCredential, UpstreamError>> | null = null;
+  #keys: KeyRing | null = null;
+  /** Bumped synchronously whenever the session ends; commits begun before that are dropped. */
+  #generation = 0;
+  /** Tail of the state-change queue (`#exclusive`). */
+  #lock: Promise<void> = Promise.resolve();
+  /** Tail of the ordered mirror/registry side effects. */
+  #effects: Promise<void> = Promise.resolve();
+  #refreshing: Promise<UserCredential | null> | null = null;
+  /** The token whose refresh failed, and when a refresh may be tried again. */
+  #refreshFailed: { token: string; retryAt: number } | null = null;
   #callLog: number[] = [];
   #lastPersistedSeen = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      const raw = ctx.storage.kv.get("meta");
-      const parsed = SessionMetaSchema.safeParse(raw);
-      this.#meta = parsed.success ? parsed.data : null;
-      this.#lastPersistedSeen = this.#meta?.lastSeenAt ?? 0;
-    });
+    // Synchronous reads only (no network): load the non-secret state.
+    const parsed = SessionMetaSchema.safeParse(ctx.storage.kv.get(KEY_META));
+    this.#meta = parsed.success ? parsed.data : null;
+    this.#lastPersistedSeen = this.#meta?.lastSeenAt ?? 0;
   }
 
   // ---------------------------------------------------------------- RPC surface
@@ -101,66 +126,51 @@ export class SessionDO extends DurableObject<Env> {
     const config = this.#config();
     if (!config) return err({ code: "misconfigured", message: "The server is misconfigured (see /health)." });
     const hash = await sessionHash(req.sessionId);
-    const logger = createLogger({ requestId: req.requestId, sessionId: shortHash(hash) });
-    if (!(await this.#bindKeys(config, req.sessionId, hash))) {
-      return err({ code: "misconfigured", message: "Sign-in is disabled: the server has no ENCRYPTION_KEY (see /health)." });
-    }
-    const now = Date.now();
-    if (this.#meta && this.#meta.expiresAt <= now) await this.#wipe("expired", logger);
-    if (this.#meta && !constantTimeEqual(this.#meta.hash, hash)) return err({ code: "not_signed_in", message: "Session mismatch." });
+    const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash) });
+    if (!this.#isMyName(hash)) return err({ code: "not_signed_in", message: "Session mismatch." });
+    const keys = await this.#keyRing(config, req.sessionId, hash);
+    if (!keys) return err({ code: "misconfigured", message: "Sign-in is disabled: the server has no ENCRYPTION_KEY (see /health)." });
+    if (this.#meta && isExpired(this.#meta, Date.now())) await this.#end("expired", logger);
+    const generation = this.#generation;
 
-    let addUser: { credential: UserCredential; user: NonNullable<SessionMeta["user"]> } | null = null;
-    let addKey: string | null = null;
-    let company: SessionMeta["company"];
+    const now = Date.now();
+    let added: AddedCredential;
     if (req.kind === "password") {
       const r = await passwordLogin(config, logger, req.email, req.password, now);
       if (!r.ok) return r;
-      addUser = { credential: r.value.credential, user: r.value.user };
-      company = r.value.company;
+      added = { kind: "user", credential: r.value.credential, user: r.value.user, company: r.value.company };
     } else {
       const r = await probeApiKey(config, logger, req.apiKey);
       if (!r.ok) return r;
-      addKey = req.apiKey;
-      company = r.value;
+      added = { kind: "api_key", apiKey: req.apiKey, company: r.value };
     }
 
-    // Re-read after the upstream await: a logout or another login may have run meanwhile.
-    await this.#loadSecrets();
-    const existing = this.#meta;
-    if (existing) {
-      if (existing.company.id !== company.id) {
-        return err({ code: "wrong_account", message: `This session belongs to ${existing.company.name}; that credential is for another company. Sign out first or use a new session.` });
+    const outcome = await this.#exclusive(async (): Promise<Result<LoginOutcome, SessionError>> => {
+      if (this.#generation !== generation) {
+        return err({ code: "not_signed_in", message: "The session ended (signed out or expired) while signing in. Sign in again to start a new session." });
       }
-      if (addUser && existing.user && existing.user.id !== addUser.user.id) {
-        return err({ code: "wrong_account", message: `This session is signed in as ${existing.user.email}. Sign out first to sign in as someone else.` });
-      }
-    }
-    const secrets: Secrets = { user: addUser ? addUser.credential : (this.#secrets?.user ?? null), apiKey: addKey ?? this.#secrets?.apiKey ?? null };
-    const modes: AuthMode[] = [];
-    if (secrets.user) modes.push("user");
-    if (secrets.apiKey) modes.push("company");
-    const meta: SessionMeta = {
-      v: 1,
-      hash,
-      company,
-      user: addUser ? addUser.user : (existing?.user ?? null),
-      mode: addUser ? "user" : "company",
-      modes,
-      createdAt: existing?.createdAt ?? now,
-      expiresAt: existing?.expiresAt ?? now + config.sessionTtlMs,
-      lastSeenAt: now,
-    };
-    await this.#persist(meta, secrets, logger);
-    logger.info(existing ? "session.credential_added" : "session.created", { mode: meta.mode, outcome: "ok" });
-    return ok({ sessionId: req.sessionId, view: viewOf(meta), created: existing === null });
+      await this.#loadSecretsLocked(keys, logger);
+      const existing = this.#meta ? { meta: this.#meta, secrets: this.#secrets ?? { user: null, apiKey: null } } : null;
+      const merged = mergeLogin(existing, added, { hash, now: Date.now(), ttlMs: config.sessionTtlMs });
+      if (!merged.ok) return merged;
+      const committed = await this.#commit(keys, generation, merged.value.secrets, () => merged.value.meta, logger);
+      if (!committed) return err({ code: "not_signed_in", message: "The session ended (signed out or expired) while signing in. Sign in again to start a new session." });
+      if (merged.value.replacedUserToken) this.#logoutOrphan(config, logger, merged.value.replacedUserToken);
+      logger.info(merged.value.created ? "session.created" : "session.credential_added", { mode: committed.mode, outcome: "ok" });
+      return ok({ sessionId: req.sessionId, view: viewOf(committed), created: merged.value.created });
+    });
+    // A token the session did not keep must not stay valid upstream.
+    if (!outcome.ok && added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
+    return outcome;
   }
 
   /** Runs a tool call for this session. */
   async callTool(req: { sessionId: string; name: string; args: unknown; requestId: string }): Promise<SessionCallOutcome> {
     const config = this.#config();
+    if (!config) return { kind: "no_session" };
     const hash = await sessionHash(req.sessionId);
-    const logger = createLogger({ requestId: req.requestId, sessionId: shortHash(hash), tool: req.name });
-    if (!config || !(await this.#ready(config, req.sessionId, hash, logger))) return { kind: "no_session" };
+    const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash), tool: req.name });
+    if (!(await this.#ready(config, req.sessionId, hash, logger))) return { kind: "no_session" };
     const meta = this.#meta;
     if (!meta) return { kind: "no_session" };
     const now = Date.now();
@@ -170,44 +180,57 @@ export class SessionDO extends DurableObject<Env> {
       logger.warn("rate_limit.exceeded", { scope: "session", retryAfterMs: decision.decision.retryAfterMs });
       return { kind: "rate_limited", retryAfterMs: decision.decision.retryAfterMs };
     }
-    this.#touch(now);
+    this.#touch(now, logger);
     const started = Date.now();
     const outcome = await runTool(req.name, req.args, {
-      session: viewOf(meta),
+      session: viewOf(this.#meta ?? meta),
       upstream: { call: (r) => this.#callUpstream(r, config, logger) },
       control: this.#control(config, logger),
       logger,
       now,
     });
-    logger.info("tool.call", { durationMs: Date.now() - started, outcome: outcome.kind === "result" ? (outcome.result.isError ? "error" : "ok") : "rpc_error", code: outcome.kind === "result" ? outcome.code : outcome.code });
+    logger.info("tool.call", {
+      mode: meta.mode,
+      durationMs: Date.now() - started,
+      outcome: outcome.kind === "result" ? (outcome.result.isError ? "error" : "ok") : "rpc_error",
+      code: outcome.code,
+    });
     return outcome;
   }
 
   /** The session's public view, or null when it does not exist (or expired). */
   async view(sessionId: string): Promise<SessionView | null> {
     const config = this.#config();
+    if (!config) return null;
     const hash = await sessionHash(sessionId);
-    if (!config || !(await this.#ready(config, sessionId, hash, createLogger({ sessionId: shortHash(hash) })))) return null;
+    if (!(await this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) })))) return null;
     return this.#meta ? viewOf(this.#meta) : null;
   }
 
   /** Records that an MCP transport connection bound to this object was ended (DELETE). */
   async terminateConnection(connId: string): Promise<void> {
-    this.ctx.storage.kv.put(`conn:${connId}`, { terminatedAt: Date.now() });
+    this.ctx.storage.kv.put(`${CONN_PREFIX}${connId}`, { terminatedAt: Date.now() });
     await this.#scheduleAlarm();
   }
 
   /** Whether an MCP transport connection was ended. */
   async isConnectionTerminated(connId: string): Promise<boolean> {
-    return TombstoneSchema.safeParse(this.ctx.storage.kv.get(`conn:${connId}`)).success;
+    return TombstoneSchema.safeParse(this.ctx.storage.kv.get(`${CONN_PREFIX}${connId}`)).success;
   }
 
-  /** Expiry: wipes an expired session and stale tombstones. Idempotent (alarms retry). */
+  /**
+   * Expiry: wipes an expired session (storage, KV mirror, registry entry) and stale
+   * tombstones, then re-arms. Idempotent: a late, early or repeated alarm does only
+   * what is due, and mirror/registry failures are logged, not thrown.
+   */
   override async alarm(): Promise<void> {
+    const config = this.#config();
+    const logger = config
+      ? this.#logger(config, { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined })
+      : createLogger({ sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
     const now = Date.now();
-    const logger = createLogger({ sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
-    if (this.#meta && this.#meta.expiresAt <= now) await this.#wipe("expired", logger);
-    for (const [key, value] of this.ctx.storage.kv.list({ prefix: "conn:" })) {
+    if (this.#meta && isExpired(this.#meta, now)) await this.#end("expired", logger);
+    for (const [key, value] of this.ctx.storage.kv.list({ prefix: CONN_PREFIX })) {
       const t = TombstoneSchema.safeParse(value);
       if (!t.success || t.data.terminatedAt + CONNECTION_TOMBSTONE_TTL_MS <= now) this.ctx.storage.kv.delete(key);
     }
@@ -221,105 +244,167 @@ export class SessionDO extends DurableObject<Env> {
     return c.ok ? c.config : null;
   }
 
-  /** Loads keys and secrets for the presented session ID; false when there is no live session. */
+  #logger(config: Config, fields: Record<string, string | undefined>): Logger {
+    return createLogger(fields, config.passgageDebug ? "debug" : "info");
+  }
+
+  /** Whether `hash` names this object (defence in depth: callers route by the hash). */
+  #isMyName(hash: string): boolean {
+    const name = this.ctx.id.name;
+    return name === undefined || constantTimeEqual(name, hash);
+  }
+
+  /** Runs `fn` after every earlier state change has finished; one at a time. */
+  async #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.#lock;
+    let release: () => void = () => undefined;
+    this.#lock = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Queues a side effect after the earlier ones (ordered), kept alive by waitUntil. */
+  #effect(op: () => Promise<void>): Promise<void> {
+    const next = this.#effects.then(op).catch(() => undefined);
+    this.#effects = next;
+    this.ctx.waitUntil(next);
+    return next;
+  }
+
+  /** Loads the session for the presented ID; false when there is no live session here. */
   async #ready(config: Config, sessionId: string, hash: string, logger: Logger): Promise<boolean> {
     const meta = this.#meta;
-    if (!meta || !constantTimeEqual(meta.hash, hash)) return false;
-    if (meta.expiresAt <= Date.now()) {
-      await this.#wipe("expired", logger);
+    if (!meta || !constantTimeEqual(meta.hash, hash) || !this.#isMyName(hash)) return false;
+    if (isExpired(meta, Date.now())) {
+      await this.#end("expired", logger);
       return false;
     }
-    if (!(await this.#bindKeys(config, sessionId, hash))) return false;
-    await this.#loadSecrets();
-    if (!this.#secrets || (!this.#secrets.user && !this.#secrets.apiKey)) {
-      logger.error("session.undecryptable", { outcome: "error" });
+    const keys = await this.#keyRing(config, sessionId, hash);
+    if (!keys) return false;
+    if (!this.#secrets) await this.#exclusive(() => this.#loadSecretsLocked(keys, logger));
+    if (!this.#meta || !this.#secrets || (!this.#secrets.user && !this.#secrets.apiKey)) {
+      if (this.#meta) logger.error("session.undecryptable", { outcome: "error" });
       return false;
     }
     return true;
   }
 
-  async #bindKeys(config: Config, sessionId: string, hash: string): Promise<boolean> {
-    if (this.#keys && this.#keysFor === hash) return this.#keys.current !== null;
-    if (!config.encryptionKeyHex) return false;
+  /** The key ring of this session, derived from ENCRYPTION_KEY (and _PREVIOUS) and the raw ID; null without a key. */
+  async #keyRing(config: Config, sessionId: string, hash: string): Promise<KeyRing | null> {
+    if (this.#keys && this.#keys.hash === hash) return this.#keys;
+    if (!config.encryptionKeyHex) return null;
     const current = await deriveSessionKey(await importMasterKey(config.encryptionKeyHex), sessionId);
     const all = [current];
-    if (config.previousEncryptionKeyHex) all.push(await deriveSessionKey(await importMasterKey(config.previousEncryptionKeyHex), sessionId));
-    this.#keys = { current, all };
-    this.#keysFor = hash;
-    return true;
+    if (config.previousEncryptionKeyHex && config.previousEncryptionKeyHex.toLowerCase() !== config.encryptionKeyHex.toLowerCase()) {
+      all.push(await deriveSessionKey(await importMasterKey(config.previousEncryptionKeyHex), sessionId));
+    }
+    const ring: KeyRing = { hash, current, all };
+    this.#keys = ring;
+    return ring;
   }
 
-  async #loadSecrets(): Promise<void> {
-    if (this.#secrets || !this.#meta || !this.#keys) return;
-    const hash = this.#meta.hash;
-    const sealedUser = this.ctx.storage.kv.get("secret:user");
-    const sealedKey = this.ctx.storage.kv.get("secret:company");
+  /**
+   * Decrypts the stored secrets into memory (inside `#exclusive`). Ciphertext under a
+   * previous key is re-encrypted under the current key right away (key rotation).
+   */
+  async #loadSecretsLocked(keys: KeyRing, logger: Logger): Promise<void> {
+    const meta = this.#meta;
+    if (this.#secrets || !meta) return;
+    const generation = this.#generation;
+    const sealedUser = this.ctx.storage.kv.get(KEY_SECRET_USER);
+    const sealedKey = this.ctx.storage.kv.get(KEY_SECRET_COMPANY);
     let user: UserCredential | null = null;
     let apiKey: string | null = null;
     let stale = false;
     if (typeof sealedUser === "string") {
-      const pt = await open(this.#keys.all, sealedUser, aadFor(hash, "secret:user"));
-      const parsed = pt === null ? null : UserCredentialSchema.safeParse(JSON.parse(pt));
-      user = parsed?.success ? parsed.data : null;
-      stale ||= kidOf(sealedUser) !== this.#keys.current?.kid;
+      const plain = await open(keys.all, sealedUser, aadFor(meta.hash, KEY_SECRET_USER));
+      user = plain === null ? null : parseUserCredential(plain);
+      stale ||= user !== null && kidOf(sealedUser) !== keys.current.kid;
     }
     if (typeof sealedKey === "string") {
-      apiKey = await open(this.#keys.all, sealedKey, aadFor(hash, "secret:company"));
-      stale ||= kidOf(sealedKey) !== this.#keys.current?.kid;
+      apiKey = await open(keys.all, sealedKey, aadFor(meta.hash, KEY_SECRET_COMPANY));
+      stale ||= apiKey !== null && kidOf(sealedKey) !== keys.current.kid;
     }
-    this.#secrets = { user, apiKey };
-    // Key rotation: re-encrypt under the current key on load.
-    if (stale && (user || apiKey)) await this.#persist(this.#meta, this.#secrets, createLogger({ sessionId: shortHash(hash) }));
+    if (this.#generation !== generation || this.#meta === null) return;
+    if (!user && !apiKey) return; // undecryptable (key missing): leave storage as it is
+    const secrets: Secrets = { user, apiKey };
+    this.#secrets = secrets;
+    if (stale) {
+      await this.#commit(keys, generation, secrets, (current) => current, logger);
+      logger.info("session.reencrypted", { kid: keys.current.kid });
+    }
   }
 
-  async #persist(meta: SessionMeta, secrets: Secrets, logger: Logger): Promise<void> {
-    const keys = this.#keys;
-    if (!keys?.current) throw new Error("keys not bound");
-    const sealedUser = secrets.user ? await seal(keys.current, JSON.stringify(secrets.user), aadFor(meta.hash, "secret:user")) : null;
-    const sealedKey = secrets.apiKey ? await seal(keys.current, secrets.apiKey, aadFor(meta.hash, "secret:company")) : null;
-    // All writes below happen without an await in between: one atomic batch.
-    this.ctx.storage.kv.put("meta", meta);
-    if (sealedUser) this.ctx.storage.kv.put("secret:user", sealedUser);
-    else this.ctx.storage.kv.delete("secret:user");
-    if (sealedKey) this.ctx.storage.kv.put("secret:company", sealedKey);
-    else this.ctx.storage.kv.delete("secret:company");
-    const wasNew = this.#meta === null;
+  /**
+   * Seals `secrets` under the current key, then, if the session did not end meanwhile,
+   * writes metadata and ciphertext in one synchronous batch and mirrors them. `build`
+   * gets the metadata as it is at write time. Call inside `#exclusive`. Returns the
+   * committed metadata, or null when the session ended first (nothing written).
+   */
+  async #commit(keys: KeyRing, generation: number, secrets: Secrets, build: (current: SessionMeta | null) => SessionMeta | null, logger: Logger): Promise<SessionMeta | null> {
+    const hash = keys.hash;
+    const sealedUser = secrets.user ? await seal(keys.current, JSON.stringify(secrets.user), aadFor(hash, KEY_SECRET_USER)) : null;
+    const sealedKey = secrets.apiKey ? await seal(keys.current, secrets.apiKey, aadFor(hash, KEY_SECRET_COMPANY)) : null;
+    if (this.#generation !== generation) return null;
+    const meta = build(this.#meta);
+    if (!meta) return null;
+    // No await from here to the end of the writes: one atomic batch.
+    this.ctx.storage.kv.put(KEY_META, meta);
+    if (sealedUser) this.ctx.storage.kv.put(KEY_SECRET_USER, sealedUser);
+    else this.ctx.storage.kv.delete(KEY_SECRET_USER);
+    if (sealedKey) this.ctx.storage.kv.put(KEY_SECRET_COMPANY, sealedKey);
+    else this.ctx.storage.kv.delete(KEY_SECRET_COMPANY);
     this.#meta = meta;
     this.#secrets = secrets;
     this.#lastPersistedSeen = meta.lastSeenAt;
     await this.#scheduleAlarm();
-    this.#mirror(meta, sealedUser, sealedKey, logger);
-    const entry = registryEntry(meta);
-    this.ctx.waitUntil(
-      registerSession(this.env, entry).catch(() => logger.warn("registry.write_failed", { outcome: wasNew ? "create" : "update" })),
-    );
+    this.#mirror(meta, { user: sealedUser, company: sealedKey }, logger, true);
+    return meta;
   }
 
-  #mirror(meta: SessionMeta, sealedUser: string | null, sealedKey: string | null, logger: Logger): void {
-    const ttl = Math.max(60, Math.ceil((meta.expiresAt - Date.now()) / 1000));
-    const value = JSON.stringify({ meta, secrets: { user: sealedUser, company: sealedKey } });
-    this.ctx.waitUntil(
-      this.env.PASSGAGE_SESSIONS.put(kvMirrorKey(meta.hash), value, { expirationTtl: ttl, metadata: { companyId: meta.company.id, mode: meta.mode, expiresAt: meta.expiresAt } }).catch(() =>
-        logger.warn("kv_mirror.write_failed", { outcome: "ignored" }),
-      ),
-    );
+  /** Mirrors to KV (and, when `register`, upserts the registry entry), after the commit, in order. */
+  #mirror(meta: SessionMeta, sealed: { user: string | null; company: string | null }, logger: Logger, register: boolean): void {
+    const entry = kvMirrorEntry(meta, sealed);
+    const ttl = mirrorTtlSeconds(meta, Date.now());
+    void this.#effect(async () => {
+      await Promise.all([
+        attempt(
+          () => this.env.PASSGAGE_SESSIONS.put(kvMirrorKey(meta.hash), entry.value, { expirationTtl: ttl, metadata: entry.metadata }),
+          () => logger.warn("kv_mirror.write_failed", { outcome: "ignored" }),
+        ),
+        register ? attempt(() => registerSession(this.env, registryEntryOf(meta)), () => logger.warn("registry.write_failed", { outcome: "ignored" })) : undefined,
+      ]);
+    });
   }
 
-  #touch(now: number): void {
+  /** Mirrors the current metadata with the sealed secrets as stored (after a mode switch). */
+  #mirrorStored(meta: SessionMeta, logger: Logger): void {
+    const user = this.ctx.storage.kv.get(KEY_SECRET_USER);
+    const company = this.ctx.storage.kv.get(KEY_SECRET_COMPANY);
+    this.#mirror(meta, { user: typeof user === "string" ? user : null, company: typeof company === "string" ? company : null }, logger, false);
+  }
+
+  /** Records use: lastSeenAt in memory always; in storage and the registry at most once per LAST_SEEN_PERSIST_INTERVAL_MS. */
+  #touch(now: number, logger: Logger): void {
     const meta = this.#meta;
     if (!meta) return;
-    const next = { ...meta, lastSeenAt: now };
+    const next: SessionMeta = { ...meta, lastSeenAt: Math.max(meta.lastSeenAt, now) };
     this.#meta = next;
-    if (now - this.#lastPersistedSeen >= LAST_SEEN_PERSIST_INTERVAL_MS) {
-      this.#lastPersistedSeen = now;
-      this.ctx.storage.kv.put("meta", next);
-      this.ctx.waitUntil(touchSession(this.env, next.company.id, shortHash(next.hash), now, next.mode).catch(() => undefined));
-    }
+    if (now - this.#lastPersistedSeen < LAST_SEEN_PERSIST_INTERVAL_MS) return;
+    this.#lastPersistedSeen = now;
+    this.ctx.storage.kv.put(KEY_META, next);
+    void this.#effect(() => attempt(() => touchSession(this.env, next.company.id, shortHash(next.hash), now, next.mode), () => logger.warn("registry.write_failed", { outcome: "ignored" })));
   }
 
   async #scheduleAlarm(): Promise<void> {
     let next: number | null = this.#meta ? this.#meta.expiresAt : null;
-    for (const [, value] of this.ctx.storage.kv.list({ prefix: "conn:" })) {
+    for (const [, value] of this.ctx.storage.kv.list({ prefix: CONN_PREFIX })) {
       const t = TombstoneSchema.safeParse(value);
       if (t.success) {
         const due = t.data.terminatedAt + CONNECTION_TOMBSTONE_TTL_MS;
@@ -330,66 +415,106 @@ export class SessionDO extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(next);
   }
 
-  /** Deletes every trace of the session: memory, storage, KV mirror, registry entry. */
-  async #wipe(reason: "expired" | "logout", logger: Logger): Promise<void> {
+  /**
+   * Ends the session: forgets it in memory at once (the very next request is refused,
+   * commits in flight are dropped), then deletes storage, KV mirror and registry entry.
+   */
+  async #end(reason: "expired" | "logout", logger: Logger): Promise<void> {
     const meta = this.#meta;
+    if (!meta) return;
     this.#meta = null;
     this.#secrets = null;
     this.#keys = null;
-    this.#keysFor = null;
     this.#callLog = [];
-    // Keep connection tombstones (they end transports); delete everything else.
-    const tombstones = [...this.ctx.storage.kv.list({ prefix: "conn:" })];
-    await this.ctx.storage.deleteAll();
-    for (const [k, v] of tombstones) this.ctx.storage.kv.put(k, v);
-    await this.#scheduleAlarm();
-    if (!meta) return;
+    this.#refreshFailed = null;
+    this.#generation++;
+    // No await before #exclusive: the wipe is queued ahead of any later commit.
+    await this.#exclusive(async () => {
+      // Keep connection tombstones (they end transports); delete everything else.
+      const tombstones = [...this.ctx.storage.kv.list({ prefix: CONN_PREFIX })];
+      await this.ctx.storage.deleteAll();
+      for (const [k, v] of tombstones) this.ctx.storage.kv.put(k, v);
+      await this.#scheduleAlarm();
+    });
     logger.info(reason === "logout" ? "session.logout" : "session.expired", { outcome: "wiped" });
-    await Promise.allSettled([
-      this.env.PASSGAGE_SESSIONS.delete(kvMirrorKey(meta.hash)),
-      unregisterSession(this.env, meta.company.id, shortHash(meta.hash)),
-    ]);
+    await this.#effect(async () => {
+      await Promise.all([
+        attempt(() => this.env.PASSGAGE_SESSIONS.delete(kvMirrorKey(meta.hash)), () => logger.warn("kv_mirror.delete_failed", { outcome: "expires_by_ttl" })),
+        attempt(() => unregisterSession(this.env, meta.company.id, shortHash(meta.hash)), () => logger.warn("registry.delete_failed", { outcome: "expires_by_alarm" })),
+      ]);
+    });
+  }
+
+  /** Logs a token out upstream in the background (a token the session no longer keeps). */
+  #logoutOrphan(config: Config, logger: Logger, token: string): void {
+    this.ctx.waitUntil(
+      logoutToken(config, logger, token).then(
+        (done) => logger.info("session.token_revoked", { outcome: done ? "ok" : "failed" }),
+        () => undefined,
+      ),
+    );
   }
 
   async #callUpstream(req: UpstreamRequest, config: Config, logger: Logger): Promise<Result<UpstreamSuccess, UpstreamError>> {
     const meta = this.#meta;
     const secrets = this.#secrets;
-    if (!meta || !secrets) return err({ code: "unauthorized", status: 401, message: "Session ended" });
+    if (!meta || !secrets) return err({ code: "unauthorized", status: 401, message: "The session has ended." });
     const opts = { baseUrl: config.passgageBaseUrl, timeoutMs: config.passgageTimeoutMs, logger, debug: config.passgageDebug };
     if (meta.mode === "company") {
-      if (!secrets.apiKey) return err({ code: "unauthorized", status: 401, message: "No company API key in this session" });
+      if (!secrets.apiKey) return err({ code: "unauthorized", status: 401, message: "No company API key in this session." });
       return callUpstream(req, { ...opts, credential: secrets.apiKey });
     }
     let user = secrets.user;
-    if (!user) return err({ code: "unauthorized", status: 401, message: "No user login in this session" });
-    if (user.expiresAt - Date.now() < TOKEN_REFRESH_AHEAD_MS) {
-      const r = await this.#refresh(user, config, logger);
-      if (r.ok) user = r.value;
-    }
+    if (!user) return err({ code: "unauthorized", status: 401, message: "No user login in this session." });
+    if (shouldRefreshAhead(user, Date.now())) user = (await this.#refresh(user, config, logger)) ?? user;
     const first = await callUpstream(req, { ...opts, credential: user.token });
     if (first.ok || first.error.code !== "unauthorized") return first;
-    // One refresh per 401, shared by concurrent callers, then one retry.
+    // One refresh per stale token, shared by concurrent callers, then one retry.
     const refreshed = await this.#refresh(user, config, logger);
-    if (!refreshed.ok) return first;
-    return callUpstream(req, { ...opts, credential: refreshed.value.token });
+    if (!refreshed || refreshed.token === user.token) return first;
+    return callUpstream(req, { ...opts, credential: refreshed.token });
   }
 
-  /** Single-flight refresh: concurrent callers share one upstream refresh. */
-  async #refresh(stale: UserCredential, config: Config, logger: Logger): Promise<Result<UserCredential, UpstreamError>> {
-    const current = this.#secrets?.user;
-    if (current && current.token !== stale.token) return ok(current);
-    if (!this.#refreshing) {
-      this.#refreshing = (async () => {
-        try {
-          const r = await refreshToken(config, logger, stale.token, Date.now());
-          logger.info("session.token_refresh", { outcome: r.ok ? "ok" : r.error.code });
-          if (r.ok && this.#meta && this.#secrets) await this.#persist(this.#meta, { ...this.#secrets, user: r.value }, logger);
-          return r;
-        } finally {
-          this.#refreshing = null;
-        }
-      })();
-    }
+  /**
+   * Single-flight refresh of `stale`: concurrent callers share one upstream refresh;
+   * callers that come after it see the new token and do not refresh again. A refused
+   * refresh is not retried for that token; a transient failure waits a cooldown.
+   * Resolves to the current credential, or null when there is none to use.
+   */
+  #refresh(stale: UserCredential, config: Config, logger: Logger): Promise<UserCredential | null> {
+    const current = this.#secrets?.user ?? null;
+    if (!current) return Promise.resolve(null);
+    if (current.token !== stale.token) return Promise.resolve(current);
+    if (this.#refreshing) return this.#refreshing;
+    const failed = this.#refreshFailed;
+    if (failed && failed.token === stale.token && Date.now() < failed.retryAt) return Promise.resolve(null);
+    const generation = this.#generation;
+    const keys = this.#keys;
+    this.#refreshing = (async (): Promise<UserCredential | null> => {
+      const r = await refreshToken(config, logger, stale.token, Date.now());
+      logger.info("session.token_refresh", { outcome: r.ok ? "ok" : r.error.code });
+      if (!r.ok) {
+        this.#refreshFailed = { token: stale.token, retryAt: r.error.code === "unauthorized" ? Number.POSITIVE_INFINITY : Date.now() + REFRESH_RETRY_COOLDOWN_MS };
+        return null;
+      }
+      const fresh = r.value;
+      const kept = keys
+        ? await this.#exclusive(async () => {
+            const secrets = this.#secrets;
+            if (this.#generation !== generation || !secrets || secrets.user?.token !== stale.token) return null;
+            return this.#commit(keys, generation, { ...secrets, user: fresh }, (m) => m, logger);
+          })
+        : null;
+      if (!kept) {
+        // The session ended (or changed) meanwhile: the new token must not stay valid.
+        this.#logoutOrphan(config, logger, fresh.token);
+        return this.#secrets?.user ?? null;
+      }
+      this.#refreshFailed = null;
+      return fresh;
+    })().finally(() => {
+      this.#refreshing = null;
+    });
     return this.#refreshing;
   }
 
@@ -398,65 +523,54 @@ export class SessionDO extends DurableObject<Env> {
     return {
       login: notHere,
       loginApiKey: notHere,
-      switchMode: async (mode) => {
+      switchMode: async (mode: AuthMode) => {
         const meta = this.#meta;
         if (!meta) return err({ code: "not_signed_in", message: "The session has ended." });
-        if (!meta.modes.includes(mode)) {
-          const how = mode === "company" ? "passgage_session_login_api_key {apiKey}" : "passgage_session_login {email, password}";
-          return err({ code: "mode_unavailable", message: `This session has no ${mode}-mode credential. Add one with ${how}.` });
-        }
-        const next = { ...meta, mode };
+        const decided = switchMode(meta, mode);
+        if (!decided.ok) return decided;
+        const next = decided.value;
         this.#meta = next;
-        this.ctx.storage.kv.put("meta", next);
-        this.ctx.waitUntil(touchSession(this.env, next.company.id, shortHash(next.hash), Date.now(), mode).catch(() => undefined));
+        this.ctx.storage.kv.put(KEY_META, next);
+        this.#mirrorStored(next, logger);
+        void this.#effect(() =>
+          attempt(() => touchSession(this.env, next.company.id, shortHash(next.hash), Date.now(), mode), () => logger.warn("registry.write_failed", { outcome: "ignored" })),
+        );
         logger.info("session.mode_switched", { mode });
         return ok(viewOf(next));
       },
       listCompanySessions: async () => {
         const meta = this.#meta;
         if (!meta) return err({ code: "not_signed_in", message: "The session has ended." });
+        if (meta.mode !== "company") return err({ code: "mode_unavailable", message: "Listing sessions needs company mode." });
         const entries: readonly RegistryEntry[] = await listCompanySessions(this.env, meta.company.id, Date.now());
         return ok(entries.filter((e) => e.companyId === meta.company.id));
       },
       logout: async () => {
-        const user = this.#secrets?.user ?? null;
-        // Mark ended first: any request from now on sees no session.
         const meta = this.#meta;
         if (!meta) return err({ code: "not_signed_in", message: "The session has already ended." });
-        let upstreamLoggedOut = false;
-        const wipe = this.#wipe("logout", logger);
-        if (user) upstreamLoggedOut = await logoutToken(config, logger, user.token);
-        await wipe;
+        const user = this.#secrets?.user ?? null;
+        // #end forgets the session synchronously: from here on, every request is refused.
+        const [, upstreamLoggedOut] = await Promise.all([this.#end("logout", logger), user ? logoutToken(config, logger, user.token) : Promise.resolve(false)]);
         return ok({ upstreamLoggedOut });
       },
     };
   }
 }
 
-function viewOf(meta: SessionMeta): SessionView {
-  return {
-    hash: shortHash(meta.hash),
-    mode: meta.mode,
-    modes: meta.modes,
-    user: meta.user,
-    company: meta.company,
-    createdAt: meta.createdAt,
-    expiresAt: meta.expiresAt,
-    lastSeenAt: meta.lastSeenAt,
-  };
+/** Runs a side effect; a failure (thrown or rejected) is reported, never propagated. */
+async function attempt(op: () => Promise<unknown>, onError: () => void): Promise<void> {
+  try {
+    await op();
+  } catch {
+    onError();
+  }
 }
 
-function registryEntry(meta: SessionMeta): RegistryEntry {
-  return {
-    hash: shortHash(meta.hash),
-    companyId: meta.company.id,
-    companyName: meta.company.name,
-    email: meta.user?.email ?? null,
-    userId: meta.user?.id ?? null,
-    mode: meta.mode,
-    modes: [...meta.modes],
-    createdAt: meta.createdAt,
-    lastSeenAt: meta.lastSeenAt,
-    expiresAt: meta.expiresAt,
-  };
+function parseUserCredential(plain: string): UserCredential | null {
+  try {
+    const parsed = UserCredentialSchema.safeParse(JSON.parse(plain));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

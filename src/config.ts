@@ -92,7 +92,7 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
   const input: Record<string, unknown> = {};
   for (const key of Object.keys(RawConfigSchema.shape)) {
     const value = raw[key];
-    if (typeof value === "string" && value.trim() !== "") input[key] = value.trim();
+    if (typeof value === "string" && value.trim() !== "") input[key] = key === "PASSGAGE_DEBUG" || key === "ENVIRONMENT" ? value.trim().toLowerCase() : value.trim();
     else if (value !== undefined && value !== null && typeof value !== "string") input[key] = String(value);
     else if (CONFIG_DEFAULTS[key] !== undefined) input[key] = CONFIG_DEFAULTS[key];
   }
@@ -108,6 +108,17 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
   }
   const v = parsed.data;
   const production = v.ENVIRONMENT === "production";
+  const problems: string[] = [];
+  if (production && v.ENCRYPTION_KEY !== undefined && v.ENCRYPTION_KEY.toLowerCase() === DEV_ENCRYPTION_KEY_HEX) {
+    problems.push("ENCRYPTION_KEY: is the documented development key, which must not be used in production (generate one: openssl rand -hex 32)");
+  }
+  if (production && v.ENCRYPTION_KEY_PREVIOUS !== undefined && v.ENCRYPTION_KEY_PREVIOUS.toLowerCase() === DEV_ENCRYPTION_KEY_HEX) {
+    problems.push("ENCRYPTION_KEY_PREVIOUS: is the documented development key, which must not be used in production");
+  }
+  if (production && !v.PASSGAGE_BASE_URL.startsWith("https://")) {
+    problems.push("PASSGAGE_BASE_URL: must use https in production");
+  }
+  if (problems.length > 0) return { ok: false, errors: problems };
   const key = v.ENCRYPTION_KEY ?? (production ? null : DEV_ENCRYPTION_KEY_HEX);
   return {
     ok: true,
@@ -122,7 +133,8 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
       allowedOrigins: v.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter((s) => s !== ""),
       encryptionKeyHex: key,
       usingDevKey: v.ENCRYPTION_KEY === undefined && !production,
-      previousEncryptionKeyHex: v.ENCRYPTION_KEY_PREVIOUS ?? null,
+      previousEncryptionKeyHex:
+        v.ENCRYPTION_KEY_PREVIOUS !== undefined && v.ENCRYPTION_KEY_PREVIOUS.toLowerCase() !== key?.toLowerCase() ? v.ENCRYPTION_KEY_PREVIOUS : null,
       adminToken: v.ADMIN_TOKEN ?? null,
     },
   };

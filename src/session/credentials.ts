@@ -7,8 +7,12 @@ import * as z from "zod/mini";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import { callUpstream, type UpstreamError } from "../passgage/client";
+import { fromBase64Url, utf8Decode } from "../crypto/encoding";
 import { err, ok, type Result } from "../result";
+import type { UserCredential } from "./state";
 import type { SessionCompany, SessionError, SessionUser } from "./types";
+
+export type { UserCredential } from "./state";
 
 const LoginDataSchema = z.object({
   token: z.string().check(z.minLength(1)),
@@ -27,13 +31,6 @@ const RefreshDataSchema = z.object({ token: z.string().check(z.minLength(1)), ex
 
 const CompanyProbeSchema = z.array(z.looseObject({ company_id: z.optional(z.nullable(z.string())), company_name: z.optional(z.nullable(z.string())) }));
 
-/** A user credential as kept in memory (and sealed at rest). */
-export interface UserCredential {
-  readonly token: string;
-  /** Epoch ms of the token's expiry (30 days per the contract when unknown). */
-  readonly expiresAt: number;
-}
-
 /** Default JWT lifetime when the API omits `expires_at` (API.md §2.2: 30 days). */
 export const DEFAULT_TOKEN_LIFETIME_MS = 30 * 86_400_000;
 
@@ -41,9 +38,26 @@ function upstreamOpts(config: Config, logger: Logger, credential: string | null)
   return { baseUrl: config.passgageBaseUrl, timeoutMs: config.passgageTimeoutMs, credential, logger, debug: config.passgageDebug, retries: 0 } as const;
 }
 
-function expiry(expiresAt: string | null | undefined, now: number): number {
+const JwtClaimsSchema = z.looseObject({ exp: z.optional(z.number()) });
+
+/** The `exp` claim of a JWT (epoch ms), or null; read only to schedule a refresh, never trusted otherwise. */
+export function jwtExpiry(token: string): number | null {
+  const payload = token.split(".")[1];
+  const bytes = payload === undefined ? null : fromBase64Url(payload);
+  if (!bytes) return null;
+  try {
+    const claims = JwtClaimsSchema.safeParse(JSON.parse(utf8Decode.decode(bytes)));
+    return claims.success && claims.data.exp !== undefined && Number.isFinite(claims.data.exp) ? claims.data.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Expiry of a token: `expires_at` when given, else the JWT's `exp`, else the contract's 30 days. */
+export function tokenExpiry(expiresAt: string | null | undefined, token: string, now: number): number {
   const t = expiresAt ? Date.parse(expiresAt) : Number.NaN;
-  return Number.isFinite(t) ? t : now + DEFAULT_TOKEN_LIFETIME_MS;
+  if (Number.isFinite(t)) return t;
+  return jwtExpiry(token) ?? now + DEFAULT_TOKEN_LIFETIME_MS;
 }
 
 /** Maps an upstream failure of a sign-in call to a session error. */
@@ -76,7 +90,7 @@ export async function passwordLogin(
   if (!data.success) return err({ code: "upstream_unavailable", message: "Passgage answered the sign-in in an unexpected form.", retryable: true });
   const u = data.data.user;
   return ok({
-    credential: { token: data.data.token, expiresAt: expiry(data.data.expires_at, now) },
+    credential: { token: data.data.token, expiresAt: tokenExpiry(data.data.expires_at, data.data.token, now) },
     user: { id: u.id, email: u.email, firstName: u.first_name ?? null, lastName: u.last_name ?? null, fullName: u.full_name ?? null },
     company: { id: u.company.id, name: u.company.name },
   });
@@ -99,7 +113,7 @@ export async function refreshToken(config: Config, logger: Logger, token: string
   if (!r.ok) return r;
   const data = RefreshDataSchema.safeParse(r.value.envelope.data ?? r.value.envelope);
   if (!data.success) return err({ code: "malformed", status: r.value.status });
-  return ok({ token: data.data.token, expiresAt: expiry(data.data.expires_at, now) });
+  return ok({ token: data.data.token, expiresAt: tokenExpiry(data.data.expires_at, data.data.token, now) });
 }
 
 /** Logs a user JWT out upstream (API.md §2.2 A3); true when Passgage confirmed. */

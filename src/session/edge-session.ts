@@ -34,7 +34,7 @@ export async function guardedLogin(rc: LoginContext, target: string, signIn: Sig
   for (const [scope, d] of [["ip", ipState], ["account", subjectState]] as const) {
     if (!d.allowed) {
       const seconds = Math.max(1, Math.ceil(d.retryAfterMs / 1000));
-      rc.logger.warn("login.rate_limited", { scope, retryAfterMs: d.retryAfterMs });
+      rc.logger.warn("rate_limit.exceeded", { scope: scope === "ip" ? "login_ip" : "login_account", retryAfterMs: d.retryAfterMs });
       return err({ code: "login_rate_limited", message: `Too many failed sign-ins ${scope === "ip" ? "from this network" : "for this account"}. Try again in ${seconds} s.`, retryable: false });
     }
   }
