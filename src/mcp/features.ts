@@ -3,6 +3,8 @@
  * the capabilities they add to initialize / server/discover. Each feature lives in its
  * own module and registers here.
  */
+import { getPrompt, listPrompts } from "../prompts/prompt-methods";
+import { listResources, listResourceTemplates, readResource } from "../resources/resource-methods";
 import type { Result } from "../result";
 import type { DispatchContext } from "./dispatch-context";
 
@@ -10,10 +12,22 @@ import type { DispatchContext } from "./dispatch-context";
 export type FeatureMethod = (
   params: Readonly<Record<string, unknown>>,
   ctx: DispatchContext,
-) => Promise<Result<Record<string, unknown>, { readonly code: number; readonly message: string }>>;
+) => Promise<Result<Record<string, unknown>, { readonly code: number; readonly message: string; readonly data?: unknown }>>;
 
 /** Extra methods, by name (e.g. "prompts/list"). */
-export const FEATURE_METHODS: ReadonlyMap<string, FeatureMethod> = new Map<string, FeatureMethod>([]);
+export const FEATURE_METHODS: ReadonlyMap<string, FeatureMethod> = new Map<string, FeatureMethod>([
+  ["prompts/list", listPrompts],
+  ["prompts/get", getPrompt],
+  ["resources/list", listResources],
+  ["resources/read", readResource],
+  ["resources/templates/list", listResourceTemplates],
+]);
 
-/** Capabilities the features add (e.g. { prompts: { listChanged: false } }). */
-export const FEATURE_CAPABILITIES: Readonly<Record<string, unknown>> = {};
+/**
+ * Capabilities the features add. The lists are fixed at deploy time (no
+ * list_changed notifications) and resources cannot be subscribed to.
+ */
+export const FEATURE_CAPABILITIES: Readonly<Record<string, unknown>> = {
+  prompts: { listChanged: false },
+  resources: { subscribe: false, listChanged: false },
+};
