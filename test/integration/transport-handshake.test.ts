@@ -129,7 +129,8 @@ describe("tools/call", () => {
   });
 
   it("refuses a session tool without a session as a tool error with sign-in guidance, never HTTP 401", async () => {
-    for (const headers of [{}, { "x-session-id": `sess_${"B".repeat(43)}` }, { "x-session-id": "garbage" }]) {
+    const variants: Record<string, string>[] = [{}, { "x-session-id": `sess_${"B".repeat(43)}` }, { "x-session-id": "garbage" }];
+    for (const headers of variants) {
       const { res, body } = await post("tools/call", { name: "passgage_session_logout", arguments: {} }, headers);
       expect(res.status).toBe(200);
       expect(body.result?.isError).toBe(true);
