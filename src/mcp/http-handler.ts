@@ -212,11 +212,16 @@ class SessionRoute {
     this.#stateless = stateless;
   }
 
-  /** The session ID this request presents, if well-formed. */
-  #candidate(): string | null {
-    if (this.#header !== null && isSessionIdFormat(this.#header)) return this.#header;
-    if (this.#header === null && this.#transport) return this.#transport.p;
-    return null;
+  /**
+   * The session IDs this request may act for, in order: a well-formed X-Session-ID,
+   * then the pending session of the connection (legacy revisions). The second matters
+   * when the header names a session that ended while the connection signed in anew.
+   */
+  #candidates(): string[] {
+    const out: string[] = [];
+    if (this.#header !== null && isSessionIdFormat(this.#header)) out.push(this.#header);
+    if (this.#transport && !this.#stateless && !out.includes(this.#transport.p)) out.push(this.#transport.p);
+    return out;
   }
 
   #headerNote(): string {
@@ -226,9 +231,11 @@ class SessionRoute {
   }
 
   async view(): Promise<SessionView | null> {
-    const id = this.#candidate();
-    if (id === null) return null;
-    return this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id);
+    for (const id of this.#candidates()) {
+      const v = await this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id);
+      if (v) return v;
+    }
+    return null;
   }
 
   async callTool(name: string, args: unknown): Promise<RoutedCall> {
@@ -238,9 +245,8 @@ class SessionRoute {
     if (!rc.config.encryptionKeyHex) {
       return { kind: "result", code: "misconfigured", result: toolErrorResult("The server is misconfigured: ENCRYPTION_KEY is not set, so no session can be kept. The operator must set it (see /health).") };
     }
-    const id = this.#candidate();
-    if (LOGIN_TOOLS.has(name)) return this.#login(name, args, id);
-    if (id !== null) {
+    if (LOGIN_TOOLS.has(name)) return this.#login(name, args);
+    for (const id of this.#candidates()) {
       const outcome = await rc.env.SESSION.getByName(await sessionHash(id)).callTool({ sessionId: id, name, args, requestId: rc.requestId });
       if (outcome.kind !== "no_session") return outcome;
     }
@@ -254,16 +260,14 @@ class SessionRoute {
     return outcome;
   }
 
-  async #login(name: string, args: unknown, candidate: string | null): Promise<CallOutcome> {
+  async #login(name: string, args: unknown): Promise<CallOutcome> {
     const rc = this.#rc;
-    // Sign in into the presented session when it is live; else the connection's pending
-    // session; else a brand new one. A client-supplied unknown ID never creates state.
+    // Sign in into the presented X-Session-ID when it is live; else the connection's
+    // pending session; else a brand new one. A client-supplied unknown ID never creates state.
+    const header = this.#header !== null && isSessionIdFormat(this.#header) ? this.#header : null;
+    const live = header === null ? null : await rc.env.SESSION.getByName(await sessionHash(header)).view(header);
     let target: string;
-    let live: SessionView | null = null;
-    if (candidate !== null && candidate === this.#header) {
-      live = await rc.env.SESSION.getByName(await sessionHash(candidate)).view(candidate);
-    }
-    if (live && candidate) target = candidate;
+    if (live && header !== null) target = header;
     else if (this.#transport && !this.#stateless) target = this.#transport.p;
     else target = generateSessionId();
     const control: SessionControl = {
