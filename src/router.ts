@@ -80,25 +80,41 @@ router
     return adminSessions(req, rc.env, cfg.ok ? cfg.config.adminToken : null, rc.requestId, rc.logger);
   })
   // mcp-remote probes OAuth metadata at start: answer fast (no OAuth here; sessions use X-Session-ID).
-  .get("/.well-known/*", (req, rc) => errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId, corsHeaders(req)))
-  .options("*", (req, rc) => emptyResponse(204, rc.requestId, corsHeaders(req)));
+  .get("/.well-known/*", (_req, rc) => errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId))
+  // Preflight of the other routes; CORS headers are added in handle() for allowed origins only.
+  .options("*", (_req, rc) => emptyResponse(204, rc.requestId));
 
 for (const route of EXTRA_ROUTES) router.all(route.path, route.handler);
 
 router.all("*", (req, rc) => errorResponse(404, "not_found", `No route for ${req.method} ${new URL(req.url).pathname.slice(0, 100)}`, rc.requestId));
 
-/** Handles one request: request id, logging, last-resort 500. */
+/**
+ * Gives every response the headers every answer carries: X-Request-Id, and CORS for an
+ * allowed Origin (routes that set their own CORS headers keep them).
+ */
+function finish(res: Response, request: Request, requestId: string, allowlist: readonly string[]): Response {
+  const cors = res.headers.has("access-control-allow-origin") ? {} : corsHeaders(request, allowlist);
+  if (res.headers.get("x-request-id") === requestId && Object.keys(cors).length === 0) return res;
+  // A copy, since a Response from fetch() (or a cached one) has immutable headers.
+  const out = new Response(res.body, res);
+  out.headers.set("x-request-id", requestId);
+  for (const [k, v] of Object.entries(cors)) out.headers.set(k, v);
+  return out;
+}
+
+/** Handles one request: request id, logging, CORS, last-resort 500. */
 export async function handle(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
   const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
   const cfg = loadConfig(env);
+  const allowlist = cfg.ok ? cfg.config.allowedOrigins : [];
   const logger = createLogger({ requestId }, cfg.ok && cfg.config.passgageDebug ? "debug" : "info");
   const started = Date.now();
   try {
-    const res = await router.fetch(request, { env, exec, requestId, logger });
+    const res = finish(await router.fetch(request, { env, exec, requestId, logger }), request, requestId, allowlist);
     logger.info("http.request", { method: request.method, path: new URL(request.url).pathname.slice(0, 64), status: res.status, durationMs: Date.now() - started });
     return res;
   } catch (e) {
     logger.error("http.unhandled", { error: e instanceof Error ? e.name : "unknown", message: e instanceof Error ? e.message.slice(0, 200) : undefined });
-    return errorResponse(500, "internal_error", "Internal error", requestId);
+    return finish(errorResponse(500, "internal_error", "Internal error", requestId), request, requestId, allowlist);
   }
 }

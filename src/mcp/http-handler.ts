@@ -51,7 +51,7 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
     rc.logger.warn("mcp.origin_refused", { code: "forbidden_origin" });
     return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Forbidden: Origin not allowed"), 403, rc.requestId);
   }
-  const cors = corsHeaders(request);
+  const cors = corsHeaders(request, rc.config.allowedOrigins);
   if (request.method === "OPTIONS") return emptyResponse(204, rc.requestId, cors);
   if (request.method === "GET") {
     return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."), 405, rc.requestId, { ...cors, allow: ALLOW });

@@ -281,4 +281,24 @@ describe("HTTP basics", () => {
     const res = await workerFetch("/mcp/", { method: "POST", headers: mcpHeaders({ "cf-connecting-ip": ip() }), body: JSON.stringify(request("ping")) });
     expect(res.status).toBe(200);
   });
+
+  it("grants CORS on the other routes to allowed origins only", async () => {
+    const allowed = await workerFetch("/health", { headers: { origin: "http://localhost:8787" } });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:8787");
+    expect(allowed.headers.get("x-request-id")).toBeTruthy();
+    const foreign = await workerFetch("/health", { headers: { origin: "https://evil.example" } });
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await workerFetch("/stats", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    const none = await workerFetch("/nope", { headers: { origin: "https://evil.example" } });
+    expect(none.status).toBe(404);
+    expect(none.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("puts X-Request-Id on every route's responses", async () => {
+    for (const path of ["/health", "/stats", "/admin/sessions", "/login", "/.well-known/oauth-authorization-server", "/nope"]) {
+      const res = await workerFetch(path, { headers: { "cf-ray": "abc123-TST" } });
+      expect(res.headers.get("x-request-id"), path).toBe("abc123-TST");
+    }
+  });
 });
