@@ -39,7 +39,7 @@ p{margin:.25rem 0 .75rem}
 section,.card{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:1.25rem;margin:1rem 0}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input,textarea{width:100%;font:inherit;padding:.55rem .65rem;border:1px solid var(--line);border-radius:.375rem;background:var(--bg);color:var(--fg)}
-textarea{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem;min-height:13rem;resize:vertical}
+textarea{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem;min-height:22rem;resize:vertical}
 input.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 button,.button{display:inline-block;margin-top:1rem;font:inherit;font-weight:600;padding:.55rem 1.1rem;border:0;border-radius:.375rem;background:var(--accent);color:var(--accent-fg);cursor:pointer;text-decoration:none}
 button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent);margin-top:.5rem;padding:.35rem .8rem}

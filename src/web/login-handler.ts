@@ -6,7 +6,7 @@
  *
  * Defences: per-IP admission (the same RateLimiterDO window as /mcp) on every request;
  * the failed-login limits per IP and per account of `guardedLogin`; a same-origin
- * check (Origin and Sec-Fetch-Site) and a signed, cookie-bound, expiring CSRF token on
+ * check (Sec-Fetch-Site and Origin) and a signed, cookie-bound, expiring CSRF token on
  * POST; a body cap; never cached; CSP with hashes only, no framing, no referrer.
  * Errors re-render the form with a clear message and the matching status:
  * 400 (bad input, wrong credentials), 403 (CSRF / origin), 413, 415, 429 (rate
@@ -108,7 +108,7 @@ export async function handleLogin(request: IRequest, rc: RouteContext): Promise<
 async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
   const { request, rc } = ctx;
   if (!sameOrigin(request, ctx.config.allowedOrigins)) {
-    rc.logger.warn("login_page.origin_refused", { code: "forbidden_origin" });
+    rc.logger.warn("login_page.origin_refused", { code: "forbidden_origin", site: request.headers.get("sec-fetch-site")?.slice(0, 20) });
     return form(ctx, 403, { title: "Request refused", message: "The form was sent from another site. Open this page directly and sign in here." });
   }
   const contentType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
@@ -198,15 +198,20 @@ function parseSignIn(fields: URLSearchParams): ParsedSignIn {
 }
 
 /**
- * Whether a POST comes from this site: Fetch Metadata first (browsers send
- * Sec-Fetch-Site), then Origin must be this origin or explicitly allowed ("*" is not
- * honoured here). Non-browser posts without either still need the CSRF token.
+ * Whether a POST comes from this site. Browsers send Fetch Metadata, which page
+ * scripts cannot forge: a present Sec-Fetch-Site must be "same-origin". Origin, when
+ * present, must be this origin or explicitly allowed ("*" is not honoured here), with
+ * one exception: under this page's `Referrer-Policy: no-referrer` a browser sends
+ * `Origin: null` even for its own form (Fetch, "serializing a request origin"), so
+ * "null" passes only together with `Sec-Fetch-Site: same-origin`. Clients without
+ * either header still need the CSRF token.
  */
 function sameOrigin(request: Request, allowlist: readonly string[]): boolean {
   const site = request.headers.get("sec-fetch-site");
-  if (site !== null && site !== "same-origin" && site !== "none") return false;
+  if (site !== null && site !== "same-origin") return false;
   const origin = request.headers.get("origin");
   if (origin === null) return true;
+  if (origin === "null") return site === "same-origin";
   return origin === new URL(request.url).origin || allowlist.includes(origin);
 }
 

@@ -36,10 +36,12 @@ async function openForm(ip: string): Promise<FormState> {
   return { cookie, token: tokenIn(html), html, res };
 }
 
+/** Posts the form; a header given as "" is left out. */
 async function post(ip: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<{ res: Response; html: string }> {
+  const all: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, "sec-fetch-site": "same-origin", "cf-connecting-ip": ip, ...headers };
   const res = await workerFetch("/login", {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, "sec-fetch-site": "same-origin", "cf-connecting-ip": ip, ...headers },
+    headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== "")),
     body: new URLSearchParams(fields).toString(),
   });
   return { res, html: await res.text() };
@@ -139,6 +141,19 @@ describe("POST /login: CSRF and origin", () => {
     expect(r1.html).toContain("another site");
     const r2 = await post(ip, fields, { cookie: f.cookie, "sec-fetch-site": "cross-site" });
     expect(r2.res.status).toBe(403);
+  });
+
+  it("accepts Origin: null only with Sec-Fetch-Site: same-origin (what no-referrer pages send)", async () => {
+    const ip = freshIp();
+    const f = await openForm(ip);
+    const fields = { csrf: f.token, method: "password", email: `nobody-${crypto.randomUUID()}@acme.example`, password: "x" };
+    // A sandboxed iframe or data: URL also sends Origin: null, but never as same-origin.
+    const refused = await post(ip, fields, { cookie: f.cookie, origin: "null", "sec-fetch-site": "" }); // header left out
+    expect(refused.res.status).toBe(403);
+    const viaSandbox = await post(ip, fields, { cookie: f.cookie, origin: "null", "sec-fetch-site": "cross-site" });
+    expect(viaSandbox.res.status).toBe(403);
+    const own = await post(ip, fields, { cookie: f.cookie, origin: "null", "sec-fetch-site": "same-origin" });
+    expect(own.res.status).toBe(400); // past the origin and CSRF checks: wrong credentials
   });
 
   it("refuses a body that is not a urlencoded form with 415", async () => {
