@@ -96,19 +96,30 @@ async function callOnce(req: UpstreamRequest, opts: UpstreamCallOptions): Promis
   }
   const started = Date.now();
   const doFetch = opts.fetch ?? fetch;
+  // A timer cleared once the body is read, not AbortSignal.timeout(): a pending timeout
+  // would keep the calling Durable Object active (not evictable) for PASSGAGE_TIMEOUT
+  // after every call.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new DOMException("upstream timeout", "TimeoutError")), opts.timeoutMs);
   let res: Response;
-  try {
-    res = await doFetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs) });
-  } catch (e) {
-    const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-    opts.logger.warn("upstream.error", { op: req.label, method: req.method, code: timedOut ? "timeout" : "network", durationMs: Date.now() - started });
-    return err(timedOut ? { code: "timeout", timeoutMs: opts.timeoutMs } : { code: "network" });
-  }
   let text: string;
   try {
-    text = await res.text();
-  } catch {
-    return err({ code: "network" });
+    try {
+      res = await doFetch(url, { method: req.method, headers, body, signal: abort.signal });
+    } catch (e) {
+      const timedOut = abort.signal.aborted || (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError"));
+      opts.logger.warn("upstream.error", { op: req.label, method: req.method, code: timedOut ? "timeout" : "network", durationMs: Date.now() - started });
+      return err(timedOut ? { code: "timeout", timeoutMs: opts.timeoutMs } : { code: "network" });
+    }
+    try {
+      text = await res.text();
+    } catch {
+      const timedOut = abort.signal.aborted;
+      opts.logger.warn("upstream.error", { op: req.label, method: req.method, code: timedOut ? "timeout" : "network", durationMs: Date.now() - started });
+      return err(timedOut ? { code: "timeout", timeoutMs: opts.timeoutMs } : { code: "network" });
+    }
+  } finally {
+    clearTimeout(timer);
   }
   const durationMs = Date.now() - started;
   if (opts.debug) opts.logger.info("upstream.call", { op: req.label, method: req.method, path: redactPath(req.path), status: res.status, durationMs });
