@@ -66,7 +66,7 @@ async function deliver(res: SandboxResponse): Promise<Response> {
     void (async () => {
       await writer.write(new TextEncoder().encode('{"success":true,"status":200,"message":"","da'));
       await new Promise((resolve) => setTimeout(resolve, 10));
-      await writer.abort(new Error("sandbox fault: connection reset")).catch(() => {});
+      await writer.abort(new Error("sandbox fault injection: connection reset on purpose (fault \"reset\"); not a bug")).catch(() => {});
     })();
     return new Response(readable, { status: 200, headers: { "Content-Type": "application/json; charset=utf-8", "Content-Encoding": "identity" } });
   }
