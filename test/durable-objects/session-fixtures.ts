@@ -189,15 +189,20 @@ export interface UpstreamCapture {
 /**
  * Observes outbound fetches to the sandbox (the SessionDO runs in this isolate), to learn
  * the JWTs it issued: the tests then search storage for them and arm faults on them.
+ * With `tokenTtlSeconds`, sign-ins and refreshes ask the sandbox for short-lived tokens.
  */
-export function captureUpstream(): UpstreamCapture {
+export function captureUpstream(options: { readonly tokenTtlSeconds?: number } = {}): UpstreamCapture {
   const original = globalThis.fetch;
   const calls: UpstreamCapture["calls"] = [];
   const tokens: string[] = [];
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
-    const res = await original(req);
     const url = new URL(req.url);
+    // Short-lived tokens (sandbox/README.md): the SessionDO cannot add this header itself.
+    if (options.tokenTtlSeconds !== undefined && /\/auth\/(login|refresh)$/.test(url.pathname)) {
+      req.headers.set("x-sandbox-token-ttl", String(options.tokenTtlSeconds));
+    }
+    const res = await original(req);
     if (url.origin === new URL(sandboxUrl()).origin) {
       const auth = req.headers.get("authorization");
       calls.push({ method: req.method, path: url.pathname, status: res.status, credential: auth?.startsWith("Bearer ") ? auth.slice(7) : null });
