@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { vi } from "vitest";
-import type { SessionDO } from "../../durable-objects/session";
+import type { SessionCallOutcome, SessionDO } from "../../durable-objects/session";
 import { generateSessionId, sessionHash, shortHash } from "../../src/crypto/session-id";
 import { logSink, type LogLevel } from "../../src/log";
 import { listCompanySessions } from "../../src/registry/registry-client";
@@ -82,7 +82,8 @@ export interface ToolAnswer {
 
 /** Calls a tool through the SessionDO's RPC. */
 export async function call(s: Fresh, name: string, args: Record<string, unknown> = {}): Promise<ToolAnswer> {
-  const o = await s.stub.callTool({ sessionId: s.id, name, args, requestId: rid() });
+  // The RPC return type loses the `result` variant (structuredContent is `unknown`-valued); it is there at runtime.
+  const o = (await s.stub.callTool({ sessionId: s.id, name, args, requestId: rid() })) as unknown as SessionCallOutcome;
   if (o.kind === "result") {
     return { kind: o.kind, text: o.result.content.map((c) => c.text).join("\n"), isError: o.result.isError === true, structured: o.result.structuredContent, code: o.code };
   }
