@@ -16,14 +16,15 @@ import {
   TOKEN_REFRESH_AHEAD_MS,
   viewOf,
 } from "../../src/session/state";
+import type { SessionUser } from "../../src/session/types";
 
 const HASH = "ab".repeat(32);
 const NOW = 1_800_000_000_000;
 const TTL = 8 * 3_600_000;
 const ACME = { id: "c-acme", name: "Acme" };
 const GLOBEX = { id: "c-globex", name: "Globex" };
-const AYSE = { id: "u-ayse", email: "ayse@acme.example", firstName: "Ayşe", lastName: null, fullName: "Ayşe" };
-const MEHMET = { id: "u-mehmet", email: "mehmet@acme.example", firstName: null, lastName: null, fullName: null };
+const AYSE: SessionUser = { id: "u-ayse", email: "ayse@acme.example", firstName: "Ayşe", lastName: null, fullName: "Ayşe" };
+const MEHMET: SessionUser = { id: "u-mehmet", email: "mehmet@acme.example", firstName: null, lastName: null, fullName: null };
 
 const userLogin = (user = AYSE, token = "jwt-1", company = ACME): AddedCredential => ({ kind: "user", credential: { token, expiresAt: NOW + 1e9 }, user, company });
 const keyLogin = (company = ACME, apiKey = "psg_cmp_x"): AddedCredential => ({ kind: "api_key", apiKey, company });
