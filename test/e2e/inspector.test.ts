@@ -60,9 +60,15 @@ describe("MCP Inspector CLI", () => {
     expect(out.isError).not.toBe(true);
   });
 
+  it("tools/call with a tool argument (a number)", async () => {
+    const out = await inspector("--method", "tools/call", "--tool-name", "passgage_list_leaves", "--tool-arg", "per_page=5");
+    expect(out.isError, JSON.stringify(out.content)).not.toBe(true);
+  });
+
   it("prompts/get and resources/read", async () => {
-    const prompt = await inspector("--method", "prompts/get", "--prompt-name", "request_leave", "--prompt-args", "start_date=2026-12-21");
+    const prompt = await inspector("--method", "prompts/get", "--prompt-name", "request_leave", "--prompt-args", "start_date=2026-12-21", "end_date=2026-12-23");
     expect(JSON.stringify(prompt.messages)).toContain("passgage_list_leave_types");
+    expect(JSON.stringify(prompt.messages)).toContain("from 2026-12-21 to 2026-12-23");
     const profile = await inspector("--method", "resources/read", "--uri", "passgage://me/profile");
     expect(JSON.stringify(profile.contents)).toContain(AYSE.email);
   });

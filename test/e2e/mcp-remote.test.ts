@@ -66,6 +66,7 @@ describe("mcp-remote (Claude Desktop's stdio bridge)", () => {
       ["/.well-known/oauth-protected-resource/mcp", {}, 404],
       ["/.well-known/oauth-authorization-server", {}, 404],
       ["/.well-known/openid-configuration", {}, 404],
+      ["/mcp/.well-known/openid-configuration", {}, 404],
     ];
     for (const [path, init, status] of probes) {
       const started = performance.now();
