@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log";
+import { dispatchRequest } from "../../src/mcp/dispatch";
+import type { DispatchContext } from "../../src/mcp/dispatch-context";
 import { postMcp, type RpcBody } from "../helpers/mcp";
 
 /** A fresh client IP per call site, so the per-IP limiter never interferes. */
@@ -142,5 +145,20 @@ describe("tools/call", () => {
     const { res, body } = await post("no/such/method", {});
     expect(res.status).toBe(200);
     expect(body.error?.code).toBe(-32601);
+  });
+
+  it("turns an unexpected failure into -32603 with a generic message", async () => {
+    const ctx: DispatchContext = {
+      revision: "2025-11-25",
+      stateless: false,
+      requestId: "t",
+      logger: createLogger({ requestId: "t" }, "error"),
+      callTool: async () => {
+        throw new Error("secret detail: token=abc");
+      },
+      sessionView: async () => null,
+    };
+    const out = await dispatchRequest({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } }, ctx);
+    expect(out.response).toEqual({ jsonrpc: "2.0", id: 5, error: { code: -32603, message: "Internal error" } });
   });
 });
