@@ -29,9 +29,10 @@ This server acts for one signed-in Passgage session at a time, named by a sessio
    expires, and a ready-to-paste Claude Desktop configuration. Your password goes only to
    Passgage: it never passes through the chat.
 2. **The login tools.** \`passgage_session_login\` (e-mail, password) or
-   \`passgage_session_login_api_key\` (company API key, \`psg_cmp_...\`). The current connection is
-   signed in from the next request, and the result shows the session ID. The password then passes
-   through the conversation, so prefer the page.
+   \`passgage_session_login_api_key\` (company API key, \`psg_cmp_...\`). A client that keeps a
+   connection (\`Mcp-Session-Id\`) is signed in from its next request, and the result shows the
+   session ID for the \`X-Session-ID\` header. The password then passes through the conversation,
+   so prefer the page.
 
 ## Modes
 

@@ -3,8 +3,8 @@
 /** How to sign in, shown without a session. */
 export const SIGN_IN_GUIDE = [
   "Not signed in to Passgage. Two ways to sign in:",
-  "1. Recommended: open the sign-in page of this server (GET /login, e.g. http://127.0.0.1:8787/login locally) in a browser, sign in with your Passgage e-mail and password or a company API key, and copy the session ID it shows into your MCP client configuration as the X-Session-ID header (the page gives a ready-to-paste Claude Desktop configuration). Your password never passes through the chat.",
-  "2. Or call passgage_session_login {email, password} (user mode) or passgage_session_login_api_key {apiKey} (company mode) here. This connection is signed in from the next request; the result gives the session ID for your configuration.",
+  "1. Recommended: the sign-in page. Open this server's address with /login instead of /mcp in a browser (for example https://mcp.example.com/login; locally http://127.0.0.1:8787/login) and sign in with your Passgage e-mail and password (user mode) or a company API key (company mode). The page shows a session ID and a ready-to-paste Claude Desktop configuration: put the session ID in your MCP client's X-Session-ID header and restart the client. Your password never passes through the chat.",
+  "2. Or call passgage_session_login {email, password} (user mode) or passgage_session_login_api_key {apiKey} (company mode) here. A client that keeps a connection (Mcp-Session-Id) is signed in from its next request; the result also gives the session ID for the X-Session-ID header, which keeps you signed in across restarts.",
 ].join("\n");
 
 /** What to do when a tool needs a mode the session lacks. */

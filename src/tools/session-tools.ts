@@ -88,7 +88,7 @@ export const sessionLogin = defineTool({
   name: "passgage_session_login",
   title: "Sign in to Passgage (e-mail and password)",
   description:
-    "Signs in with your Passgage e-mail and password and starts a session in user mode (your own leaves, shifts, approvals). The password is used once for the Passgage login and never stored. Prefer the browser sign-in page (GET /login on this server) so the password never passes through the chat. Inside an existing session this adds user mode to it.",
+    "Signs in with your Passgage e-mail and password and starts a session in user mode (your own leaves, shifts, approvals). The password is used once for the Passgage login and never stored. Prefer the browser sign-in page (/login on this server) so the password never passes through the chat. Inside an existing session this adds user mode to it.",
   inputSchema: z.object({
     email: z.email().check(z.maxLength(254), z.describe("Your Passgage account e-mail address.")),
     password: z.string().check(z.minLength(1), z.maxLength(256), z.describe("Your Passgage password (used once, never stored).")),
@@ -109,7 +109,7 @@ export const sessionLoginApiKey = defineTool({
   name: "passgage_session_login_api_key",
   title: "Sign in to Passgage (company API key)",
   description:
-    "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Inside an existing session of the same company this adds company mode to it.",
+    "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Prefer the browser sign-in page (/login on this server) so the key never passes through the chat. Inside an existing session of the same company this adds company mode to it.",
   inputSchema: z.object({
     apiKey: z.string().check(z.regex(/^psg_cmp_[A-Za-z0-9_]{8,128}$/, "must be a Passgage company API key (psg_cmp_...)"), z.describe("Company API key, starting with psg_cmp_.")),
   }),
@@ -128,7 +128,8 @@ export const sessionLoginApiKey = defineTool({
 export const sessionStatus = defineTool({
   name: "passgage_session_status",
   title: "Session status",
-  description: "Shows whether this connection is signed in: mode, available modes, user, company, created, expires and last seen. Without a session it explains how to sign in.",
+  description:
+    "Shows whether this connection is signed in: mode, available modes, user, company, created, expires and last seen. Without a session it explains both ways to sign in (the /login page of this server, or passgage_session_login) and how to put the session ID in the client's X-Session-ID header. Call it first.",
   inputSchema: z.object({}),
   outputSchema: z.object({ signedIn: z.boolean(), session: z.nullable(SessionViewSchema), guide: z.optional(z.string()) }),
   annotations: READ_LOCAL,
