@@ -11,7 +11,8 @@
  *  1. MCP-Protocol-Version names no supported revision → 400, -32022 (data: supported, requested);
  *  2. a batch holding a stateless message, or a posted response, under the stateless revision → 400, -32600;
  *  3. the header disagrees with the envelope → 400, -32020 (HeaderMismatch);
- *     the envelope names an unsupported revision → 400, -32022;
+ *     the envelope names an unsupported revision → 400, -32022 (one naming a legacy
+ *     revision makes the message legacy traffic);
  *  4. the envelope is malformed, or a request under a stateless header has none → 400, -32602;
  *  5. on a stateless request, MCP-Protocol-Version, Mcp-Method, and (tools/call,
  *     prompts/get, resources/read) Mcp-Name must be present → 400, -32020;
@@ -24,6 +25,7 @@ import { utf8Decode } from "../crypto/encoding";
 import { RPC, type RpcErrorResponse, type RpcId, rpcError } from "./errors";
 import {
   isModernRevision,
+  LEGACY_REVISIONS,
   MCP_NAME_SOURCE,
   META_CLIENT_CAPABILITIES,
   META_CLIENT_INFO,
@@ -163,6 +165,8 @@ export function classifyInbound(body: unknown, headers: InboundHeaders): Inbound
     if (header !== null && header !== claim) {
       return reject(firstId, RPC.HEADER_MISMATCH, `Header mismatch: MCP-Protocol-Version ${JSON.stringify(header)} does not match the request's _meta protocol version ${JSON.stringify(claim.slice(0, 40))}`);
     }
+    // A claim naming a legacy revision is legacy traffic (the era follows the claimed revision).
+    if ((LEGACY_REVISIONS as readonly string[]).includes(claim)) return legacyChecked(first, headers, header);
     if (!MODERN_REVISIONS.includes(claim)) return unsupported(firstId, claim);
     const parsed = EnvelopeSchema.safeParse(envelope.meta);
     if (!parsed.success) {
@@ -178,9 +182,14 @@ export function classifyInbound(body: unknown, headers: InboundHeaders): Inbound
   if (headerModern && isRequest) {
     return reject(firstId, RPC.INVALID_PARAMS, `Invalid params: a request under protocol revision ${header} must carry the _meta envelope (${META_PROTOCOL_VERSION}, ${META_CLIENT_CAPABILITIES})`);
   }
-  const headerProblem = checkStandardHeaders(first, headers, false);
-  if (headerProblem) return headerProblem;
   // A stateless client's notifications carry the header but no envelope.
-  if (headerModern && header !== null) return { kind: "modern", revision: header };
-  return { kind: "legacy", headerRevision: header };
+  if (headerModern && header !== null) {
+    const headerProblem = checkStandardHeaders(first, headers, false);
+    return headerProblem ?? { kind: "modern", revision: header };
+  }
+  return legacyChecked(first, headers, header);
+}
+
+function legacyChecked(message: Rec, headers: InboundHeaders, header: string | null): InboundClass {
+  return checkStandardHeaders(message, headers, false) ?? { kind: "legacy", headerRevision: header };
 }

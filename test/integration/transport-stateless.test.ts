@@ -173,6 +173,13 @@ describe("stateless header and envelope checks (400)", () => {
     expect(body.error?.data?.requested).toBe("2099-01-01");
   });
 
+  it("treats an envelope naming a legacy revision as legacy traffic", async () => {
+    const meta = { ...ENVELOPE, "io.modelcontextprotocol/protocolVersion": "2025-11-25" };
+    const { res, body } = await modern("tools/list", {}, { "mcp-protocol-version": "2025-11-25" }, meta);
+    expect(res.status).toBe(200);
+    expect(body.result).not.toHaveProperty("resultType");
+  });
+
   it("refuses an envelope without clientCapabilities with -32602 naming the key", async () => {
     const { ["io.modelcontextprotocol/clientCapabilities"]: _dropped, ...meta } = ENVELOPE;
     const { res, body } = await modern("tools/list", {}, {}, meta);
