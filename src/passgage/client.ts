@@ -174,6 +174,6 @@ function toError(res: Response, envelope: Envelope | null): UpstreamError {
 export function redactPath(path: string): string {
   return path
     .split("/")
-    .map((seg) => (/^(api|public|v1|auth)$/.test(seg) || /^[a-z_]+$/.test(seg) ? seg : ":id"))
+    .map((seg) => (seg === "" || /^(api|public|v1|auth)$/.test(seg) || /^[a-z_]+$/.test(seg) ? seg : ":id"))
     .join("/");
 }
