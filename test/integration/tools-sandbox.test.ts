@@ -663,13 +663,15 @@ describe("session tools and the token refresh", () => {
     const sandbox = inject("sandboxUrl");
     const statsBefore = (await (await fetch(`${sandbox}/__sandbox/stats`)).json()) as { refresh?: { byUser?: Record<string, number> } };
     const before = statsBefore.refresh?.byUser?.[userId("ayse")] ?? 0;
+    // A record only this test reads, so no parallel test meets the armed fault.
+    const rule = idOf(dataOf(await okCall("passgage_create_leave_rule", { title: `Yenileme ${RUN}` }, "company")));
     const armed = await fetch(`${sandbox}/__sandbox/faults`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ fault: "expired", count: 1, match: { method: "GET", pathPrefix: "/api/public/v1/organization_units" } }),
+      body: JSON.stringify({ fault: "expired", count: 1, match: { method: "GET", pathPrefix: `/api/public/v1/leave_rules/${rule}` } }),
     });
     expect(armed.ok).toBe(true);
-    const r = await call("passgage_list_organization_units", {}, "user");
+    const r = await call("passgage_get_leave_rule", { id: rule }, "user");
     expect(r.isError, textOf(r)).toBeFalsy();
     const statsAfter = (await (await fetch(`${sandbox}/__sandbox/stats`)).json()) as { refresh?: { byUser?: Record<string, number> } };
     expect(statsAfter.refresh?.byUser?.[userId("ayse")] ?? 0).toBeGreaterThan(before);
