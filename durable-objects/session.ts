@@ -108,6 +108,8 @@ export class SessionDO extends DurableObject<Env> {
   #refreshing: Promise<UserCredential | null> | null = null;
   /** The token whose refresh failed, and when a refresh may be tried again. */
   #refreshFailed: { token: string; retryAt: number } | null = null;
+  /** A refreshed token that was itself issued inside the refresh-ahead window. */
+  #shortLivedToken: string | null = null;
   #callLog: number[] = [];
   #lastPersistedSeen = 0;
 
@@ -466,7 +468,7 @@ export class SessionDO extends DurableObject<Env> {
     }
     let user = secrets.user;
     if (!user) return err({ code: "unauthorized", status: 401, message: "No user login in this session." });
-    if (shouldRefreshAhead(user, Date.now())) user = (await this.#refresh(user, config, logger)) ?? user;
+    if (shouldRefreshAhead(user, Date.now()) && this.#shortLivedToken !== user.token) user = (await this.#refresh(user, config, logger)) ?? user;
     const first = await callUpstream(req, { ...opts, credential: user.token });
     if (first.ok || first.error.code !== "unauthorized") return first;
     // One refresh per stale token, shared by concurrent callers, then one retry.
@@ -511,6 +513,11 @@ export class SessionDO extends DurableObject<Env> {
         return this.#secrets?.user ?? null;
       }
       this.#refreshFailed = null;
+      // A token issued already inside the refresh-ahead window is used until it expires
+      // (then refreshed on its 401), not refreshed ahead again on every call.
+      this.#shortLivedToken = shouldRefreshAhead(fresh, Date.now()) ? fresh.token : null;
+      // The old token may stay valid upstream until its own expiry: it is no longer kept, so revoke it.
+      this.#logoutOrphan(config, logger, stale.token);
       return fresh;
     })().finally(() => {
       this.#refreshing = null;

@@ -7,6 +7,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { vi } from "vitest";
+import * as z from "zod/mini";
 import type { SessionCallOutcome, SessionDO } from "../../durable-objects/session";
 import { generateSessionId, sessionHash, shortHash } from "../../src/crypto/session-id";
 import { logSink, type LogLevel } from "../../src/log";
@@ -225,26 +226,18 @@ export async function armFault(fault: string, count: number, match: { method?: s
   if (!res.ok) throw new Error(`arming fault failed: ${res.status} ${await res.text()}`);
 }
 
-/** How many refreshes the sandbox has served so far. */
-export async function refreshCount(): Promise<number> {
+const AuthCountersSchema = z.object({ total: z.number(), byCredential: z.record(z.string(), z.number()) });
+const StatsSchema = z.object({ refresh: AuthCountersSchema, logout: AuthCountersSchema });
+
+/**
+ * How many refreshes the sandbox served for these tokens (its stats count per presented
+ * credential, so parallel test files do not disturb the count).
+ */
+export async function refreshCount(tokens: readonly string[]): Promise<number> {
   const res = await fetch(`${sandboxUrl()}/__sandbox/stats`);
   if (!res.ok) throw new Error(`sandbox stats failed: ${res.status}`);
-  return statNumber(await res.json(), ["refresh", "refreshes", "auth.refresh", "authRefresh"]);
-}
-
-/** Finds a counter in the stats body, whichever of the known spellings it uses. */
-function statNumber(body: unknown, names: readonly string[]): number {
-  const stack: unknown[] = [body];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) {
-        if (names.includes(k) && typeof x === "number") return x;
-        stack.push(x);
-      }
-    }
-  }
-  throw new Error(`no refresh counter in sandbox stats: ${JSON.stringify(body)}`);
+  const stats = StatsSchema.parse(await res.json());
+  return [...new Set(tokens)].reduce((sum, t) => sum + (stats.refresh.byCredential[t] ?? 0), 0);
 }
 
 /** Whether the sandbox still accepts a user token (a cheap authenticated read). */
