@@ -117,6 +117,11 @@ function orderedKeys(rec: Rec): string[] {
   return [...first, ...keys.filter((k) => !seen.has(k))];
 }
 
+/** Whether a key repeats what another field already shows (first/last name beside full_name). */
+function redundant(rec: Rec, key: string): boolean {
+  return (key === "first_name" || key === "last_name") && typeof rec.full_name === "string" && rec.full_name !== "";
+}
+
 /** One record on one line: `key: value; ...`, identifying fields first, empty and noisy fields skipped. */
 export function compactLine(item: unknown, maxChars = MAX_LINE_CHARS): string {
   if (!isRecord(item)) return clip(compactValue(item), maxChars);
@@ -124,7 +129,7 @@ export function compactLine(item: unknown, maxChars = MAX_LINE_CHARS): string {
   let length = 0;
   for (const key of orderedKeys(item)) {
     const v = item[key];
-    if (NOISE_KEYS.has(key) || isEmpty(v)) continue;
+    if (NOISE_KEYS.has(key) || isEmpty(v) || redundant(item, key)) continue;
     const part = `${key}: ${compactValue(v)}`;
     if (length + part.length + 2 > maxChars) {
       parts.push("…");
@@ -152,7 +157,10 @@ export function recordText(rec: unknown, maxChars = MAX_TEXT_CHARS): string {
     }
     lines.push(`${key}: ${compactValue(v)}`);
   };
-  for (const key of orderedKeys(rec)) push(key, rec[key]);
+  // The record's own fields first, then its nested objects one level deep.
+  const keys = orderedKeys(rec);
+  for (const key of keys) if (!isRecord(rec[key])) push(key, rec[key]);
+  for (const key of keys) if (isRecord(rec[key])) push(key, rec[key]);
   return fitLines(lines, maxChars, (n) => `… ${n} more field${n === 1 ? "" : "s"} (see the structured result).`);
 }
 

@@ -629,8 +629,10 @@ describe("composite tools", () => {
     const c = await okCall("passgage_get_user_leave_overview", { user_id: userId("ayse"), from: "2025-01-01" }, "company");
     expect((c.user as Record<string, unknown>).id).toBe(userId("ayse"));
     expect((c.upcoming_leaves as unknown[]).length).toBeGreaterThan(0);
+    expect(typeof c.leave_balance).toBe("string");
     const u = await okCall("passgage_get_user_leave_overview", {}, "user");
     expect((u.user as Record<string, unknown>).id).toBe(userId("ayse"));
+    expect(u.leave_balance).toBe(c.leave_balance);
     const missing = await call("passgage_get_user_leave_overview", {}, "company");
     expect(missing.isError).toBe(true);
   });

@@ -7,7 +7,9 @@
  * session's upstream and renders the answer (src/tools/render.ts).
  *
  * Called once per operation at module load (src/tools/api-tools.ts), never per
- * request. Throws only on a contract bug (two arguments with the same name).
+ * request; the input schema itself is built on first use and then kept.
+ * Throws only on a contract bug (two arguments with the same name), which the
+ * catalog test surfaces by building every schema.
  */
 import * as z from "zod/mini";
 import { uuid } from "../../contract/fields";
@@ -146,11 +148,17 @@ export function buildApiTool(op: Operation): AnyTool {
   if (name === null) throw new Error(`${op.id} has no tool name`);
   const isList = op.kind === "list";
   const needsChange = op.kind === "update" && op.body !== undefined;
+  // Built on first use (a call of this tool, or tools/list), so an isolate
+  // that serves one call does not build all 127 input schemas.
+  let inputSchema: z.ZodMiniType<Input> | undefined;
   const tool: ToolDefinition<Input, unknown> = {
     name,
     title: op.title,
     description: descriptionOf(op),
-    inputSchema: z.strictObject(inputShape(op)) as unknown as z.ZodMiniType<Input>,
+    get inputSchema(): z.ZodMiniType<Input> {
+      inputSchema ??= z.strictObject(inputShape(op)) as unknown as z.ZodMiniType<Input>;
+      return inputSchema;
+    },
     outputSchema: isList ? ListOutputSchema : RecordOutputSchema,
     annotations: annotationsOf(op),
     access: op.modes,

@@ -1,7 +1,10 @@
 /**
  * `passgage_get_user_leave_overview`: an employee's leave balance and upcoming
- * leaves in one call: the user profile (balance, balance date, registration
- * number), the leaves starting on or after a date, and the balance imports.
+ * leaves in one call: the user profile (name, registration number), the
+ * leaves starting on or after a date, and the balance imports. The user show
+ * does not carry the balance (API.md §8.29); a leave's detail embeds the
+ * employee with `leave_balance` and `leave_balanced_at` (§8.17), so the
+ * balance is read from one of the employee's leaves when the profile lacks it.
  * In user mode it defaults to the signed-in user.
  */
 import * as z from "zod/mini";
@@ -13,6 +16,7 @@ import { callOp, contractOp, itemsOf, readPages, str, today } from "./op-call";
 
 const USERS_GET = contractOp("users.get");
 const LEAVES_LIST = contractOp("leaves.list");
+const LEAVES_GET = contractOp("leaves.get");
 const IMPORTS_LIST = contractOp("leave_balance_imports.list");
 
 /** Fields kept per leave in the overview. */
@@ -32,6 +36,32 @@ function targetUser(ctx: ToolContext, given: string | undefined): Result<string,
   if (given !== undefined) return ok(given);
   const me = ctx.session?.mode === "user" ? ctx.session.user?.id : undefined;
   return me ? ok(me) : err({ code: "invalid_arguments", message: "user_id is required in company mode (find it with passgage_list_users)." });
+}
+
+/** The balance as embedded in one of the employee's leaves (any date), or nulls when there is none. */
+async function balanceFromLeave(
+  ctx: ToolContext,
+  userId: string,
+  known: Readonly<Record<string, unknown>> | null,
+  byClient: Readonly<Record<string, string>>,
+): Promise<Result<{ balance: string | null; balancedAt: string | null }, ToolError>> {
+  const none = { balance: null, balancedAt: null };
+  let leave = known;
+  if (leave === null) {
+    // Without a registration number only a user token narrows the list to the employee.
+    if (Object.keys(byClient).length === 0 && ctx.session?.mode !== "user") return ok(none);
+    const any = await callOp(ctx, LEAVES_LIST, { filter: byClient, per_page: 1 });
+    if (!any.ok) return any;
+    leave = itemsOf(any.value).find((l) => str(l, "user_id") === userId) ?? null;
+  }
+  const id = leave === null ? null : str(leave, "id");
+  if (id === null) return ok(none);
+  const detail = await callOp(ctx, LEAVES_GET, { id });
+  if (!detail.ok) return detail;
+  const data = detail.value.data;
+  const embedded = data !== null && typeof data === "object" ? (data as Record<string, unknown>).user : null;
+  const u = embedded !== null && typeof embedded === "object" ? (embedded as Record<string, unknown>) : null;
+  return ok({ balance: str(u, "leave_balance"), balancedAt: str(u, "leave_balanced_at") });
 }
 
 const OverviewSchema = z.object({
@@ -57,7 +87,7 @@ export const userLeaveOverview = defineTool({
   outputSchema: OverviewSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   access: ["user", "company"],
-  operations: [USERS_GET.id, LEAVES_LIST.id, IMPORTS_LIST.id],
+  operations: [USERS_GET.id, LEAVES_LIST.id, LEAVES_GET.id, IMPORTS_LIST.id],
   group: "Composite",
   handler: async (input, ctx) => {
     const who = targetUser(ctx, input.user_id);
@@ -68,7 +98,7 @@ export const userLeaveOverview = defineTool({
     if (!profile.ok) return profile;
     const user = profile.value.data !== null && typeof profile.value.data === "object" ? (profile.value.data as Record<string, unknown>) : {};
     const clientId = str(user, "client_id");
-    const byClient = clientId !== null && clientId !== "" ? { user_client_id_eq: clientId } : {};
+    const byClient: Record<string, string> = clientId !== null && clientId !== "" ? { user_client_id_eq: clientId } : {};
     const [leaves, imports] = await Promise.all([
       readPages(ctx, LEAVES_LIST, { filter: { ...byClient, start_date_gteq: from }, sort: "start_date asc" }, 2),
       clientId !== null && clientId !== "" ? callOp(ctx, IMPORTS_LIST, { filter: { user_client_id_eq: clientId }, per_page: 10 }) : Promise.resolve(null),
@@ -78,11 +108,19 @@ export const userLeaveOverview = defineTool({
     const mine = leaves.value.items.filter((l) => str(l, "user_id") === null || str(l, "user_id") === userId);
     const upcoming = mine.slice(0, MAX_UPCOMING).map((l) => pick(l, LEAVE_KEYS));
     const balanceImports = imports === null ? [] : itemsOf(imports.value).map((i) => pick(i, IMPORT_KEYS));
+    let balance = str(user, "leave_balance");
+    let balancedAt = str(user, "leave_balanced_at");
+    if (balance === null) {
+      const fromLeave = await balanceFromLeave(ctx, userId, mine[0] ?? null, byClient);
+      if (!fromLeave.ok) return fromLeave;
+      balance = fromLeave.value.balance;
+      balancedAt = fromLeave.value.balancedAt;
+    }
     const fullName = str(user, "full_name") ?? (`${str(user, "first_name") ?? ""} ${str(user, "last_name") ?? ""}`.trim() || null);
     const structured = {
       user: { id: userId, full_name: fullName, client_id: clientId },
-      leave_balance: str(user, "leave_balance"),
-      leave_balanced_at: str(user, "leave_balanced_at"),
+      leave_balance: balance,
+      leave_balanced_at: balancedAt,
       from,
       upcoming_leaves: upcoming,
       upcoming_more: leaves.value.truncated || mine.length > MAX_UPCOMING,
