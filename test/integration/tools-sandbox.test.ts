@@ -62,7 +62,12 @@ async function headersOf(who: Role | Headers): Promise<Headers> {
 async function call(name: string, args: Args, who: Role | Headers): Promise<ToolResult> {
   expect(TOOLS_BY_NAME.has(name), `unknown tool ${name}`).toBe(true);
   const r = await callTool(name, args, await headersOf(who));
-  if (r.isError !== true) exercised.add(name);
+  if (r.isError !== true) {
+    exercised.add(name);
+    // MCP: a tool with an output schema must return conforming structured content.
+    const schema = TOOLS_BY_NAME.get(name)?.outputSchema;
+    if (schema) expect(schema.safeParse(r.structuredContent).success, `${name}: structuredContent does not match its outputSchema`).toBe(true);
+  }
   return r;
 }
 
