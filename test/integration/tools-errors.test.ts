@@ -6,6 +6,8 @@
  * so parallel test files using Acme never meet them.
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import * as z from "zod/mini";
+import { CATALOG } from "../../src/tools/catalog";
 import { SEED, callTool, loginAs, loginWithKey, textOf } from "../helpers/mcp";
 
 type Headers = Record<string, string>;
@@ -50,6 +52,44 @@ describe("mode checks", () => {
     const r = await callTool("passgage_list_leaves", {}, { "cf-connecting-ip": "198.51.100.203" });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain("passgage_session_login");
+  });
+});
+
+describe("mode sweep", () => {
+  it("refuses every company-only tool in user mode and every user-only tool in company mode", async () => {
+    const ip = { "cf-connecting-ip": "198.51.100.204" };
+    const userSession = { ...ip, "x-session-id": await loginAs(SEED.mehmet, ip) };
+    const companyOnly = CATALOG.filter((t) => Array.isArray(t.access) && t.access.length === 1 && t.access[0] === "company");
+    const userOnly = CATALOG.filter((t) => Array.isArray(t.access) && t.access.length === 1 && t.access[0] === "user");
+    expect(companyOnly.length + userOnly.length).toBeLessThan(90); // one session's rate budget
+    for (const t of companyOnly) {
+      const r = await callTool(t.name, {}, userSession);
+      expect(r.isError, t.name).toBe(true);
+      expect(textOf(r), t.name).toContain("needs company mode");
+    }
+    for (const t of userOnly) {
+      const r = await callTool(t.name, {}, globex);
+      expect(r.isError, t.name).toBe(true);
+      expect(textOf(r), t.name).toContain("needs user mode");
+    }
+  });
+
+  it("answers every argument-free read tool open to user mode for a user token", async () => {
+    const ip = { "cf-connecting-ip": "198.51.100.205" };
+    const session = { ...ip, "x-session-id": await loginAs(SEED.mehmet, ip) };
+    const reads = CATALOG.filter(
+      (t) =>
+        Array.isArray(t.access) &&
+        t.access.includes("user") &&
+        t.annotations.readOnlyHint &&
+        t.operations.length > 0 &&
+        z.safeParse(t.inputSchema as z.ZodMiniType, {}).success,
+    );
+    expect(reads.length).toBeGreaterThan(30);
+    for (const t of reads) {
+      const r = await callTool(t.name, {}, session);
+      expect(r.isError, `${t.name}: ${textOf(r)}`).toBeFalsy();
+    }
   });
 });
 
