@@ -1,8 +1,26 @@
+import { afterAll, beforeAll } from "vitest";
+import { logSink } from "../../src/log";
+
 /**
  * Shared bits of the security suite (issue 7): the one-line figures each area prints
  * (with console.log, so they appear in CI output), fresh client IPs, and a bounded
  * wait that turns a hang into a counted failure.
  */
+
+/**
+ * Keeps the server's log lines (src/log.ts) out of this file's output, so the figures
+ * stand out; tests that search logs install their own capture on top.
+ */
+export function quietLogs(): void {
+  let original: typeof logSink.write | null = null;
+  beforeAll(() => {
+    original = logSink.write;
+    logSink.write = () => undefined;
+  });
+  afterAll(() => {
+    if (original) logSink.write = original;
+  });
+}
 
 /** Prints one figure line of the suite: `[security] <area>: <text>`. */
 export function figure(area: string, text: string): void {
