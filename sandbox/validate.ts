@@ -111,7 +111,11 @@ function validateFields(
       errors.push({ field_name: name(key), messages: ["is not a permitted parameter"] });
       continue;
     }
-    candidate[key] = coerce ? coerceField(fieldSchema, value) : value;
+    const given = coerce ? coerceField(fieldSchema, value) : value;
+    // Rails treats a blank parameter as absent: the collection's own device
+    // examples send `direction: ""` and `device_type: ""` and succeed.
+    if (given === "" && !z.safeParse(fieldSchema, "").success && z.safeParse(fieldSchema, undefined).success) continue;
+    candidate[key] = given;
   }
   const result = z.safeParse(spec.fields, candidate);
   if (!result.success) {

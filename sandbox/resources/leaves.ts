@@ -37,8 +37,10 @@ function leaveDates(merged: JsonObject): { errors: FieldError[]; dates: JsonObje
   const hourly = castBool(merged.is_hourly_leave) ?? false;
   const startKey = hourly ? "start_date_hourly" : "start_date_daily";
   const endKey = hourly ? "end_date_hourly" : "end_date_daily";
-  const start = str(merged[startKey]);
-  const end = str(merged[endKey]);
+  // The collection's own create example sends an hourly leave with the *_daily
+  // fields (and got 201), so an hourly leave falls back to them.
+  const start = str(merged[startKey]) ?? (hourly ? str(merged.start_date_daily) : null);
+  const end = str(merged[endKey]) ?? (hourly ? str(merged.end_date_daily) : null);
   const errors: FieldError[] = [];
   if (start === null || start.trim() === "") errors.push({ field_name: startKey, messages: ["Başlangıç tarihi doldurulmalı"] });
   if (end === null || end.trim() === "") errors.push({ field_name: endKey, messages: ["Bitiş tarihi doldurulmalı"] });

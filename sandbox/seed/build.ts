@@ -422,11 +422,14 @@ class CompanySeeder {
       clientId: string;
       isActive: boolean;
       branchIndex: number;
+      activation?: string;
     }): Promise<Rec> => {
       const branch = spec.branches[u.branchIndex] ?? spec.branches[0];
       const branchRec = branch ? this.#find("branches", branch.title) : undefined;
       const year = r.int(1972, 2003);
-      const activation = addDays("2016-01-04", r.int(0, 3400));
+      const drawn = addDays("2016-01-04", r.int(0, 3400));
+      // Named users get fixed, early hire dates (user shifts may not precede them).
+      const activation = u.activation ?? drawn;
       const city = r.pick(CITIES);
       const username = asciiFold(`${u.firstName}_${u.lastName}`).replace(/\s+/g, "_");
       const wd = workingDays[r.int(0, Math.max(0, workingDays.length - 1))];
@@ -513,6 +516,7 @@ class CompanySeeder {
         clientId: n.clientId,
         isActive: n.isActive,
         branchIndex: 0,
+        activation: addDays("2016-01-04", 200 * spec.namedUsers.indexOf(n)),
       });
       usedEmails.add(n.email);
       this.#named.set(n.key, rec);
