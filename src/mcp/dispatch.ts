@@ -97,7 +97,7 @@ export async function dispatchRequest(req: RpcRequest, ctx: DispatchContext): Pr
     const feature = FEATURE_METHODS.get(req.method);
     if (feature) {
       const r = await feature(req.params ?? {}, ctx);
-      return { response: r.ok ? rpcResult(req.id, encodeResult(req.method, r.value, ctx.stateless)) : rpcError(req.id, r.error.code, r.error.message) };
+      return { response: r.ok ? rpcResult(req.id, encodeResult(req.method, r.value, ctx.stateless)) : rpcError(req.id, r.error.code, r.error.message, r.error.data) };
     }
     return { response: rpcError(req.id, RPC.METHOD_NOT_FOUND, `Method not found: ${req.method.slice(0, 80)}`) };
   } catch (e) {
