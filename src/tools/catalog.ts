@@ -24,9 +24,15 @@ export interface ToolListEntry {
   readonly annotations: Record<string, unknown>;
 }
 
+// Output schemas are shared between many tools: convert each schema object once.
+const schemaCache = { input: new WeakMap<object, Record<string, unknown>>(), output: new WeakMap<object, Record<string, unknown>>() };
+
 function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): Record<string, unknown> {
+  const hit = schemaCache[io].get(schema);
+  if (hit) return hit;
   const s = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   delete s.$schema;
+  schemaCache[io].set(schema, s);
   return s;
 }
 
