@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
 import { loadConfig } from "../../src/config";
 import { callTool, SEED, textOf } from "../helpers/mcp";
 import { captureLogs } from "../durable-objects/session-fixtures";
@@ -12,10 +13,20 @@ const cfg = loadConfig(env);
 if (!cfg.ok) throw new Error(cfg.errors.join("; "));
 const LIMIT = cfg.config.loginFailureLimit.limit;
 
+const RUN = crypto.randomUUID().slice(0, 4);
 let ipCounter = 0;
+/** A fresh client IP per call site and run (limiter storage may be shared with other test files). */
 function ip(): Record<string, string> {
   ipCounter += 1;
-  return { "cf-connecting-ip": `192.0.2.${ipCounter}` };
+  return { "cf-connecting-ip": `2001:db8:11a1:${RUN}::${ipCounter.toString(16)}` };
+}
+
+const LoginStatsSchema = z.object({ login: z.object({ byEmail: z.record(z.string(), z.number()) }) });
+
+/** Upstream login attempts the sandbox saw for an e-mail. */
+async function upstreamLogins(email: string): Promise<number> {
+  const res = await fetch(`${env.PASSGAGE_BASE_URL}/__sandbox/stats`);
+  return LoginStatsSchema.parse(await res.json()).login.byEmail[email] ?? 0;
 }
 
 function login(email: string, password: string, headers: Record<string, string>) {
@@ -44,35 +55,42 @@ describe("failed-login limits", () => {
     }
   });
 
-  it(`per e-mail: after ${LIMIT} failures for one account (from many IPs) it is refused from any IP; other accounts are not`, async () => {
+  it(`per e-mail: after ${LIMIT} failures for one account (from many IPs) it is refused from any IP, before reaching Passgage; other accounts are not`, async () => {
     const logs = captureLogs();
     try {
-      const victim = SEED.john;
+      // An account no other test uses (limiter storage may be shared between test files).
+      const victim = `limit-${crypto.randomUUID().slice(0, 8)}@acme.example`;
       for (let i = 0; i < LIMIT; i++) {
-        const r = await login(victim.email, `guess-${i}`, ip());
+        const r = await login(victim, `guess-${i}`, ip());
         expect(r.isError).toBe(true);
+        expect(textOf(r)).not.toContain("Too many");
       }
+      const reachedUpstream = await upstreamLogins(victim);
+      expect(reachedUpstream).toBe(LIMIT);
       const fresh = ip();
-      const blocked = await login(victim.email, victim.password, fresh);
+      const blocked = await login(victim, "maybe-the-right-one", fresh);
       expect(textOf(blocked)).toContain("Too many failed sign-ins for this account");
       // E-mail matching ignores case and surrounding spaces.
-      const upper = await login(victim.email.toUpperCase(), victim.password, ip());
+      const upper = await login(victim.toUpperCase(), "another-guess", ip());
       expect(textOf(upper)).toContain("Too many failed sign-ins");
+      expect(await upstreamLogins(victim)).toBe(reachedUpstream);
       expect(logs.lines.some((l) => l.event === "rate_limit.exceeded" && l.scope === "login_account")).toBe(true);
       // The same fresh IP can still sign in to another account.
       const other = await login(SEED.mehmet.email, SEED.mehmet.password, fresh);
       expect(other.isError).toBeFalsy();
-      // Refused attempts are not sent upstream, and the log never carries the password or e-mail.
+      // The log never carries a password or the e-mail.
       const raw = logs.raw.join("\n");
-      expect(raw).not.toContain(victim.password);
       expect(raw).not.toContain("guess-0");
+      expect(raw).not.toContain("maybe-the-right-one");
+      expect(raw).not.toContain(victim);
     } finally {
       logs.restore();
     }
   });
 
   it("a successful sign-in clears the account's failures (not the IP's)", async () => {
-    const who = SEED.admin;
+    // A seed account no other test file signs in with.
+    const who = { email: "ahmet.ozturk@acme.example", password: "acme-ahmet-2026" };
     for (let i = 0; i < LIMIT - 1; i++) await login(who.email, "nope", ip());
     expect((await login(who.email, who.password, ip())).isError).toBeFalsy();
     for (let i = 0; i < LIMIT - 1; i++) await login(who.email, "nope", ip());

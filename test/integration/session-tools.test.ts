@@ -8,11 +8,12 @@ import { sessionHash, shortHash } from "../../src/crypto/session-id";
 import { callTool, loginAs, loginWithKey, SEED, textOf } from "../helpers/mcp";
 import { dumpStorage } from "../durable-objects/session-fixtures";
 
+const RUN = crypto.randomUUID().slice(0, 4);
 let ipCounter = 0;
-/** A fresh client IP per test (the per-IP admission window is shared within the file). */
+/** A fresh client IP per test and run (limiter storage may be shared with other test files). */
 function clientIp(): Record<string, string> {
   ipCounter += 1;
-  return { "cf-connecting-ip": `198.51.100.${ipCounter}` };
+  return { "cf-connecting-ip": `2001:db8:5e55:${RUN}::${ipCounter.toString(16)}` };
 }
 
 function withSession(id: string, ip: Record<string, string>): Record<string, string> {
