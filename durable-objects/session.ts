@@ -232,6 +232,11 @@ export class SessionDO extends DurableObject<Env> {
       : createLogger({ sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
     const now = Date.now();
     if (this.#meta && isExpired(this.#meta, now)) await this.#end("expired", logger);
+    if (!this.#meta) {
+      // No live session: anything but tombstones is a leftover (say, metadata of a shape
+      // this version cannot read); it is sealed, but it has no reason to stay.
+      for (const [key] of this.ctx.storage.kv.list()) if (!key.startsWith(CONN_PREFIX)) this.ctx.storage.kv.delete(key);
+    }
     for (const [key, value] of this.ctx.storage.kv.list({ prefix: CONN_PREFIX })) {
       const t = TombstoneSchema.safeParse(value);
       if (!t.success || t.data.terminatedAt + CONNECTION_TOMBSTONE_TTL_MS <= now) this.ctx.storage.kv.delete(key);

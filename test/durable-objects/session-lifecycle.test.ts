@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CONNECTION_TOMBSTONE_TTL_MS, LAST_SEEN_PERSIST_INTERVAL_MS } from "../../durable-objects/session";
 import { loadConfig } from "../../src/config";
@@ -333,6 +333,20 @@ describe("SessionDO connection tombstones", () => {
     expect(dump.kv.map(([k]) => k)).toEqual(["conn:conn-abcdefghijklmnop"]);
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + CONNECTION_TOMBSTONE_TTL_MS + 1);
+    expect(await runDurableObjectAlarm(s.stub)).toBe(true);
+    expect(await dumpStorage(s.stub)).toEqual({ kv: [], sql: [], alarm: null });
+  });
+});
+
+describe("SessionDO leftovers", () => {
+  it("metadata it cannot read is not a session, and the next alarm removes it with its ciphertext", async () => {
+    const s = await signedIn(SEED.ayse);
+    await runInDurableObject(s.stub, (_i, state) => {
+      state.storage.kv.put("meta", { v: 999, something: "else" });
+    });
+    await evictDurableObject(s.stub);
+    expect(await s.stub.view(s.id)).toBeNull();
+    expect((await call(s, "passgage_session_status")).kind).toBe("no_session");
     expect(await runDurableObjectAlarm(s.stub)).toBe(true);
     expect(await dumpStorage(s.stub)).toEqual({ kv: [], sql: [], alarm: null });
   });
