@@ -5,10 +5,10 @@
  * status but never a secret.
  */
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SessionDO } from "../../durable-objects/session";
-import { captureLogs, captureUpstream, dumpStorage, freshSession, SEED } from "./session-fixtures";
+import { armFault, call, captureLogs, captureUpstream, dumpStorage, freshSession, SEED, signedInWithKey } from "./session-fixtures";
 
 function withEnv(overrides: Record<string, string | undefined>): Env {
   const next: Record<string, unknown> = { ...env };
@@ -91,5 +91,34 @@ describe("SessionDO configuration", () => {
       logs.restore();
       upstream.restore();
     }
+  });
+
+  it("PASSGAGE_TIMEOUT aborts a slow upstream call: the tool fails fast and upstream.error (timeout) is logged", async () => {
+    const logs = captureLogs();
+    try {
+      const s = await signedInWithKey(SEED.acmeKey);
+      // Slow every attempt (the first and the client's two GET retries).
+      await armFault("slow:5000", 3, { method: "GET", pathPrefix: "/api/public/v1/leaves", credential: SEED.acmeKey });
+      const started = Date.now();
+      const out = await runInDurableObject(s.stub, (_i, state) =>
+        new SessionDO(state, withEnv({ PASSGAGE_TIMEOUT: "200" })).callTool({ sessionId: s.id, name: "passgage_list_leaves", args: { per_page: 1 }, requestId: "timeout" }),
+      );
+      const elapsed = Date.now() - started;
+      expect(out.kind).toBe("result");
+      if (out.kind === "result") expect(out.result.isError).toBe(true);
+      expect(elapsed).toBeLessThan(4_000);
+      expect(logs.lines.some((l) => l.event === "upstream.error" && l.code === "timeout")).toBe(true);
+    } finally {
+      logs.restore();
+    }
+  });
+
+  it("an object that just called upstream can be evicted at once (no timeout timer left pending)", async () => {
+    const s = await signedInWithKey(SEED.globexKey);
+    expect((await call(s, "passgage_list_users", { per_page: 1 })).isError).toBe(false);
+    const started = Date.now();
+    await evictDurableObject(s.stub);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await s.stub.view(s.id))?.mode).toBe("company");
   });
 });
