@@ -16,7 +16,7 @@
  *   DELETE /__sandbox/stats    clear the counters
  */
 import type { SandboxEnv } from "./env";
-import { normalisePath } from "./router";
+import { normalisePath } from "./path";
 import type { SandboxBody, SandboxRequest, SandboxResponse } from "./types";
 
 export { SandboxStateDO } from "./state-do";

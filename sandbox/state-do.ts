@@ -26,7 +26,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
-import { OPERATIONS } from "../src/contract/operations";
+import { findOperation } from "../src/contract/operations";
 import { type AuthDeps, bearer, login, logout, refresh, resolveCaller } from "./auth";
 import type { Ctx } from "./context";
 import { runOperation, uploadedFileNames, uploadReply } from "./engine";
@@ -46,15 +46,12 @@ import { isObject } from "./json";
 import { JwtSigner } from "./jwt";
 import { needsCredential, refusal } from "./policy";
 import { parseQuery } from "./query";
-import { OperationRouter } from "./router";
 import { SEED_VERSION, seedStore } from "./seed/build";
 import { seedInfo } from "./seed-info";
 import { Stats } from "./stats";
 import { Store } from "./store";
 import { nowTimestamp } from "./time";
 import { type JsonObject, type Rec, type SandboxRequest, type SandboxResponse, TABLE_NAMES, type TableName } from "./types";
-
-const router = new OperationRouter(OPERATIONS);
 
 const TABLES = new Set<string>(TABLE_NAMES);
 
@@ -194,7 +191,8 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
 
   /** Serves one API request (the Worker's only call per request). */
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
-    const route = router.match(req.method, req.path);
+    // Routing is the contract table itself (static segments beat parameters).
+    const route = findOperation(req.method, req.path);
     const credential = bearer(req.authorization);
     if (route) this.#stats.operation(route.op.id);
 

@@ -148,6 +148,11 @@ describe("Ransack predicates (API.md §5)", () => {
     expect(byBranch.length).toBeGreaterThan(0);
     const branchUsers = new Set((await all(`${USERS_PATH}?q[branch_id_eq]=${s(me.branch_id)}`)).map((u) => u.email));
     expect(byBranch.every((e) => branchUsers.has(obj(e.user).email))).toBe(true);
+    const zone = s((me.user_zone_ids as unknown[])[0]);
+    const byZone = await all(`/api/public/v1/entrances?q[user_zone_id_eq]=${zone}`);
+    expect(byZone.some((e) => obj(e.user).email === USERS.ayse.email)).toBe(true);
+    const zoneUsers = new Set((await all(USERS_PATH)).filter((u) => (u.user_zone_ids as unknown[]).includes(zone)).map((u) => u.email));
+    expect(byZone.every((e) => zoneUsers.has(obj(e.user).email))).toBe(true);
   });
 
   it("filters enums by integer code: status_eq=2 is approved leaves, status_eq=1 approved user shifts", async () => {

@@ -82,7 +82,7 @@ describe("request bodies are validated against the contract table", () => {
     }
   });
 
-  it("accepts the leave update as multipart form-data with leave[...] keys and files[]", async () => {
+  it("accepts the leave update as multipart form-data with leave[...] keys and files[], and as JSON", async () => {
     const { token, userId } = await login(USERS.ayse);
     const type = (await list("/api/public/v1/leave_types?q[title_eq]=Mazeret İzni", token)).data[0];
     const created = await call("/api/public/v1/leaves", {
@@ -115,6 +115,9 @@ describe("request bodies are validated against the contract table", () => {
     expect(data).toMatchObject({ title: "Güncellenmiş izin", is_signed: true, days_off_count: 72, start_date: "2027-03-02T00:00:00.000+03:00" });
     const shown = obj(obj((await call(`/api/public/v1/leaves/${id}`, { auth: token })).json).data);
     expect((shown.file_urls as unknown[]).length).toBe(1);
+    const json = await call(`/api/public/v1/leaves/${id}`, { method: "PUT", auth: token, body: { leave: { description: "JSON ile güncellendi" } } });
+    expect(json.status).toBe(200);
+    expect(obj(obj(json.json).data).description).toBe("JSON ile güncellendi");
     const unknownField = new FormData();
     unknownField.append("leave[colour]", "red");
     expect((await call(`/api/public/v1/leaves/${id}`, { method: "PUT", auth: token, body: unknownField })).status).toBe(422);
