@@ -206,13 +206,11 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
     }
     if (fault) {
       this.#countHit(fault);
-      if (fault.kind === "reset") return { status: 200, headers: {}, body: "", delayMs: 0, delivery: "reset" };
       if (fault.kind === "slow") delayMs = fault.ms;
+      else this.#countAuth(route?.op.id ?? null, credential, null, null);
+      if (fault.kind === "reset") return { status: 200, headers: {}, body: "", delayMs: 0, delivery: "reset" };
       const reply = faultReply(fault);
-      if (reply) {
-        this.#countAuth(route?.op.id ?? null, credential, null, null);
-        return respond(reply);
-      }
+      if (reply) return respond(reply);
     }
 
     if (!route) return respond(fail(404, "Not found", [`No route matches ${req.method} ${req.path}`]), delayMs);
