@@ -129,7 +129,9 @@ export class SessionDO extends DurableObject<Env> {
     if (!config) return err({ code: "misconfigured", message: "The server is misconfigured (see /health)." });
     const hash = await sessionHash(req.sessionId);
     const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash) });
-    if (!this.#isMyName(hash)) return err({ code: "not_signed_in", message: "Session mismatch." });
+    if (!this.#isMyName(hash) || (this.#meta !== null && !constantTimeEqual(this.#meta.hash, hash))) {
+      return err({ code: "not_signed_in", message: "Session mismatch." });
+    }
     const keys = await this.#keyRing(config, req.sessionId, hash);
     if (!keys) return err({ code: "misconfigured", message: "Sign-in is disabled: the server has no ENCRYPTION_KEY (see /health)." });
     if (this.#meta && isExpired(this.#meta, Date.now())) await this.#end("expired", logger);
