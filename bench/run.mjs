@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { pool, runLoad } from "./lib/load.mjs";
 import { writeReport } from "./lib/report.mjs";
-import { rssBytes, startWorker } from "./lib/stack.mjs";
+import { rssBytes, snapshot, startWorker, storageDir } from "./lib/stack.mjs";
 import { median, round } from "./lib/stats.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -39,9 +39,10 @@ const SCALE_SESSIONS = QUICK ? 200 : 1000;
 const SCALE_CALLS_PER_SESSION = 10;
 const SCALE_CONCURRENCY = 64;
 const LIMITER_TRIALS = QUICK ? 2000 : 10_000;
-const LIMITER_TRIALS_PER_REQUEST = 250;
+const LIMITER_KEYS_PER_REQUEST = 25;
+const LIMITER_TRIALS_PER_KEY = 4;
 const LIMITER_LIMIT = 5;
-const LIMITER_MAX_BURST = 16;
+const LIMITER_MAX_BURST = 12;
 
 const SANDBOX_KEY = "psg_cmp_sandbox_acme_0000000000000000";
 const LIST_TOOL = "passgage_list_leave_types";
@@ -101,10 +102,11 @@ function walk(dir) {
   });
 }
 
-function bundle() {
+function bundle(src) {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "passgage-bench-bundle-"));
   try {
-    execFileSync(process.execPath, ["node_modules/wrangler/bin/wrangler.js", "deploy", "--dry-run", "--outdir", outdir, "--env", "production"], {
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "--env", "production"], {
+      cwd: src,
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
     });
@@ -167,19 +169,23 @@ function summarise(runs) {
 async function main() {
   const startedAt = new Date();
   const t0 = performance.now();
-  const summary = { date: startedAt.toISOString(), machine: machine(), versions: versions(), settings: {}, quick: QUICK };
+  const summary = { date: startedAt.toISOString(), machine: machine(), versions: versions(), settings: {}, quick: QUICK, loadAverageAtStart: os.loadavg().map((x) => round(x, 2)) };
 
-  log("bundle: wrangler deploy --dry-run --env production");
-  summary.bundle = bundle();
-
-  const sandboxConfig = process.env.BENCH_SANDBOX_CONFIG ?? "sandbox/wrangler.toml";
-  log(`starting ${sandboxConfig}, the server and the bench Worker`);
-  const sandbox = await startWorker(sandboxConfig);
-  const stops = [sandbox.stop];
+  // Workers run from a copy of the sources: wrangler's dev bundler watches them, and on a
+  // shared checkout an edit elsewhere would restart a Worker mid-run.
+  const src = snapshot(ROOT);
+  const stops = [];
   try {
-    const server = await startWorker("wrangler.toml", { PASSGAGE_BASE_URL: sandbox.origin, ...SERVER_VARS });
+    log("bundle: wrangler deploy --dry-run --env production");
+    summary.bundle = bundle(src);
+
+    const sandboxConfig = process.env.BENCH_SANDBOX_CONFIG ?? path.join(src, "sandbox/wrangler.toml");
+    log(`starting the sandbox, the server and the bench Worker (Durable Object storage under ${storageDir()})`);
+    const sandbox = await startWorker(sandboxConfig);
+    stops.push(sandbox.stop);
+    const server = await startWorker(path.join(src, "wrangler.toml"), { PASSGAGE_BASE_URL: sandbox.origin, ...SERVER_VARS });
     stops.push(server.stop);
-    const bench = await startWorker("bench/worker/wrangler.toml", { UPSTREAM_URL: sandbox.origin, UPSTREAM_KEY: SANDBOX_KEY });
+    const bench = await startWorker(path.join(src, "bench/worker/wrangler.toml"), { UPSTREAM_URL: sandbox.origin, UPSTREAM_KEY: SANDBOX_KEY });
     stops.push(bench.stop);
     if (server.pids.length === 0) log("warning: could not identify the server's workerd process; memory figures will be missing");
 
@@ -356,10 +362,10 @@ async function main() {
     };
 
     // ---------------------------------------------------------------- item 5a: limiter trials
-    log(`limiter: ${LIMITER_TRIALS} burst trials (limit ${LIMITER_LIMIT}, bursts of 1..${LIMITER_MAX_BURST})`);
+    log(`limiter: ${LIMITER_TRIALS} burst trials (${LIMITER_LIMIT} free slots, bursts of 1..${LIMITER_MAX_BURST})`);
     const runTag = Date.now().toString(36);
-    const batches = Math.ceil(LIMITER_TRIALS / LIMITER_TRIALS_PER_REQUEST);
-    const totals = { trials: 0, over: 0, under: 0, failed: 0, admitted: 0, expected: 0, requestErrors: 0 };
+    const batches = Math.ceil(LIMITER_TRIALS / (LIMITER_KEYS_PER_REQUEST * LIMITER_TRIALS_PER_KEY));
+    const totals = { trials: 0, over: 0, under: 0, failed: 0, admitted: 0, expected: 0, requestErrors: 0, proxyRetries: 0 };
     const trialsStarted = performance.now();
     let next = 0;
     await Promise.all(
@@ -367,20 +373,35 @@ async function main() {
         for (;;) {
           const b = next++;
           if (b >= batches) return;
-          const n = Math.min(LIMITER_TRIALS_PER_REQUEST, LIMITER_TRIALS - b * LIMITER_TRIALS_PER_REQUEST);
-          try {
-            const res = await fetch(`${bench.origin}/trials?n=${n}&limit=${LIMITER_LIMIT}&maxBurst=${LIMITER_MAX_BURST}&seed=${b + 1}&run=${runTag}-${b}`, { method: "POST" });
-            const r = await res.json();
-            for (const k of ["trials", "over", "under", "failed", "admitted", "expected"]) totals[k] += r[k];
-          } catch {
-            totals.requestErrors++;
+          for (let attempt = 0; ; attempt++) {
+            try {
+              // Fresh keys on every attempt, so an interrupted attempt leaves nothing behind.
+              const res = await fetch(
+                `${bench.origin}/trials?keys=${LIMITER_KEYS_PER_REQUEST}&perKey=${LIMITER_TRIALS_PER_KEY}&limit=${LIMITER_LIMIT}&maxBurst=${LIMITER_MAX_BURST}&seed=${b + 1}&run=${runTag}-${b}-${attempt}`,
+                { method: "POST" },
+              );
+              const text = await res.text();
+              // wrangler's dev proxy drops a long request now and then ("Your worker restarted
+              // mid-request"); that is the local proxy, not the limiter: retry on fresh keys.
+              if (res.status === 503 && text.includes("restarted mid-request") && attempt < 3) {
+                totals.proxyRetries++;
+                continue;
+              }
+              if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+              const r = JSON.parse(text);
+              for (const k of ["trials", "over", "under", "failed", "admitted", "expected"]) totals[k] += r[k];
+            } catch (e) {
+              totals.requestErrors++;
+              log(`limiter trial batch ${b} failed: ${e instanceof Error ? e.message : String(e)}`);
+            }
+            break;
           }
         }
       }),
     );
     summary.limiter = {
       ...totals,
-      limit: LIMITER_LIMIT,
+      freeSlots: LIMITER_LIMIT,
       maxBurst: LIMITER_MAX_BURST,
       seconds: round((performance.now() - trialsStarted) / 1000, 1),
       hop: summary.limiterHop,
@@ -390,9 +411,11 @@ async function main() {
     await Promise.all([serverPool.close(), benchPool.close(), sandboxPool.close()]);
   } finally {
     await Promise.allSettled(stops.reverse().map((s) => s()));
+    rmSync(src, { recursive: true, force: true });
   }
 
   summary.durationSeconds = round((performance.now() - t0) / 1000, 0);
+  summary.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
   summary.goals = goals(summary);
   return summary;
 }

@@ -9,7 +9,7 @@ import { quantile } from "./stats.mjs";
 
 /** A keep-alive connection pool to one origin (reuse it across runs of the same target). */
 export function pool(origin, connections) {
-  return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+  return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000, headersTimeout: 60_000, bodyTimeout: 60_000 });
 }
 
 /**

@@ -8,21 +8,59 @@
  * Each started Worker runs in its own workerd process; `pids` are the workerd processes
  * that appeared while it started, so their resident memory can be read from /proc.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { unstable_startWorker } from "wrangler";
 
-/** Pids of every workerd process on the machine (from /proc). */
+/** Parent pid of a process, or 0 when it is gone. */
+function parentOf(pid) {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether `pid` descends from this Node process. */
+function isOurs(pid) {
+  for (let p = pid, hops = 0; p > 1 && hops < 16; hops++) {
+    p = parentOf(p);
+    if (p === process.pid) return true;
+  }
+  return false;
+}
+
+/** Pids of the workerd processes started by this Node process (others' are ignored). */
 export function workerdPids() {
   const pids = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      if (readFileSync(`/proc/${name}/comm`, "utf8").trim() === "workerd") pids.push(Number(name));
+      if (readFileSync(`/proc/${name}/comm`, "utf8").trim() === "workerd" && isOurs(Number(name))) pids.push(Number(name));
     } catch {
       // gone meanwhile
     }
   }
   return pids;
+}
+
+/**
+ * Copies the Worker sources of the working tree (as they are, committed or not) to a
+ * temporary folder that links the project's node_modules, and returns its path. Workers
+ * are started from there because wrangler's dev bundler always watches its sources: on
+ * a shared checkout, anyone's edit would rebuild and restart a Worker mid-run.
+ */
+export function snapshot(root) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "passgage-bench-src-"));
+  for (const entry of ["src", "durable-objects", "sandbox", "bench/worker", "wrangler.toml", "package.json", "tsconfig.json", "worker-configuration.d.ts"]) {
+    const from = path.join(root, entry);
+    if (existsSync(from)) cpSync(from, path.join(dir, entry), { recursive: true, filter: (f) => !f.includes(`${path.sep}.wrangler`) });
+  }
+  symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
 }
 
 /** Resident memory (VmRSS) of the given pids, in bytes (0 for a vanished pid). */
@@ -40,12 +78,27 @@ export function rssBytes(pids) {
 }
 
 /**
+ * Where the Workers' local Durable Object storage goes. With `persist: false` miniflare
+ * keeps it under os.tmpdir(); on this kind of machine /tmp is a disk, and every DO write
+ * then waits for an fsync before the output gate lets the reply out (about 5 ms: one
+ * RateLimiterDO key tops out near 150 admits/s), a cost of the local disk that production
+ * storage does not have. The bench puts it on tmpfs (/dev/shm) unless BENCH_STORAGE=disk.
+ */
+export function storageDir() {
+  if (process.env.BENCH_STORAGE === "disk") return os.tmpdir();
+  return existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
+}
+
+/**
  * Starts one Worker from a wrangler config; `vars` override its `[vars]` (plain text).
  * Resolves to { origin, pids, stop }.
  */
-export async function startWorker(config, vars = {}) {
+export async function startWorker(config, vars = {}, tmpdir = storageDir()) {
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
+  // miniflare reads os.tmpdir() (TMPDIR) when it is constructed.
+  const previousTmp = process.env.TMPDIR;
+  process.env.TMPDIR = tmpdir;
   const before = new Set(workerdPids());
   const bindings = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }]));
   const worker = await unstable_startWorker({
@@ -56,12 +109,24 @@ export async function startWorker(config, vars = {}) {
       inspector: false,
       persist: false,
       watch: false,
-      logLevel: "warn",
+      logLevel: process.env.BENCH_LOG_LEVEL ?? "warn",
     },
   });
   try {
-    await worker.ready;
-    const url = await worker.url;
+    const url = await withTimeout(
+      worker.ready.then(() => worker.url),
+      120_000,
+      `${config} did not start within 120 s`,
+    ).finally(() => {
+      if (previousTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmp;
+    });
+    // unstable_startWorker resolves even when the build failed: make sure it answers.
+    try {
+      await (await fetch(`${url.origin}/__bench_probe`, { signal: AbortSignal.timeout(30_000) })).arrayBuffer();
+    } catch (e) {
+      throw new Error(`${config} started but does not answer HTTP (build error above?)`, { cause: e });
+    }
     const pids = workerdPids().filter((p) => !before.has(p));
     let stopped = null;
     return {
@@ -76,4 +141,9 @@ export async function startWorker(config, vars = {}) {
     await worker.dispose().catch(() => undefined);
     throw e;
   }
+}
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -5,9 +5,10 @@
  *   POST /hop/none           an empty answer (baseline of the limiter hop)
  *   POST /hop/limiter        one RateLimiterDO.admit on a fixed key, as the edge Worker does
  *                            per request (?limit=&windowMs=&key=)
- *   POST /trials             ?n=&limit=&maxBurst=&seed=&run=: n trials at once; each sends a
- *                            burst of b concurrent admits (b drawn in 1..maxBurst) to a fresh
- *                            key and counts the admissions, which must be exactly min(b, limit)
+ *   POST /trials             ?keys=&perKey=&limit=&maxBurst=&seed=&run=: `keys` keys at once,
+ *                            `perKey` trials on each in turn; a trial sends a burst of b
+ *                            concurrent admits (b drawn in 1..maxBurst) to a key with exactly `limit` free slots and counts the
+ *                            admissions, which must be exactly min(b, limit)
  */
 export { RateLimiterDO } from "../../durable-objects/rate-limiter.ts";
 
@@ -29,15 +30,15 @@ function intParam(url, name, fallback) {
   return Number.isInteger(v) && v > 0 ? v : fallback;
 }
 
-async function trial(env, key, burst, rule) {
-  const decisions = await Promise.allSettled(Array.from({ length: burst }, () => env.RATE_LIMITER.getByName(key).admit(rule)));
+async function trial(stub, burst, rule, headroom) {
+  const decisions = await Promise.allSettled(Array.from({ length: burst }, () => stub.admit(rule)));
   let admitted = 0;
   let failed = 0;
   for (const d of decisions) {
     if (d.status === "rejected") failed++;
     else if (d.value.allowed) admitted++;
   }
-  const expected = Math.min(burst, rule.limit);
+  const expected = Math.min(burst, headroom);
   return { admitted, expected, failed };
 }
 
@@ -58,22 +59,33 @@ export default {
         return Response.json(d);
       }
       case "/trials": {
-        const n = intParam(url, "n", 100);
-        const rule = { limit: intParam(url, "limit", 5), windowMs: 600_000 };
+        // `keys` fresh keys at once, `perKey` trials on each in turn (creating many Durable
+        // Objects at once is slow locally, so each key serves several trials). The window outlasts the run,
+        // so a key's earlier admissions stay in its log: trial t allows `limit` more than the
+        // key already holds, which leaves exactly `limit` free slots for the burst.
+        const keys = intParam(url, "keys", 50);
+        const perKey = intParam(url, "perKey", 10);
+        const headroom = intParam(url, "limit", 5);
         const maxBurst = intParam(url, "maxBurst", 16);
         const random = prng(intParam(url, "seed", 1));
         const run = url.searchParams.get("run") ?? "0";
-        const results = await Promise.all(
-          Array.from({ length: n }, (_, i) => trial(env, `trial:${run}:${i}`, 1 + Math.floor(random() * maxBurst), rule)),
+        const out = { trials: 0, over: 0, under: 0, failed: 0, admitted: 0, expected: 0 };
+        await Promise.all(
+          Array.from({ length: keys }, async (_, k) => {
+            const stub = env.RATE_LIMITER.getByName(`trial:${run}:${k}`);
+            let held = 0;
+            for (let t = 0; t < perKey; t++) {
+              const r = await trial(stub, 1 + Math.floor(random() * maxBurst), { limit: held + headroom, windowMs: 3_600_000 }, headroom);
+              held += r.admitted;
+              out.trials++;
+              if (r.admitted > r.expected) out.over++;
+              if (r.admitted < r.expected) out.under++;
+              out.failed += r.failed;
+              out.admitted += r.admitted;
+              out.expected += r.expected;
+            }
+          }),
         );
-        const out = { trials: n, over: 0, under: 0, failed: 0, admitted: 0, expected: 0, bursts: 0 };
-        for (const r of results) {
-          if (r.admitted > r.expected) out.over++;
-          if (r.admitted < r.expected) out.under++;
-          out.failed += r.failed;
-          out.admitted += r.admitted;
-          out.expected += r.expected;
-        }
         return Response.json(out);
       }
       default:
