@@ -106,4 +106,24 @@ describe("failed-login limits", () => {
     const blocked = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, attacker);
     expect(textOf(blocked)).toContain("Too many failed sign-ins from this network");
   });
+
+  it(`under concurrency: a burst of ${6 * 5} wrong passwords (one IP, or one account from many IPs) reaches Passgage at most ${LIMIT} times; busy refusals are retryable`, async () => {
+    const marker = crypto.randomUUID().slice(0, 8);
+    const attacker = ip();
+    const emails = Array.from({ length: 30 }, (_, i) => `burst-${marker}-${i}@acme.example`);
+    const fromOneIp = await Promise.all(emails.map((e) => login(e, "wrong", attacker)));
+    expect(fromOneIp.every((r) => r.isError)).toBe(true);
+    const reached = (await Promise.all(emails.map(upstreamLogins))).reduce((a, b) => a + b, 0);
+    expect(reached).toBeGreaterThanOrEqual(1);
+    expect(reached).toBeLessThanOrEqual(LIMIT);
+    expect(fromOneIp.some((r) => textOf(r).includes("in progress"))).toBe(true);
+
+    const victim = `burst-victim-${marker}@acme.example`;
+    await Promise.all(Array.from({ length: 30 }, (_, i) => login(victim, `guess-${i}`, ip())));
+    expect(await upstreamLogins(victim)).toBeLessThanOrEqual(LIMIT);
+
+    // After the burst, the attacker's IP has at most LIMIT failures: an honest retry works when under it.
+    const honest = await login(SEED.mehmet.email, SEED.mehmet.password, ip());
+    expect(honest.isError).toBeFalsy();
+  });
 });
