@@ -63,13 +63,17 @@ export function snapshot(root) {
   return dir;
 }
 
-/** Resident memory (VmRSS) of the given pids, in bytes (0 for a vanished pid). */
-export function rssBytes(pids) {
-  let total = 0;
+/** Resident memory of the given pids, in bytes: total (VmRSS) and its anonymous, file and shared-memory parts. */
+export function memory(pids) {
+  const total = { rss: 0, anon: 0, file: 0, shmem: 0 };
   for (const pid of pids) {
     try {
-      const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (m) total += Number(m[1]) * 1024;
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1] ?? 0) * 1024;
+      total.rss += kb("VmRSS");
+      total.anon += kb("RssAnon");
+      total.file += kb("RssFile");
+      total.shmem += kb("RssShmem");
     } catch {
       // gone
     }
