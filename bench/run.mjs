@@ -33,9 +33,10 @@ const QUICK = process.argv.includes("--quick");
 const WRITE = !process.argv.includes("--no-write") && !QUICK;
 /** Rounds (each figure is the median over them) and length of one timed run. */
 const ROUNDS = QUICK ? 1 : 3;
-const RUN_MS = QUICK ? 1000 : 2000;
+const RUN_MS = QUICK ? 1000 : 1500;
 const CONCURRENCIES = [1, 16, 64];
 const SCALE_SESSIONS = QUICK ? 200 : 1000;
+const MANY_SESSIONS = 64;
 const SCALE_CALLS_PER_SESSION = 10;
 const SCALE_CONCURRENCY = 64;
 const LIMITER_TRIALS = QUICK ? 2000 : 10_000;
@@ -225,6 +226,11 @@ async function main() {
       floor: "bench Worker GET /floor: one fetch of GET /api/public/v1/leave_types from the sandbox (company key), JSON parsed and re-serialised; no MCP, no Durable Object",
     };
 
+    // Many-session variant: the same call spread over MANY_SESSIONS sessions (as many users
+    // would), to separate what one session's Durable Object serialises from the stack's cost.
+    const manySessions = [];
+    for (let i = 0; i < MANY_SESSIONS; i++) manySessions.push(await signIn(server.origin));
+
     const serverPool = pool(server.origin, 64);
     const benchPool = pool(bench.origin, 64);
     const sandboxPool = pool(sandbox.origin, 64);
@@ -235,6 +241,7 @@ async function main() {
       upstream: { pool: sandboxPool, check: upstreamOk, request: () => ({ path: "/api/public/v1/leave_types", method: "GET", headers: { accept: "application/json", authorization: `Bearer ${SANDBOX_KEY}` } }) },
       floor: { pool: benchPool, check: upstreamOk, request: () => ({ path: "/floor", method: "GET" }) },
       toolsCall: { pool: serverPool, check: toolOk, request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": sessionId }, body: callBody }) },
+      toolsCallSessions: { pool: serverPool, check: toolOk, request: (i) => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": manySessions[i % MANY_SESSIONS] }, body: callBody }) },
       toolsCallConnection: {
         pool: serverPool,
         check: toolOk,
@@ -266,7 +273,7 @@ async function main() {
       if (r.errors > 0) log(`  ${name} c=${c}: ${r.errors} errors, e.g. ${r.errorSamples[0]}`);
     };
     const plan = [];
-    for (const c of CONCURRENCIES) plan.push({ c, names: c === 64 ? ["upstream", "floor", "toolsCall"] : ["upstream", "floor", "toolsCall", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"] });
+    for (const c of CONCURRENCIES) plan.push({ c, names: c === 64 ? ["upstream", "floor", "toolsCall", "toolsCallSessions"] : c === 1 ? ["upstream", "floor", "toolsCall", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"] : ["upstream", "floor", "toolsCall", "toolsCallSessions", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"] });
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       for (const { c, names } of plan) {
         // Rotate the order each round so no target always runs first.
@@ -374,6 +381,7 @@ async function main() {
         rssAfterSignInMB: mb(memAfterLogin.rss),
         rssAfterMB: mb(memAfter.rss),
         perSessionMB: live.length > 0 ? round((memAfter.rss - memBefore.rss) / 2 ** 20 / live.length, 3) : null,
+        perSessionAfterSignInMB: live.length > 0 ? round((memAfterLogin.rss - memBefore.rss) / 2 ** 20 / live.length, 3) : null,
         // Where the growth is: anonymous memory (JS heaps, SQLite caches) vs file-backed and shared mappings.
         perSessionAnonMB: live.length > 0 ? round((memAfter.anon - memBefore.anon) / 2 ** 20 / live.length, 3) : null,
         perSessionFileMB: live.length > 0 ? round((memAfter.file - memBefore.file) / 2 ** 20 / live.length, 3) : null,

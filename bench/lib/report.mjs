@@ -11,6 +11,7 @@ const LABELS = {
   upstream: "sandbox endpoint itself (upstream, no Worker in front)",
   floor: "**floor**: bare Worker, one upstream read",
   toolsCall: "**tools/call** list tool, X-Session-ID",
+  toolsCallSessions: "tools/call list tool, spread over 64 sessions",
   toolsCallConnection: "tools/call + Mcp-Session-Id (as after initialize)",
   toolsList: "tools/list (anonymous)",
   initialize: "initialize (anonymous)",
@@ -100,7 +101,7 @@ export function writeReport(file, s) {
   L.push(`| ${sc.calls.requests} | ${sc.calls.errors} | ${sc.calls.rps} | ${sc.calls.p50} | ${sc.calls.p90} | ${sc.calls.p99} |`);
   L.push("");
   const m = sc.memory;
-  L.push(`Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls: **${fmt(m.perSessionMB)} MB per live session** (anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`);
+  L.push(`Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls: **${fmt(m.perSessionMB)} MB per live session** after the calls (${fmt(m.perSessionAfterSignInMB)} MB after the sign-ins; of the growth after the calls: anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`);
   L.push("");
 
   const lm = s.limiter;
