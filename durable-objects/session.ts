@@ -7,6 +7,7 @@
  *   `secret:user`     sealed UserCredential JSON  (AES-256-GCM, AAD = hash|secret:user)
  *   `secret:company`  sealed company API key      (AES-256-GCM, AAD = hash|secret:company)
  *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP transport connection
+ *   `retired`         { until } the session ended: its ID is never signed into again (30 days)
  * Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/envelope.ts), under a key
  * derived with HKDF from ENCRYPTION_KEY and the raw session ID, which is never stored.
  * Nothing secret is ever written in clear, not even for a moment: SQLite storage keeps
@@ -75,6 +76,15 @@ const KEY_SECRET_COMPANY = "secret:company";
 const CONN_PREFIX = "conn:";
 
 const TombstoneSchema = z.object({ terminatedAt: z.number() });
+/** Key of the retirement marker: the ID's session ended; it can never be signed into again. */
+const KEY_RETIRED = "retired";
+const RetiredSchema = z.object({ until: z.number() });
+/**
+ * How long an ended session's ID stays retired. A connection's pending ID can be signed
+ * into only within PENDING_SESSION_MAX_AGE_MS of issue (the same 30 days), so a retired
+ * ID is never reused.
+ */
+export const RETIRED_ID_TTL_MS = 30 * 86_400_000;
 
 /** Arguments of a login RPC (credentials travel only in memory, over the RPC). */
 export type LoginRequest =
@@ -131,6 +141,9 @@ export class SessionDO extends DurableObject<Env> {
     const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash) });
     if (!this.#isMyName(hash) || (this.#meta !== null && !constantTimeEqual(this.#meta.hash, hash))) {
       return err({ code: "not_signed_in", message: "Session mismatch." });
+    }
+    if (this.#meta === null && (await this.isRetired())) {
+      return err({ code: "not_signed_in", message: "This session ID has ended and cannot be signed into again; sign in for a new one." });
     }
     const keys = await this.#keyRing(config, req.sessionId, hash);
     if (!keys) return err({ code: "misconfigured", message: "Sign-in is disabled: the server has no ENCRYPTION_KEY (see /health)." });
@@ -222,6 +235,12 @@ export class SessionDO extends DurableObject<Env> {
     return TombstoneSchema.safeParse(this.ctx.storage.kv.get(`${CONN_PREFIX}${connId}`)).success;
   }
 
+  /** Whether this object's session ID ended (logout or expiry) and is retired. */
+  async isRetired(): Promise<boolean> {
+    const r = RetiredSchema.safeParse(this.ctx.storage.kv.get(KEY_RETIRED));
+    return r.success && r.data.until > Date.now();
+  }
+
   /**
    * Expiry: wipes an expired session (storage, KV mirror, registry entry) and stale
    * tombstones, then re-arms. Idempotent: a late, early or repeated alarm does only
@@ -237,8 +256,10 @@ export class SessionDO extends DurableObject<Env> {
     if (!this.#meta) {
       // No live session: anything but tombstones is a leftover (say, metadata of a shape
       // this version cannot read); it is sealed, but it has no reason to stay.
-      for (const [key] of this.ctx.storage.kv.list()) if (!key.startsWith(CONN_PREFIX)) this.ctx.storage.kv.delete(key);
+      for (const [key] of this.ctx.storage.kv.list()) if (!key.startsWith(CONN_PREFIX) && key !== KEY_RETIRED) this.ctx.storage.kv.delete(key);
     }
+    const retired = RetiredSchema.safeParse(this.ctx.storage.kv.get(KEY_RETIRED));
+    if (!retired.success || retired.data.until <= now) this.ctx.storage.kv.delete(KEY_RETIRED);
     for (const [key, value] of this.ctx.storage.kv.list({ prefix: CONN_PREFIX })) {
       const t = TombstoneSchema.safeParse(value);
       if (!t.success || t.data.terminatedAt + CONNECTION_TOMBSTONE_TTL_MS <= now) this.ctx.storage.kv.delete(key);
@@ -413,6 +434,8 @@ export class SessionDO extends DurableObject<Env> {
 
   async #scheduleAlarm(): Promise<void> {
     let next: number | null = this.#meta ? this.#meta.expiresAt : null;
+    const retired = RetiredSchema.safeParse(this.ctx.storage.kv.get(KEY_RETIRED));
+    if (retired.success) next = next === null ? retired.data.until : Math.min(next, retired.data.until);
     for (const [, value] of this.ctx.storage.kv.list({ prefix: CONN_PREFIX })) {
       const t = TombstoneSchema.safeParse(value);
       if (t.success) {
@@ -443,6 +466,8 @@ export class SessionDO extends DurableObject<Env> {
       const tombstones = [...this.ctx.storage.kv.list({ prefix: CONN_PREFIX })];
       await this.ctx.storage.deleteAll();
       for (const [k, v] of tombstones) this.ctx.storage.kv.put(k, v);
+      // The ID was shown to its user: it must never name a session again.
+      this.ctx.storage.kv.put(KEY_RETIRED, { until: Date.now() + RETIRED_ID_TTL_MS });
       await this.#scheduleAlarm();
     });
     logger.info(reason === "logout" ? "session.logout" : "session.expired", { outcome: "wiped" });

@@ -27,7 +27,7 @@ import { RPC, type RpcResponse, rpcError } from "./errors";
 import { classifyInbound } from "./classify-inbound";
 import { allowsBatch, DEFAULT_HEADERLESS_REVISION } from "./protocol";
 import { classifyMessage } from "./schemas";
-import { issueTransportSession, openTransportSession, type TransportSession } from "./transport-session";
+import { issueTransportSession, openTransportSession, PENDING_SESSION_MAX_AGE_MS, type TransportSession } from "./transport-session";
 
 /** Per-request facts the handler needs. */
 export interface McpRequestContext {
@@ -267,12 +267,23 @@ class SessionRoute {
     const header = this.#header !== null && isSessionIdFormat(this.#header) ? this.#header : null;
     const live = header === null ? null : await rc.env.SESSION.getByName(await sessionHash(header)).view(header);
     let target: string;
-    if (live && header !== null) target = header;
-    else if (this.#transport && !this.#stateless) target = this.#transport.p;
-    else target = generateSessionId();
+    let binding: "header" | "connection" | "none";
+    const pending = this.#transport && !this.#stateless && Date.now() - this.#transport.t < PENDING_SESSION_MAX_AGE_MS ? this.#transport.p : null;
+    if (live && header !== null) {
+      target = header;
+      binding = "header";
+    } else if (pending !== null && !(await rc.env.SESSION.getByName(await sessionHash(pending)).isRetired())) {
+      // A connection whose session was signed out (or expired) never reuses that ID.
+      target = pending;
+      binding = "connection";
+    } else {
+      target = generateSessionId();
+      binding = "none";
+    }
+    const bind = (r: Awaited<ReturnType<typeof guardedLogin>>) => (r.ok ? { ok: true as const, value: { ...r.value, binding } } : r);
     const control: SessionControl = {
-      login: (email, password) => guardedLogin(rc, target, { kind: "password", email, password }),
-      loginApiKey: (apiKey) => guardedLogin(rc, target, { kind: "api_key", apiKey }),
+      login: async (email, password) => bind(await guardedLogin(rc, target, { kind: "password", email, password })),
+      loginApiKey: async (apiKey) => bind(await guardedLogin(rc, target, { kind: "api_key", apiKey })),
       switchMode: async () => ({ ok: false, error: { code: "not_signed_in", message: SIGN_IN_GUIDE } }),
       listCompanySessions: async () => ({ ok: false, error: { code: "not_signed_in", message: SIGN_IN_GUIDE } }),
       logout: async () => ({ ok: false, error: { code: "not_signed_in", message: SIGN_IN_GUIDE } }),

@@ -23,9 +23,18 @@ const PayloadSchema = z.object({
   p: z.string().check(z.regex(SESSION_ID_PATTERN)),
   c: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
   v: z.string().check(z.maxLength(32)),
+  /** Issue time (epoch ms): the pending session may be signed into only while young. */
+  t: z.number(),
 });
 /** Decoded transport session. */
 export type TransportSession = z.infer<typeof PayloadSchema>;
+
+/**
+ * How long after issue a connection's pending session ID may still become a session.
+ * Matches the SessionDO's retirement marker, so an ID that was signed out (and shown
+ * to the user) can never be signed into again through the connection.
+ */
+export const PENDING_SESSION_MAX_AGE_MS = 30 * 86_400_000;
 
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
@@ -49,7 +58,7 @@ function transportKey(masterHex: string): Promise<CryptoKey> {
 
 /** Issues a new Mcp-Session-Id for an initialize. */
 export async function issueTransportSession(masterHex: string, revision: string): Promise<{ header: string; session: TransportSession }> {
-  const session: TransportSession = { p: generateSessionId(), c: toBase64Url(crypto.getRandomValues(new Uint8Array(16))), v: revision };
+  const session: TransportSession = { p: generateSessionId(), c: toBase64Url(crypto.getRandomValues(new Uint8Array(16))), v: revision, t: Date.now() };
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const ct = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8.encode(PREFIX) }, await transportKey(masterHex), utf8.encode(JSON.stringify(session))));
   const packed = new Uint8Array(iv.byteLength + ct.byteLength);

@@ -41,6 +41,12 @@ export interface LoginOutcome {
   readonly view: SessionView;
   /** Whether the login created the session (false: it added a credential to it). */
   readonly created: boolean;
+  /**
+   * How the client reaches the session from its next request: through the X-Session-ID
+   * header it already sends, through its MCP connection (Mcp-Session-Id), or not yet
+   * (it must put the ID in its configuration). Set by the edge.
+   */
+  readonly binding?: "header" | "connection" | "none";
 }
 
 /** A failure of a session operation, shown as a tool error. */

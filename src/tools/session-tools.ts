@@ -58,7 +58,11 @@ function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer
   const who = v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} (${v.user.email})` : `company ${v.company.name}`;
   const instructions = [
     `Signed in as ${who}, ${v.mode} mode, until ${iso(v.expiresAt)}.`,
-    "This conversation's connection is already signed in.",
+    outcome.binding === "connection"
+      ? "This conversation's connection is already signed in (until it is closed)."
+      : outcome.binding === "header"
+        ? "The X-Session-ID header this client sends already names this session."
+        : "This client is not signed in automatically: put the session ID below in its configuration.",
     `To stay signed in from other connections, set the header X-Session-ID: ${outcome.sessionId} in your MCP client configuration (for Claude Desktop with mcp-remote: --header "X-Session-ID:\${PASSGAGE_SESSION_ID}" and PASSGAGE_SESSION_ID in env).`,
     "Treat the session ID like a password: anyone holding it acts as you until it expires or you sign out (passgage_session_logout).",
     v.modes.length > 1 ? "Both modes are available: passgage_session_switch_mode switches between user and company." : "",

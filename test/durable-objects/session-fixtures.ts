@@ -102,14 +102,19 @@ export interface StorageDump {
 /** Reads the object's raw storage. */
 export function dumpStorage(stub: DurableObjectStub<SessionDO>): Promise<StorageDump> {
   return runInDurableObject(stub, async (_instance, state) => {
-    const kv = [...state.storage.kv.list()];
+    // The retirement marker (`retired`: no session data, only a time; kept so an ended
+    // ID is never signed into again) and its alarm are left out; session-retired tests check them.
+    const all = [...state.storage.kv.list()];
+    const retired = all.find(([k]) => k === "retired")?.[1] as { until?: number } | undefined;
+    const kv = all.filter(([k]) => k !== "retired");
     const tables = state.storage.sql
       .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'")
       .toArray()
       .map((r) => String(r.name));
     const sql: Record<string, unknown>[] = [];
     for (const t of tables) for (const row of state.storage.sql.exec(`SELECT * FROM "${t}"`).toArray()) sql.push({ table: t, ...row });
-    return { kv, sql, alarm: await state.storage.getAlarm() };
+    const alarm = await state.storage.getAlarm();
+    return { kv, sql, alarm: retired && alarm === retired.until ? null : alarm };
   });
 }
 

@@ -1,0 +1,86 @@
+/**
+ * A session ID that was signed out never names a session again, even when it was a
+ * connection's pending ID: signing in again on that connection yields a new ID, and
+ * the login result says how the client reaches the session.
+ */
+import { describe, expect, it } from "vitest";
+import { postMcp, type RpcBody, SEED, textOf } from "../helpers/mcp";
+
+type Result = NonNullable<RpcBody["result"]>;
+let nextId = 1;
+
+function ip(): string {
+  const b = crypto.getRandomValues(new Uint8Array(2));
+  return `198.51.${b[0]}.${b[1]}`;
+}
+
+async function call(name: string, args: Record<string, unknown>, headers: Record<string, string>): Promise<Result> {
+  const res = await postMcp({ jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name, arguments: args } }, { "cf-connecting-ip": ip(), ...headers });
+  const body = (await res.json()) as RpcBody;
+  if (!body.result) throw new Error(JSON.stringify(body.error));
+  return body.result;
+}
+
+async function connect(): Promise<Record<string, string>> {
+  const res = await postMcp(
+    { jsonrpc: "2.0", id: nextId++, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } },
+    { "cf-connecting-ip": ip() },
+  );
+  return { "mcp-session-id": res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
+}
+
+describe("retired session IDs", () => {
+  it("signing in again on a connection after logout gives a new ID; the old one stays dead", async () => {
+    const conn = await connect();
+    const first = await call("passgage_session_login", SEED.ayse, conn);
+    expect(first.isError).toBeFalsy();
+    const firstId = first.structuredContent?.sessionId as string;
+    expect(textOf(first)).toContain("connection is already signed in");
+
+    const out = await call("passgage_session_logout", {}, conn);
+    expect(out.isError).toBeFalsy();
+
+    const second = await call("passgage_session_login", SEED.ayse, conn);
+    expect(second.isError, textOf(second)).toBeFalsy();
+    const secondId = second.structuredContent?.sessionId as string;
+    expect(secondId).toMatch(/^sess_/);
+    expect(secondId).not.toBe(firstId);
+    expect(textOf(second)).toContain("not signed in automatically");
+
+    const old = await call("passgage_session_status", {}, { "x-session-id": firstId });
+    expect(old.structuredContent?.signedIn).toBe(false);
+    const fresh = await call("passgage_session_status", {}, { "x-session-id": secondId });
+    expect(fresh.structuredContent?.signedIn).toBe(true);
+  });
+
+  it("a login with an X-Session-ID that names a live session says the header already names it", async () => {
+    const conn = await connect();
+    const first = await call("passgage_session_login", SEED.ayse, conn);
+    const id = first.structuredContent?.sessionId as string;
+    const again = await call("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, { "x-session-id": id });
+    expect(again.isError, textOf(again)).toBeFalsy();
+    expect(again.structuredContent?.sessionId).toBe(id);
+    expect(textOf(again)).toContain("X-Session-ID header this client sends already names this session");
+  });
+});
+
+describe("retirement marker in the SessionDO", () => {
+  it("logout leaves only a time-limited marker, and the object refuses a new login under the ended ID", async () => {
+    const { env } = await import("cloudflare:workers");
+    const { runInDurableObject } = await import("cloudflare:test");
+    const { sessionHash } = await import("../../src/crypto/session-id");
+    const conn = await connect();
+    const login = await call("passgage_session_login", SEED.ayse, conn);
+    const id = login.structuredContent?.sessionId as string;
+    await call("passgage_session_logout", {}, { "x-session-id": id });
+    const stub = env.SESSION.getByName(await sessionHash(id));
+    const dump = await runInDurableObject(stub, async (_i, state) => ({ kv: [...state.storage.kv.list()], alarm: await state.storage.getAlarm() }));
+    expect(dump.kv.map(([k]) => k)).toEqual(["retired"]);
+    const until = (dump.kv[0]?.[1] as { until: number }).until;
+    expect(until).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(dump.alarm).toBe(until);
+    expect(await stub.isRetired()).toBe(true);
+    const again = await stub.login({ sessionId: id, kind: "password", email: SEED.ayse.email, password: SEED.ayse.password, requestId: "t" });
+    expect(again.ok).toBe(false);
+  });
+});
