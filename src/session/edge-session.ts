@@ -35,7 +35,7 @@ type Scope = "ip" | "account";
 function refused(rc: LoginContext, scope: Scope, retryAfterMs: number): Result<never, SessionError> {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   rc.logger.warn("rate_limit.exceeded", { scope: scope === "ip" ? "login_ip" : "login_account", retryAfterMs });
-  return err({ code: "login_rate_limited", message: `Too many failed sign-ins ${scope === "ip" ? "from this network" : "for this account"}. Try again in ${seconds} s.`, retryable: false });
+  return err({ code: "login_rate_limited", message: `Too many failed sign-ins ${scope === "ip" ? "from this network" : "for this account"}. Try again in ${seconds} s.`, retryable: false, retryAfterMs });
 }
 
 function busy(rc: LoginContext, scope: Scope): Result<never, SessionError> {
@@ -44,6 +44,7 @@ function busy(rc: LoginContext, scope: Scope): Result<never, SessionError> {
     code: "login_rate_limited",
     message: `Another sign-in ${scope === "ip" ? "from this network" : "for this account"} is in progress. Try again in a moment.`,
     retryable: true,
+    retryAfterMs: 1000,
   });
 }
 

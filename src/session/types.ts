@@ -62,6 +62,8 @@ export interface SessionError {
     | "misconfigured";
   readonly message: string;
   readonly retryable?: boolean;
+  /** For `login_rate_limited`: when a retry can succeed (ms), for a Retry-After header. */
+  readonly retryAfterMs?: number;
 }
 
 /** Session lifecycle operations, implemented where the state lives. */

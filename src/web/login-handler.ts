@@ -163,7 +163,8 @@ async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
         : e.code === "upstream_unavailable"
           ? "Passgage did not answer. Please try again in a minute."
           : e.message;
-    return form(ctx, status, { title: loginErrorTitle(e.code), message: messageText, method: parsed.signIn.kind, field }, parsed.email, undefined, nonce);
+    const retryHeaders = e.retryAfterMs !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))) } : undefined;
+    return form(ctx, status, { title: loginErrorTitle(e.code), message: messageText, method: parsed.signIn.kind, field }, parsed.email, retryHeaders, nonce);
   }
   rc.logger.info("login_page.signed_in", { kind: parsed.signIn.kind, sessionId: shortHash(await sessionHash(result.value.sessionId)) });
   return signedIn(ctx, result.value);
