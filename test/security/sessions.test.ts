@@ -153,12 +153,11 @@ describe("failed-login limits", () => {
     figure("sessions", `failed logins, sequential: ${LOGIN_LIMIT * 3} from one IP -> ${perIp} reached Passgage; ${LOGIN_LIMIT * 3} for one e-mail from ${LOGIN_LIMIT * 3} IPs -> ${perEmail} (limit ${LOGIN_LIMIT})`);
   });
 
-  // FINDING (open, src/session/edge-session.ts, session engineer): guardedLogin peeks
-  // both limiters, awaits the upstream login, and only then records the failure: the
-  // read-await-write race the limiter itself avoids. Concurrent wrong passwords all
-  // pass the peek, so a burst of N guesses reaches Passgage N times per window instead
-  // of LOGIN_FAILURE_LIMIT. Marked `fails` until the fix lands (see SECURITY.md).
-  it.fails(`per IP and per e-mail, under concurrency: a burst of ${LOGIN_LIMIT * 6} wrong passwords reaches Passgage at most ${LOGIN_LIMIT} times`, async () => {
+  // Found by this suite, fixed in 7c74635: guardedLogin used to peek both limiters,
+  // await the upstream login, and only then record the failure (the read-await-write
+  // race the limiter itself avoids), so a burst of N concurrent guesses reached Passgage
+  // N times per window. Now one attempt per IP and per account is in flight at a time.
+  it(`per IP and per e-mail, under concurrency: a burst of ${LOGIN_LIMIT * 6} wrong passwords reaches Passgage at most ${LOGIN_LIMIT} times`, async () => {
     const BURST = LOGIN_LIMIT * 6;
     const marker = crypto.randomUUID().slice(0, 8);
     const upstream = countUpstreamLogins(marker);
