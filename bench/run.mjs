@@ -32,8 +32,8 @@ process.chdir(ROOT);
 const QUICK = process.argv.includes("--quick");
 const WRITE = !process.argv.includes("--no-write") && !QUICK;
 /** Rounds (each figure is the median over them) and length of one timed run. */
-const ROUNDS = QUICK ? 1 : 3;
-const RUN_MS = QUICK ? 1000 : 1500;
+const ROUNDS = QUICK ? 1 : 5;
+const RUN_MS = 1000;
 const CONCURRENCIES = [1, 16, 64];
 const SCALE_SESSIONS = QUICK ? 200 : 1000;
 const MANY_SESSIONS = 64;
