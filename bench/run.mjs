@@ -324,14 +324,22 @@ async function main() {
     }
 
     // ---------------------------------------------------------------- item 4: scale
-    log(`scale: ${SCALE_SESSIONS} sessions signing in`);
+    // A fresh server for the scale phase, so its memory carries nothing of the runs above.
+    await server.stop();
+    log("scale: a fresh server");
+    const scaleServer = await startWorker(path.join(src, "wrangler.toml"), { PASSGAGE_BASE_URL: sandbox.origin, ...SERVER_VARS });
+    stops.push(scaleServer.stop);
+    const scalePool = pool(scaleServer.origin, 64);
+    const warmId = await signIn(scaleServer.origin);
+    await runLoad({ pool: scalePool, concurrency: 4, requests: 100, request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": warmId }, body: callBody }), check: toolOk });
     await sleep(1000);
-    const memBefore = memory(server.pids);
+    const memBefore = memory(scaleServer.pids);
+    log(`scale: ${SCALE_SESSIONS} sessions signing in`);
     const sessions = new Array(SCALE_SESSIONS);
     // Sign-ins one at a time: the server allows one sign-in in flight per IP and per account
     // (a concurrent one is refused as busy), and all of these come from 127.0.0.1 with one key.
     const loginRun = await runLoad({
-      pool: serverPool,
+      pool: scalePool,
       concurrency: 1,
       requests: SCALE_SESSIONS,
       request: () => ({ path: "/mcp", headers: MCP_HEADERS, body: rpcBody("tools/call", { name: "passgage_session_login_api_key", arguments: { apiKey: SANDBOX_KEY } }) }),
@@ -343,19 +351,19 @@ async function main() {
       },
     });
     const live = sessions.filter((s) => s !== undefined);
-    const memAfterLogin = memory(server.pids);
+    const memAfterLogin = memory(scaleServer.pids);
     log(`scale: ${live.length} sessions × ${SCALE_CALLS_PER_SESSION} calls at concurrency ${SCALE_CONCURRENCY}`);
     const callRun = await runLoad({
-      pool: serverPool,
+      pool: scalePool,
       concurrency: SCALE_CONCURRENCY,
       requests: live.length * SCALE_CALLS_PER_SESSION,
       request: (i) => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": live[i % live.length] }, body: callBody }),
       check: toolOk,
     });
-    const memAfter = memory(server.pids);
+    const memAfter = memory(scaleServer.pids);
     let liveReported = null;
     try {
-      const st = await (await fetch(`${server.origin}/stats`)).json();
+      const st = await (await fetch(`${scaleServer.origin}/stats`)).json();
       liveReported = typeof st?.sessions?.total === "number" ? st.sessions.total : (st?.sessions ?? null);
     } catch {
       // /stats is informative only
@@ -376,7 +384,7 @@ async function main() {
         errorSamples: callRun.errorSamples,
       },
       memory: {
-        processes: server.pids.length,
+        processes: scaleServer.pids.length,
         rssBeforeMB: mb(memBefore.rss),
         rssAfterSignInMB: mb(memAfterLogin.rss),
         rssAfterMB: mb(memAfter.rss),
@@ -389,6 +397,13 @@ async function main() {
       },
       statsSessions: liveReported,
     };
+
+    // The runtime's own cost of a live Durable Object: empty objects in the bench Worker.
+    await scalePool.close();
+    const probeBefore = memory(bench.pids);
+    await fetch(`${bench.origin}/probe?n=${SCALE_SESSIONS}&tag=${Date.now().toString(36)}`, { method: "POST" }).then((r) => r.arrayBuffer());
+    const probeAfter = memory(bench.pids);
+    summary.scale.memory.emptyDurableObjectMB = round((probeAfter.rss - probeBefore.rss) / 2 ** 20 / SCALE_SESSIONS, 3);
 
     // ---------------------------------------------------------------- item 5a: limiter trials
     log(`limiter: ${LIMITER_TRIALS} burst trials (${LIMITER_LIMIT} free slots, bursts of 1..${LIMITER_MAX_BURST})`);

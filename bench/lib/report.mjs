@@ -101,7 +101,7 @@ export function writeReport(file, s) {
   L.push(`| ${sc.calls.requests} | ${sc.calls.errors} | ${sc.calls.rps} | ${sc.calls.p50} | ${sc.calls.p90} | ${sc.calls.p99} |`);
   L.push("");
   const m = sc.memory;
-  L.push(`Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls: **${fmt(m.perSessionMB)} MB per live session** after the calls (${fmt(m.perSessionAfterSignInMB)} MB after the sign-ins; of the growth after the calls: anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`);
+  L.push(`Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls: **${fmt(m.perSessionMB)} MB per live session** after the calls (${fmt(m.perSessionAfterSignInMB)} MB after the sign-ins; of the growth after the calls: anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). For comparison, an empty Durable Object (no state, no storage) costs this runtime ${fmt(m.emptyDurableObjectMB)} MB when ${sc.sessions} are woken in the bench Worker. /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`);
   L.push("");
 
   const lm = s.limiter;

@@ -5,12 +5,22 @@
  *   POST /hop/none           an empty answer (baseline of the limiter hop)
  *   POST /hop/limiter        one RateLimiterDO.admit on a fixed key, as the edge Worker does
  *                            per request (?limit=&windowMs=&key=)
+ *   POST /probe              ?n=&tag=: wakes n empty Durable Objects (ProbeDO), 20 at a time
  *   POST /trials             ?keys=&perKey=&limit=&maxBurst=&seed=&run=: `keys` keys at once,
  *                            `perKey` trials on each in turn; a trial sends a burst of b
  *                            concurrent admits (b drawn in 1..maxBurst) to a key with exactly `limit` free slots and counts the
  *                            admissions, which must be exactly min(b, limit)
  */
+import { DurableObject } from "cloudflare:workers";
+
 export { RateLimiterDO } from "../../durable-objects/rate-limiter.ts";
+
+/** An empty Durable Object (no state, no storage): what one live object costs the runtime. */
+export class ProbeDO extends DurableObject {
+  async touch() {
+    return 1;
+  }
+}
 
 const LIST_PATH = "/api/public/v1/leave_types";
 
@@ -57,6 +67,17 @@ export default {
         const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
         const d = await env.RATE_LIMITER.getByName(url.searchParams.get("key") ?? "hop").admit(rule);
         return Response.json(d);
+      }
+      case "/probe": {
+        const n = intParam(url, "n", 1000);
+        const tag = url.searchParams.get("tag") ?? "p";
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 20 }, async () => {
+            for (let i = next++; i < n; i = next++) await env.PROBE.getByName(`${tag}:${i}`).touch();
+          }),
+        );
+        return Response.json({ n });
       }
       case "/trials": {
         // `keys` fresh keys at once, `perKey` trials on each in turn (creating many Durable
