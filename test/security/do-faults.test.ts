@@ -184,12 +184,41 @@ describe("concurrent logins and logouts on one session", () => {
         }, "mirror follows the live session");
       }
     }
-    expect({ resurrected, mixed, inconsistent }).toEqual({ resurrected: 0, mixed: 0, inconsistent: 0 });
+    expect({ mixed, inconsistent }).toEqual({ mixed: 0, inconsistent: 0 });
+    // `resurrected` is counted, not asserted, until the finding below is fixed: a login
+    // racing a logout can sign the ended ID in again (about 1 schedule in 40).
     figure(
       "DO faults",
-      `concurrent logins/logouts: ${ROUNDS} random schedules (fast-check seed 7000007), ${ops} concurrent ops, ${logouts} with a logout: ${resurrected} sessions alive after a logout, ${mixed} with two accounts, ${inconsistent} inconsistent storage; ${live} live sessions mirrored in KV`,
+      `concurrent logins/logouts: ${ROUNDS} random schedules (fast-check seed 7000007), ${ops} concurrent ops, ${logouts} with a logout: ${resurrected} sessions alive after a logout (finding, see below), ${mixed} with two accounts, ${inconsistent} inconsistent storage; ${live} live sessions mirrored in KV`,
     );
   }, 60_000);
+
+  // FINDING (open, durable-objects/session.ts, session engineer): an ended session ID is
+  // meant to be retired and never signed into again (76b20da), but a login that arrives
+  // while a logout is wiping can sign it in anew. #end forgets the session (#meta = null,
+  // generation + 1) at once, but writes the `retired` marker only after `await deleteAll()`
+  // inside #exclusive; a login arriving in between passes `#meta === null && isRetired()`,
+  // reads the generation after the bump, and its commit creates a new session under the
+  // ended ID. Proposed fix: inside login's #exclusive block, refuse when `this.#meta ===
+  // null` and the ID is retired (the wipe is queued ahead of the commit, so the marker is
+  // there by then); or write the marker synchronously where #end clears #meta.
+  // Deterministic here: the login is started k microtasks after the logout, inside the object.
+  it.fails("a login started a few microtasks after a logout never signs the ended ID in again", async () => {
+    const resurrectedAt: number[] = [];
+    for (let k = 0; k <= 8; k++) {
+      const s = await signedIn(SEED.admin);
+      await runInDurableObject(s.stub, async (instance: SessionDO) => {
+        const logout = instance.callTool({ sessionId: s.id, name: "passgage_session_logout", args: {}, requestId: `logout-${k}` });
+        for (let i = 0; i < k; i++) await Promise.resolve();
+        const login = instance.login({ sessionId: s.id, kind: "api_key", apiKey: SEED.acmeKey, requestId: `login-${k}` });
+        await Promise.all([logout, login]);
+      });
+      if ((await s.stub.view(s.id)) !== null) resurrectedAt.push(k);
+      else expect(await dumpStorage(s.stub)).toEqual(EMPTY);
+    }
+    figure("DO faults", `finding: login k microtasks after logout, k = 0..8: the ended ID signed in again at k = ${resurrectedAt.join(",") || "none"}`);
+    expect(resurrectedAt).toEqual([]);
+  });
 });
 
 /** A KV namespace whose every operation fails (thrown or rejected). */
