@@ -1,0 +1,294 @@
+/**
+ * Isolation matrix (issue 7): seven sandbox accounts (two companies; company keys and
+ * users) each signed in through the Worker, all calling tools at once. For every
+ * ordered pair of accounts, no tool returns the other's records: nothing of the other
+ * company (every UUID in text and structured results is checked against everything
+ * the other company's key can see), and nothing of another user's own records (leaves,
+ * user shifts, entrances); fetching the other's record by id fails, except where company
+ * mode legitimately sees its own company. passgage_session_list stays in its company;
+ * /admin/sessions requires the token; and an anonymous caller, even from a signed-in
+ * user's IP, is never signed in (the earlier server leaked one user's login to everyone).
+ */
+import { inject } from "vitest";
+import { describe, expect, it } from "vitest";
+import { sessionHash, shortHash } from "../../src/crypto/session-id";
+import { callTool, loginAs, loginWithKey, postMcp, type RpcBody, SEED, workerFetch } from "../helpers/mcp";
+import { figure, ipSource, quietLogs } from "./figures";
+
+quietLogs();
+
+const SANDBOX = inject("sandboxUrl");
+const nextIp = ipSource("198.21");
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+type Company = "acme" | "globex";
+
+/** A sandbox account. */
+interface Account {
+  readonly name: string;
+  readonly company: Company;
+  readonly mode: "user" | "company";
+  readonly email?: string;
+  readonly password?: string;
+  readonly apiKey?: string;
+}
+
+const ACCOUNTS: readonly Account[] = [
+  { name: "acme key", company: "acme", mode: "company", apiKey: SEED.acmeKey },
+  { name: "ayse", company: "acme", mode: "user", ...SEED.ayse },
+  { name: "mehmet", company: "acme", mode: "user", ...SEED.mehmet },
+  { name: "admin", company: "acme", mode: "user", ...SEED.admin },
+  { name: "globex key", company: "globex", mode: "company", apiKey: SEED.globexKey },
+  { name: "john", company: "globex", mode: "user", ...SEED.john },
+  { name: "ali", company: "globex", mode: "user", email: "ali@globex.example", password: "globex-ali-2026" },
+];
+
+const COMPANY_PATHS = ["leaves", "users", "departments", "branches", "user_shifts", "entrances", "approvals", "shifts", "leave_types", "cards"];
+const OWN_PATHS = ["leaves", "user_shifts", "entrances"];
+
+const COMPANY_TOOLS: readonly [string, Record<string, unknown>][] = [
+  ["passgage_list_leaves", { per_page: 50 }],
+  ["passgage_list_leaves", { per_page: 50, page: 2 }],
+  ["passgage_list_users", { per_page: 50 }],
+  ["passgage_list_departments", { per_page: 50 }],
+  ["passgage_list_branches", { per_page: 50 }],
+  ["passgage_list_user_shifts", { per_page: 50 }],
+  ["passgage_list_entrances", { per_page: 50 }],
+  ["passgage_list_approvals", { per_page: 50 }],
+  ["passgage_list_shifts", { per_page: 50 }],
+  ["passgage_list_cards", { per_page: 50 }],
+];
+const USER_TOOLS: readonly [string, Record<string, unknown>][] = [
+  ["passgage_list_my_leaves", {}],
+  ["passgage_list_leaves", { per_page: 50 }],
+  ["passgage_list_user_shifts", { per_page: 50 }],
+  ["passgage_list_entrances", { per_page: 50 }],
+  ["passgage_list_my_shifts", {}],
+  ["passgage_list_my_entrances", {}],
+  ["passgage_get_my_profile", {}],
+  ["passgage_list_cards", { per_page: 50 }],
+];
+/** Tools whose results are a user's own records (approvals are left out: approvers legitimately see others'). */
+const PERSONAL_TOOLS = new Set(["passgage_list_my_leaves", "passgage_list_leaves", "passgage_list_user_shifts", "passgage_list_entrances", "passgage_list_my_shifts", "passgage_list_my_entrances"]);
+
+/** Every page of a sandbox list, with a credential. */
+async function sandboxList(path: string, credential: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const res = await fetch(`${SANDBOX}/api/public/v1/${path}?per_page=50&page=${page}`, { headers: { authorization: `Bearer ${credential}`, accept: "application/json" } });
+    if (res.status !== 200) break;
+    const body = (await res.json()) as { data?: unknown; meta?: { total_pages?: number } };
+    if (Array.isArray(body.data)) out.push(...(body.data as Record<string, unknown>[]));
+    if (!body.meta?.total_pages || page >= body.meta.total_pages) break;
+  }
+  return out;
+}
+
+async function sandboxToken(who: { email?: string; password?: string }): Promise<string> {
+  const res = await fetch(`${SANDBOX}/api/public/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: who.email, password: who.password }) });
+  const body = (await res.json()) as { data?: { token?: string } };
+  if (!body.data?.token) throw new Error(`sandbox login failed for ${who.email}`);
+  return body.data.token;
+}
+
+function uuidsIn(text: string): Set<string> {
+  return new Set(text.match(UUID) ?? []);
+}
+
+/** What one account's tools returned: every UUID, and the ids of personal records. */
+interface Seen {
+  readonly all: Set<string>;
+  readonly personal: Set<string>;
+  calls: number;
+  errors: string[];
+}
+
+describe("isolation matrix", () => {
+  it("7 accounts, every ordered pair: no tool returns the other's records; direct reads of the other's records fail", async () => {
+    // Ground truth, straight from the sandbox.
+    const universe: Record<Company, Set<string>> = { acme: new Set(), globex: new Set() };
+    for (const [company, key] of [["acme", SEED.acmeKey], ["globex", SEED.globexKey]] as const) {
+      for (const path of COMPANY_PATHS) for (const rec of await sandboxList(path, key)) for (const u of uuidsIn(JSON.stringify(rec))) universe[company].add(u);
+    }
+    const shared = [...universe.acme].filter((u) => universe.globex.has(u));
+    expect(shared).toEqual([]);
+    const own = new Map<string, { ids: Set<string>; leaves: string[] }>();
+    for (const a of ACCOUNTS.filter((x) => x.mode === "user")) {
+      const token = await sandboxToken(a);
+      const ids = new Set<string>();
+      const leaves: string[] = [];
+      for (const path of OWN_PATHS) {
+        for (const rec of await sandboxList(path, token)) {
+          if (typeof rec.id === "string") {
+            ids.add(rec.id);
+            if (path === "leaves") leaves.push(rec.id);
+          }
+        }
+      }
+      own.set(a.name, { ids, leaves });
+    }
+    const companyLeaves: Record<Company, string[]> = {
+      acme: (await sandboxList("leaves", SEED.acmeKey)).map((r) => String(r.id)),
+      globex: (await sandboxList("leaves", SEED.globexKey)).map((r) => String(r.id)),
+    };
+
+    // Everyone signs in through the Worker, then all call their tools at once (two rounds).
+    const headers = new Map<string, Record<string, string>>();
+    for (const a of ACCOUNTS) {
+      const ip = { "cf-connecting-ip": nextIp() };
+      const id = a.apiKey ? await loginWithKey(a.apiKey, ip) : await loginAs({ email: a.email ?? "", password: a.password ?? "" }, ip);
+      headers.set(a.name, { "x-session-id": id });
+    }
+    const seen = new Map<string, Seen>(ACCOUNTS.map((a) => [a.name, { all: new Set<string>(), personal: new Set<string>(), calls: 0, errors: [] }]));
+    const jobs: (() => Promise<void>)[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (const a of ACCOUNTS) {
+        for (const [tool, args] of a.mode === "company" ? COMPANY_TOOLS : USER_TOOLS) {
+          jobs.push(async () => {
+            const r = await callTool(tool, args, { ...headers.get(a.name), "cf-connecting-ip": nextIp() });
+            const s = seen.get(a.name);
+            if (!s) return;
+            s.calls += 1;
+            if (r.isError) s.errors.push(tool);
+            const text = JSON.stringify(r);
+            for (const u of uuidsIn(text)) {
+              s.all.add(u);
+              if (PERSONAL_TOOLS.has(tool)) s.personal.add(u);
+            }
+          });
+        }
+      }
+    }
+    // Interleave accounts: shuffle deterministically, run 12 at a time.
+    const order = jobs.map((job, i) => ({ job, key: (i * 7_919) % jobs.length })).sort((x, y) => x.key - y.key);
+    for (let i = 0; i < order.length; i += 12) await Promise.all(order.slice(i, i + 12).map((o) => o.job()));
+    for (const a of ACCOUNTS) expect(seen.get(a.name)?.errors, `${a.name} tool errors`).toEqual([]);
+
+    // The matrix.
+    let crossPairs = 0;
+    let userPairs = 0;
+    let legitPairs = 0;
+    let foreign = 0;
+    let directReads = 0;
+    let directLeaks = 0;
+    const leaks: string[] = [];
+    for (const a of ACCOUNTS) {
+      for (const b of ACCOUNTS) {
+        if (a === b) continue;
+        const mine = seen.get(a.name);
+        if (!mine) continue;
+        let target: string | undefined;
+        if (a.company !== b.company) {
+          crossPairs += 1;
+          const hits = [...mine.all].filter((u) => universe[b.company].has(u));
+          foreign += hits.length;
+          if (hits.length > 0) leaks.push(`${a.name} saw ${hits.length} ids of ${b.company}`);
+          target = b.mode === "user" ? own.get(b.name)?.leaves[0] : companyLeaves[b.company][0];
+        } else if (a.mode === "company") {
+          legitPairs += 1; // company mode sees its own company's records by design
+          continue;
+        } else if (b.mode === "user") {
+          userPairs += 1;
+          const hits = [...mine.personal].filter((u) => own.get(b.name)?.ids.has(u));
+          foreign += hits.length;
+          if (hits.length > 0) leaks.push(`${a.name} saw ${hits.length} records of ${b.name}`);
+          target = own.get(b.name)?.leaves[0];
+        } else {
+          userPairs += 1;
+          // A user against the company account: a company record that is not the user's own.
+          target = companyLeaves[b.company].find((id) => !own.get(a.name)?.ids.has(id));
+        }
+        if (target === undefined) continue;
+        directReads += 1;
+        const r = await callTool("passgage_get_leave", { id: target }, { ...headers.get(a.name), "cf-connecting-ip": nextIp() });
+        if (r.isError !== true) {
+          directLeaks += 1;
+          leaks.push(`${a.name} read leave ${target} of ${b.name}`);
+        }
+      }
+    }
+    const calls = [...seen.values()].reduce((n, s) => n + s.calls, 0);
+    figure(
+      "isolation",
+      `${ACCOUNTS.length} accounts (2 companies; 2 company keys, 5 users), ${crossPairs + userPairs + legitPairs} ordered pairs (${crossPairs} cross-company, ${userPairs} user vs another account of the same company, ${legitPairs} company mode over its own company: allowed), ${calls} concurrent tool calls checked against ${universe.acme.size + universe.globex.size} known ids: ${foreign} foreign records returned; ${directReads} direct reads of another's record: ${directLeaks} succeeded`,
+    );
+    expect(leaks).toEqual([]);
+  }, 60_000);
+
+  it("passgage_session_list stays in its company; /admin/sessions requires the token; anonymous callers are never signed in", async () => {
+    const ip = { "cf-connecting-ip": nextIp() };
+    const acme = await loginWithKey(SEED.acmeKey, ip);
+    const globex = await loginWithKey(SEED.globexKey, ip);
+    const ayse = await loginAs(SEED.ayse, ip);
+    const john = await loginAs(SEED.john, ip);
+    const hashOf = async (id: string) => shortHash(await sessionHash(id));
+    const acmeHashes = new Set([await hashOf(acme), await hashOf(ayse)]);
+    const globexHashes = new Set([await hashOf(globex), await hashOf(john)]);
+
+    const listFor = async (id: string, expected: Set<string>): Promise<Record<string, unknown>[]> => {
+      for (let i = 0; i < 100; i++) {
+        const r = await callTool("passgage_session_list", {}, { ...ip, "x-session-id": id });
+        const rows = (r.structuredContent?.sessions ?? []) as Record<string, unknown>[];
+        if ([...expected].every((h) => rows.some((row) => row.sessionHash === h))) return rows;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error("registry entries did not appear");
+    };
+    const acmeRows = await listFor(acme, acmeHashes);
+    const globexRows = await listFor(globex, globexHashes);
+    const crossRows = acmeRows.filter((r) => globexHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@globex.example")).length + globexRows.filter((r) => acmeHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@acme.example")).length;
+    expect(crossRows).toBe(0);
+    expect(JSON.stringify([acmeRows, globexRows])).not.toMatch(/sess_[A-Za-z0-9_-]{43}/);
+    // User mode may not list sessions at all.
+    expect((await callTool("passgage_session_list", {}, { ...ip, "x-session-id": ayse })).isError).toBe(true);
+
+    // /admin/sessions: the bearer token, exactly, in the Authorization header.
+    const token = "test-admin-token-0123456789abcdef";
+    const attempts: [string, RequestInit][] = [
+      ["no token", {}],
+      ["wrong token", { headers: { authorization: "Bearer wrong-token-0123456789abcdef" } }],
+      ["token prefix", { headers: { authorization: `Bearer ${token.slice(0, -1)}` } }],
+      ["token plus a char", { headers: { authorization: `Bearer ${token}x` } }],
+      ["basic scheme", { headers: { authorization: `Basic ${btoa(`admin:${token}`)}` } }],
+      ["no scheme", { headers: { authorization: token } }],
+      ["lowercase scheme", { headers: { authorization: `bearer ${token}` } }],
+      ["a session ID", { headers: { authorization: `Bearer ${acme}` } }],
+      ["X-Admin-Token header", { headers: { "x-admin-token": token } }],
+    ];
+    const statuses: string[] = [];
+    for (const [what, init] of attempts) {
+      const res = await workerFetch("/admin/sessions", init);
+      statuses.push(`${what}: ${res.status}`);
+      expect(res.status, what).toBe(401);
+      expect(await res.text()).not.toContain("sessionHash");
+    }
+    const query = await workerFetch(`/admin/sessions?token=${token}`);
+    expect(query.status).toBe(401);
+    await query.body?.cancel();
+    const ok = await workerFetch("/admin/sessions", { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    const listing = await ok.text();
+    expect(listing).not.toMatch(/sess_[A-Za-z0-9_-]{43}/);
+    for (const h of [...acmeHashes, ...globexHashes]) expect(listing).toContain(h);
+
+    // Anonymous callers, from the same IP as signed-in users and from elsewhere, with and without a connection.
+    let anonymousSignedIn = 0;
+    let anonymousServed = 0;
+    const probes: Record<string, string>[] = [ip, { "cf-connecting-ip": nextIp() }, {}];
+    for (const h of probes) {
+      const status = await callTool("passgage_session_status", {}, h);
+      if (status.structuredContent?.signedIn === true) anonymousSignedIn += 1;
+      if ((await callTool("passgage_list_leaves", { per_page: 1 }, h)).isError !== true) anonymousServed += 1;
+      const init = await postMcp({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "anon", version: "1" } } }, h);
+      const conn = { ...h, "mcp-session-id": init.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
+      const res = await postMcp({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } }, conn);
+      if (((await res.json()) as RpcBody).result?.structuredContent?.signedIn === true) anonymousSignedIn += 1;
+    }
+    expect(anonymousSignedIn).toBe(0);
+    expect(anonymousServed).toBe(0);
+    figure(
+      "isolation",
+      `session_list: ${acmeRows.length} Acme rows, ${globexRows.length} Globex rows, ${crossRows} across companies, 0 raw IDs; /admin/sessions: ${attempts.length + 1} requests without the exact bearer token all 401, with it 200 (hashes only); anonymous probes (same IP as signed-in users, other IP, no IP; with and without a connection): ${probes.length * 3} requests, ${anonymousSignedIn + anonymousServed} signed in or served`,
+    );
+  }, 30_000);
+});
