@@ -166,6 +166,10 @@ export class SessionDO extends DurableObject<Env> {
       if (this.#generation !== generation) {
         return err({ code: "not_signed_in", message: "The session ended (signed out or expired) while signing in. Sign in again to start a new session." });
       }
+      // Re-checked under the lock: a logout queued before this commit retires the ID.
+      if (this.#meta === null && (await this.isRetired())) {
+        return err({ code: "not_signed_in", message: "This session ID has ended and cannot be signed into again; sign in for a new one." });
+      }
       await this.#loadSecretsLocked(keys, logger);
       const existing = this.#meta ? { meta: this.#meta, secrets: this.#secrets ?? { user: null, apiKey: null } } : null;
       const merged = mergeLogin(existing, added, { hash, now: Date.now(), ttlMs: config.sessionTtlMs });
