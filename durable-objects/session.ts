@@ -147,7 +147,10 @@ export class SessionDO extends DurableObject<Env> {
     }
     const keys = await this.#keyRing(config, req.sessionId, hash);
     if (!keys) return err({ code: "misconfigured", message: "Sign-in is disabled: the server has no ENCRYPTION_KEY (see /health)." });
-    if (this.#meta && isExpired(this.#meta, Date.now())) await this.#end("expired", logger);
+    if (this.#meta && isExpired(this.#meta, Date.now())) {
+      await this.#end("expired", logger);
+      return err({ code: "not_signed_in", message: "This session ID has ended and cannot be signed into again; sign in for a new one." });
+    }
     const generation = this.#generation;
 
     const now = Date.now();
@@ -239,8 +242,9 @@ export class SessionDO extends DurableObject<Env> {
     return TombstoneSchema.safeParse(this.ctx.storage.kv.get(`${CONN_PREFIX}${connId}`)).success;
   }
 
-  /** Whether this object's session ID ended (logout or expiry) and is retired. */
+  /** Whether this object's session ID ended (logout or expiry, wiped or not yet) and is retired. */
   async isRetired(): Promise<boolean> {
+    if (this.#meta && isExpired(this.#meta, Date.now())) return true;
     const r = RetiredSchema.safeParse(this.ctx.storage.kv.get(KEY_RETIRED));
     return r.success && r.data.until > Date.now();
   }
