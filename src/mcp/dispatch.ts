@@ -12,6 +12,7 @@ import { toolList } from "../tools/catalog";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError, rpcResult } from "./errors";
 import { FEATURE_CAPABILITIES, FEATURE_METHODS } from "./features";
+import { exceedsDepth, MAX_ARGUMENT_DEPTH } from "./nesting";
 import { encodeResult } from "./encode-result";
 import {
   MODERN_REQUEST_METHODS,
@@ -65,6 +66,9 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
       if (typeof name !== "string" || name === "") return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.name must be a tool name") };
       const args = req.params?.arguments;
       if (args !== undefined && !isRecord(args)) return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.arguments must be an object") };
+      if (exceedsDepth(args, MAX_ARGUMENT_DEPTH)) {
+        return { response: rpcError(req.id, RPC.INVALID_PARAMS, `params.arguments is nested too deeply (at most ${MAX_ARGUMENT_DEPTH} levels)`) };
+      }
       const routed = await ctx.callTool(name, args ?? {});
       switch (routed.kind) {
         case "result":
