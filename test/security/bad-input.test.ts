@@ -1,7 +1,7 @@
 /**
  * Bad input (issue 7): a corpus of malformed and hostile requests, hand-written and
  * generated with fast-check (fixed seed, so every run sends the same corpus), sent
- * through the Worker's own fetch: broken and truncated JSON, wrong types, huge ids,
+ * to the Worker's fetch handler: broken and truncated JSON, wrong types, huge ids,
  * deep nesting, 2 MB bodies, invalid UTF-8, `__proto__` and `constructor` keys,
  * unknown methods and tools, wrong headers and HTTP methods; some with a live session.
  *
@@ -213,6 +213,10 @@ function handWritten(): Case[] {
     add("unknown methods", { body: rpc(m), code: -32601 });
   }
   add("unknown methods", { body: rpc("a".repeat(257)), code: -32600 });
+  // Notifications (no id) of unknown or hostile methods: nothing to answer, 202.
+  for (const m of ["notifications/unknown", "__proto__", "tools/call", "constructor", "x".repeat(256)]) {
+    add("unknown methods", { body: `{"jsonrpc":"2.0","method":${JSON.stringify(m)},"params":{"__proto__":{"polluted":"yes"}}}`, notification: true, status: 202 });
+  }
   for (const t of ["nope", "passgage_", "passgage_list_leave", "../../etc/passwd", "passgage_list_leaves\u0000", "パスゲージ", "a".repeat(100_000), "passgage_list_leaves ", "PASSGAGE_LIST_LEAVES"]) {
     add("unknown tools", { body: toolCall(t), code: -32602 });
   }
@@ -411,7 +415,7 @@ async function judge(c: Case, res: Response | typeof TIMED_OUT): Promise<Verdict
   const code = codes[0];
   if (c.code !== undefined && code !== c.code) return { status, ok: false, why: `expected code ${c.code}, got ${String(code)}`, ...(code !== undefined ? { code } : {}) };
   if (status >= 400 && status < 500) return { status, ok: true, why: "4xx", ...(code !== undefined ? { code } : {}) };
-  if (status === 202) return c.notification || c.mayBeValid || text === "" ? { status, ok: text === "", why: "202 (no response due)" } : { status, ok: false, why: "202 to a request" };
+  if (status === 202) return (c.notification || c.mayBeValid) && text === "" ? { status, ok: true, why: "202 (no response due)" } : { status, ok: false, why: "202 to a request" };
   if (status !== 200) return { status, ok: false, why: `unexpected status ${status}` };
   if (codes.length === messages.length) return { status, ok: true, why: "JSON-RPC error", ...(code !== undefined ? { code } : {}) };
   // A result: a tool error is a refusal; anything else only where the case may be valid.
