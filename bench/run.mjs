@@ -11,12 +11,16 @@
  * (floor, full stack, floor, full stack, ...) and each ratio is taken against the floor
  * of the same round and concurrency, then the median of the ratios is reported.
  *
- * Options: --quick (one short round, for trying the harness; not for BENCHMARKS.md),
- * --no-write (do not write BENCHMARKS.md). Environment: BENCH_SANDBOX_CONFIG (another
- * upstream Worker config, default sandbox/wrangler.toml).
+ * Options: --quick (one short round and a smaller scale phase, for trying the harness; the
+ * report goes to <tmpdir>/BENCHMARKS.quick.md), --no-write (leave BENCHMARKS.md alone).
+ * Environment: BENCH_STORAGE=disk (Durable Object storage on the temporary folder's disk
+ * instead of /dev/shm), BENCH_LOG_LEVEL (wrangler's log level, default warn),
+ * BENCH_SANDBOX_CONFIG (another upstream Worker config, default sandbox/wrangler.toml).
+ * `npm run -s bench` keeps npm's banner off stdout, which then holds only the JSON.
+ * Takes about four minutes on a 2-core machine.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -159,7 +163,7 @@ async function signIn(origin) {
   return id;
 }
 
-/** Runs `fn` per round; returns an array of per-round results. */
+/** Medians over the per-round runs of one target at one concurrency; errors and requests summed. */
 function summarise(runs) {
   const pick = (k) => round(median(runs.map((r) => r[k])), k === "rps" ? 0 : 2);
   return {
