@@ -43,8 +43,25 @@ function passgageSays(message: string): string {
   return q === "" ? "" : ` Passgage said: "${q}".`;
 }
 
-/** The tool error for an upstream failure. */
+const AMBIGUOUS: ReadonlySet<UpstreamError["code"]> = new Set(["timeout", "network", "malformed", "server"]);
+
+/**
+ * The tool error for an upstream failure. A write that failed ambiguously (timeout,
+ * connection lost, 5xx, unreadable answer) may have been applied upstream: it is not
+ * marked retryable, and the text says to check the record before calling again, so
+ * following it never makes the change twice. A 429 was not processed: retryable.
+ */
 export function upstreamToolError(e: UpstreamError, subject: ErrorSubject): ToolError {
+  const base = upstreamToolErrorOf(e, subject);
+  if (!subject.write || !AMBIGUOUS.has(e.code)) return base;
+  return {
+    code: base.code,
+    message: `${base.message} It is unknown whether the ${subject.noun} change was made: Passgage may have applied it. Check the record (list or get it) before calling this tool again, so the change is not made twice.`,
+    retryable: false,
+  };
+}
+
+function upstreamToolErrorOf(e: UpstreamError, subject: ErrorSubject): ToolError {
   switch (e.code) {
     case "validation": {
       const fields = e.fieldErrors.map((f) => f.field).filter((f): f is string => f !== null);
