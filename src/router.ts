@@ -111,7 +111,11 @@ export async function handle(request: Request, env: Env, exec: ExecutionContext)
   const started = Date.now();
   try {
     const res = finish(await router.fetch(request, { env, exec, requestId, logger }), request, requestId, allowlist);
-    logger.info("http.request", { method: request.method, path: new URL(request.url).pathname.slice(0, 64), status: res.status, durationMs: Date.now() - started });
+    const path = new URL(request.url).pathname.slice(0, 64);
+    // One line per tool call is enough: a successful MCP POST is logged by its tool.call
+    // line (SessionDO or edge), so its request line is debug-level (BENCHMARKS.md, item 2).
+    const routine = request.method === "POST" && path.startsWith("/mcp") && res.status < 400;
+    (routine ? logger.debug : logger.info)("http.request", { method: request.method, path, status: res.status, durationMs: Date.now() - started });
     return res;
   } catch (e) {
     logger.error("http.unhandled", { error: e instanceof Error ? e.name : "unknown", message: e instanceof Error ? e.message.slice(0, 200) : undefined });

@@ -303,7 +303,7 @@ describe("generated handlers", () => {
 });
 
 describe("error mapping and rendering helpers", () => {
-  it("covers every upstream error code, marking only transient ones retryable", () => {
+  it("covers every upstream error code, marking only transient ones retryable (ambiguous writes: check first)", () => {
     const cases: [UpstreamError, boolean][] = [
       [{ code: "timeout", timeoutMs: 1000 }, true],
       [{ code: "network" }, true],
@@ -316,9 +316,14 @@ describe("error mapping and rendering helpers", () => {
       [{ code: "validation", message: "x", fieldErrors: [] }, false],
       [{ code: "http", status: 409, message: "conflict", fieldErrors: [{ field: null, messages: ["dup"] }] }, false],
     ];
+    const ambiguousForWrites = new Set(["timeout", "network", "malformed", "server"]);
     for (const [e, retryable] of cases) {
+      const read = upstreamToolError(e, { noun: "branch", write: false });
+      expect(read.retryable ?? false, e.code).toBe(retryable);
+      // A write that failed ambiguously may have been applied: never "temporary", always "check first".
       const te = upstreamToolError(e, { noun: "branch", write: true });
-      expect(te.retryable ?? false, e.code).toBe(retryable);
+      expect(te.retryable ?? false, `${e.code} (write)`).toBe(retryable && !ambiguousForWrites.has(e.code));
+      if (ambiguousForWrites.has(e.code)) expect(te.message).toContain("Check the record");
       expect(te.code.startsWith("upstream_"), e.code).toBe(true);
       expect(te.message.length, e.code).toBeGreaterThan(10);
     }
