@@ -15,7 +15,7 @@
  * Examples that cannot be reproduced are skipped with the reason (API.md §9).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import raw from "../../../shared/passgage-api/PublicApi.postman_collection.json?raw";
+import raw from "../../contract-data/PublicApi.postman_collection.json?raw";
 import { OPERATIONS } from "../../src/contract/operations";
 import type { Operation } from "../../src/contract/types";
 import { ACME_KEY, type ApiResponse, call, isObj, list, type Obj, s, seedInfo } from "../sandbox/client";

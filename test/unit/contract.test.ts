@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import collection from "../../../shared/passgage-api/PublicApi.postman_collection.json";
+import collection from "../../contract-data/PublicApi.postman_collection.json";
 import { OPERATIONS, OPERATIONS_BY_ID, findOperation, matchPath, pathParams } from "../../src/contract/operations";
 import type { Operation } from "../../src/contract/types";
 
