@@ -8,56 +8,11 @@
  */
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import collection from "../../contract-data/PublicApi.postman_collection.json";
+import { COLLECTION_REQUESTS, type CollectionRequest } from "../helpers/postman";
 import { OPERATIONS, OPERATIONS_BY_ID, findOperation, matchPath, pathParams } from "../../src/contract/operations";
 import type { Operation } from "../../src/contract/types";
 
-// ---------------------------------------------------------------------------
-// Collection parsing (only the parts the test needs)
-// ---------------------------------------------------------------------------
-
-const FormPartSchema = z.object({ key: z.string(), value: z.optional(z.string()), type: z.optional(z.string()) });
-const RequestSchema = z.object({
-  method: z.string(),
-  url: z.union([z.string(), z.object({ raw: z.string() })]),
-  body: z.optional(
-    z.object({
-      mode: z.string(),
-      raw: z.optional(z.string()),
-      formdata: z.optional(z.array(FormPartSchema)),
-    }),
-  ),
-});
-const RequestItemSchema = z.object({ name: z.string(), request: RequestSchema });
-const FolderSchema = z.object({ name: z.string(), item: z.array(z.unknown()) });
-
-interface CollectionRequest {
-  readonly folder: string;
-  readonly name: string;
-  readonly method: string;
-  readonly rawUrl: string;
-  readonly body: z.infer<typeof RequestSchema>["body"];
-}
-
-function collectRequests(items: readonly unknown[], folder: string, out: CollectionRequest[]): CollectionRequest[] {
-  for (const item of items) {
-    const asFolder = FolderSchema.safeParse(item);
-    if (asFolder.success) {
-      collectRequests(asFolder.data.item, asFolder.data.name, out);
-      continue;
-    }
-    const { name, request } = RequestItemSchema.parse(item);
-    const rawUrl = typeof request.url === "string" ? request.url : request.url.raw;
-    out.push({ folder, name, method: request.method.toUpperCase(), rawUrl, body: request.body });
-  }
-  return out;
-}
-
-const REQUESTS = collectRequests(
-  z.object({ item: z.array(z.unknown()) }).parse(collection as unknown).item,
-  "",
-  [],
-);
+const REQUESTS = COLLECTION_REQUESTS;
 
 /** Collection path-parameter names that differ from the contract's (API.md §9.2, §8.18, §8.24). */
 const PARAM_RENAMES: Readonly<Record<string, string>> = {

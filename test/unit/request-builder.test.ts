@@ -9,51 +9,15 @@
  */
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import collection from "../../contract-data/PublicApi.postman_collection.json";
+import { COLLECTION_REQUESTS, type CollectionRequest as CollectionRequestBase } from "../helpers/postman";
+
+type CollectionRequest = CollectionRequestBase & { readonly label: string };
 import { OPERATIONS, OPERATIONS_BY_ID, pathParams } from "../../src/contract/operations";
 import type { Operation } from "../../src/contract/types";
 import { buildRequest } from "../../src/passgage/request";
 import { OPERATION_TOOLS } from "../../src/tools/api-tools";
 
-// ---------------------------------------------------------------------------
-// Collection parsing (the parts this test needs; see test/unit/contract.test.ts)
-// ---------------------------------------------------------------------------
-
-const FormPartSchema = z.object({ key: z.string(), value: z.optional(z.string()), type: z.optional(z.string()) });
-const RequestSchema = z.object({
-  method: z.string(),
-  url: z.union([z.string(), z.object({ raw: z.string() })]),
-  body: z.optional(z.object({ mode: z.string(), raw: z.optional(z.string()), formdata: z.optional(z.array(FormPartSchema)) })),
-});
-const ItemSchema = z.object({ name: z.string(), request: RequestSchema });
-const FolderSchema = z.object({ name: z.string(), item: z.array(z.unknown()) });
-
-interface CollectionRequest {
-  readonly label: string;
-  readonly method: string;
-  readonly rawUrl: string;
-  readonly body: z.infer<typeof RequestSchema>["body"];
-}
-
-function collect(items: readonly unknown[], folder: string, out: CollectionRequest[]): CollectionRequest[] {
-  for (const item of items) {
-    const f = FolderSchema.safeParse(item);
-    if (f.success) {
-      collect(f.data.item, f.data.name, out);
-      continue;
-    }
-    const { name, request } = ItemSchema.parse(item);
-    out.push({
-      label: `${folder} / ${name} (${request.method})`,
-      method: request.method.toUpperCase(),
-      rawUrl: typeof request.url === "string" ? request.url : request.url.raw,
-      body: request.body,
-    });
-  }
-  return out;
-}
-
-const REQUESTS = collect(z.object({ item: z.array(z.unknown()) }).parse(collection as unknown).item, "", []);
+const REQUESTS = COLLECTION_REQUESTS.map((r) => ({ ...r, label: `${r.folder} / ${r.name} (${r.method})` }));
 
 /** Collection parameter names that differ from the contract's (API.md §9.2, §8.18, §8.24). */
 const PARAM_RENAMES: Readonly<Record<string, string>> = { sihft_id: "shift_id", slack_id: "id", leave_balance_import_id: "id" };
