@@ -11,7 +11,7 @@ import { adminSessions, health, stats } from "./http/ops";
 import { emptyResponse, errorResponse } from "./http/responses";
 import { createLogger, type Logger } from "./log";
 import { handleMcp } from "./mcp/http-handler";
-import { addRequestCounts } from "./registry/registry-client";
+import { countRequest } from "./registry/registry-client";
 import { EXTRA_ROUTES } from "./http/extra-routes";
 
 /** Per-request values passed to route handlers. */
@@ -23,26 +23,6 @@ export interface RouteContext {
 }
 
 type Args = [RouteContext];
-
-/** Per-isolate request counters, flushed to the registry directory at most every 10 s. */
-const counters = { requests: 0, rateLimited: 0, lastFlush: 0 };
-const FLUSH_INTERVAL_MS = 10_000;
-
-function flushCounters(rc: RouteContext): void {
-  const now = Date.now();
-  if (now - counters.lastFlush < FLUSH_INTERVAL_MS || (counters.requests === 0 && counters.rateLimited === 0)) return;
-  const requests = counters.requests;
-  const rateLimited = counters.rateLimited;
-  counters.requests = 0;
-  counters.rateLimited = 0;
-  counters.lastFlush = now;
-  rc.exec.waitUntil(
-    addRequestCounts(rc.env, requests, rateLimited).catch(() => {
-      counters.requests += requests;
-      counters.rateLimited += rateLimited;
-    }),
-  );
-}
 
 function configOr503(rc: RouteContext): Config | Response {
   const cfg = loadConfig(rc.env);
@@ -61,9 +41,9 @@ const mcp = async (request: IRequest, rc: RouteContext): Promise<Response> => {
     requestId: rc.requestId,
     logger: rc.logger,
     ipHash: await ipHash(clientIp(request)),
-    counters,
   });
-  flushCounters(rc);
+  // /stats counters, batched per isolate (registry-client); a 429 is a rate-limited request.
+  countRequest(rc.env, rc.exec, res.status === 429);
   return res;
 };
 

@@ -37,7 +37,6 @@ export interface McpRequestContext {
   readonly requestId: string;
   readonly logger: Logger;
   readonly ipHash: string;
-  readonly counters: { requests: number; rateLimited: number };
 }
 
 const ALLOW = "POST, DELETE, OPTIONS";
@@ -72,9 +71,7 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
 
   // Per-IP admission before any work on the body.
   const admitted = await admitRequest(rc.env, rc.ipHash, rc.config);
-  rc.counters.requests++;
   if (!admitted.allowed) {
-    rc.counters.rateLimited++;
     rc.logger.warn("rate_limit.exceeded", { scope: "ip", retryAfterMs: admitted.retryAfterMs });
     return rateLimited(null, admitted.retryAfterMs, rc, cors);
   }
@@ -153,7 +150,6 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
 
   if (responses.length === 0) return emptyResponse(202, rc.requestId, cors);
   if (rateLimitedMs !== undefined && !isBatch) {
-    rc.counters.rateLimited++;
     return jsonResponse(responses[0], 429, rc.requestId, { ...cors, "retry-after": String(Math.max(1, Math.ceil(rateLimitedMs / 1000))) });
   }
   const headers: Record<string, string> = { ...cors };
