@@ -81,3 +81,18 @@ export async function loginWithKey(apiKey: string, headers: Record<string, strin
   if (r.isError || typeof id !== "string") throw new Error(`api key login failed: ${textOf(r)}`);
   return id;
 }
+
+/** A random documentation-range client IP, so per-IP limits of parallel tests never meet. */
+export function randomIp(): string {
+  const b = crypto.getRandomValues(new Uint8Array(2));
+  return `203.0.${b[0]}.${b[1]}`;
+}
+
+/** Opens a legacy (2025-11-25) connection; returns the headers its later requests carry. */
+export async function initializeConnection(revision = "2025-11-25"): Promise<Record<string, string>> {
+  const res = await postMcp(
+    { jsonrpc: "2.0", id: nextId++, method: "initialize", params: { protocolVersion: revision, capabilities: {}, clientInfo: { name: "t", version: "1" } } },
+    { "cf-connecting-ip": randomIp() },
+  );
+  return { "mcp-session-id": res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": revision };
+}

@@ -4,30 +4,14 @@
  * the login result says how the client reaches the session.
  */
 import { describe, expect, it } from "vitest";
-import { postMcp, type RpcBody, SEED, textOf } from "../helpers/mcp";
+import { callTool, initializeConnection, randomIp, SEED, textOf } from "../helpers/mcp";
 
-type Result = NonNullable<RpcBody["result"]>;
-let nextId = 1;
-
-function ip(): string {
-  const b = crypto.getRandomValues(new Uint8Array(2));
-  return `198.51.${b[0]}.${b[1]}`;
+/** A tool call from a fresh client IP (the failed-login limits are per IP). */
+function call(name: string, args: Record<string, unknown>, headers: Record<string, string>) {
+  return callTool(name, args, { "cf-connecting-ip": randomIp(), ...headers });
 }
 
-async function call(name: string, args: Record<string, unknown>, headers: Record<string, string>): Promise<Result> {
-  const res = await postMcp({ jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name, arguments: args } }, { "cf-connecting-ip": ip(), ...headers });
-  const body = (await res.json()) as RpcBody;
-  if (!body.result) throw new Error(JSON.stringify(body.error));
-  return body.result;
-}
-
-async function connect(): Promise<Record<string, string>> {
-  const res = await postMcp(
-    { jsonrpc: "2.0", id: nextId++, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } },
-    { "cf-connecting-ip": ip() },
-  );
-  return { "mcp-session-id": res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
-}
+const connect = initializeConnection;
 
 describe("retired session IDs", () => {
   it("signing in again on a connection after logout gives a new ID; the old one stays dead", async () => {

@@ -5,12 +5,9 @@
  * revision, having no connection, signs in only through X-Session-ID.
  */
 import { describe, expect, it } from "vitest";
-import { postMcp, type RpcBody, SEED } from "../helpers/mcp";
+import { initializeConnection, postMcp, randomIp, type RpcBody, SEED } from "../helpers/mcp";
 
-function ip(): string {
-  const b = crypto.getRandomValues(new Uint8Array(2));
-  return `203.0.${b[0]}.${b[1]}`;
-}
+const ip = randomIp;
 
 let nextId = 1;
 
@@ -24,13 +21,7 @@ async function call(name: string, args: Record<string, unknown>, headers: Record
   return body.result;
 }
 
-async function connect(): Promise<Record<string, string>> {
-  const res = await postMcp(
-    { jsonrpc: "2.0", id: nextId++, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } },
-    { "cf-connecting-ip": ip() },
-  );
-  return { "mcp-session-id": res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
-}
+const connect = (): Promise<Record<string, string>> => initializeConnection();
 
 function statelessHeaders(method: string, name?: string): Record<string, string> {
   return { "mcp-protocol-version": "2026-07-28", "mcp-method": method, ...(name ? { "mcp-name": name } : {}) };
