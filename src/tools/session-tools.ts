@@ -10,13 +10,15 @@ import { defineTool, type ToolAnnotations, type ToolError } from "./define-tool"
 import { SIGN_IN_GUIDE } from "./guidance";
 
 const MODE = z.enum(["user", "company"]);
+const UserSchema = z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) }));
+const CompanySchema = z.object({ id: z.string(), name: z.string() });
 
 const SessionViewSchema = z.object({
   sessionHash: z.string(),
   authMode: MODE,
   availableModes: z.array(MODE),
-  user: z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) })),
-  company: z.object({ id: z.string(), name: z.string() }),
+  user: UserSchema,
+  company: CompanySchema,
   createdAt: z.string(),
   expiresAt: z.string(),
   lastSeenAt: z.string(),
@@ -27,8 +29,8 @@ const LoginResultSchema = z.object({
   authMode: MODE,
   availableModes: z.array(MODE),
   expiresAt: z.string(),
-  user: z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) })),
-  company: z.object({ id: z.string(), name: z.string() }),
+  user: UserSchema,
+  company: CompanySchema,
   created: z.boolean(),
   instructions: z.string(),
 });
@@ -69,15 +71,16 @@ function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer
   ]
     .filter((s) => s !== "")
     .join("\n");
+  const view = viewToStructured(v);
   return {
     text: instructions,
     structured: {
       sessionId: outcome.sessionId,
-      authMode: v.mode,
-      availableModes: [...v.modes],
-      expiresAt: iso(v.expiresAt),
-      user: v.user ? { id: v.user.id, email: v.user.email, fullName: v.user.fullName } : null,
-      company: { id: v.company.id, name: v.company.name },
+      authMode: view.authMode,
+      availableModes: view.availableModes,
+      expiresAt: view.expiresAt,
+      user: view.user,
+      company: view.company,
       created: outcome.created,
       instructions,
     },
