@@ -58,7 +58,8 @@ const MCP_HEADERS = { "content-type": "application/json", accept: "application/j
 const log = (...a) => console.error("[bench]", ...a);
 
 let rpcId = 1;
-const rpcBody = (method, params) => JSON.stringify(params === undefined ? { jsonrpc: "2.0", id: rpcId++, method } : { jsonrpc: "2.0", id: rpcId++, method, params });
+const rpcBody = (method, params) =>
+  JSON.stringify(params === undefined ? { jsonrpc: "2.0", id: rpcId++, method } : { jsonrpc: "2.0", id: rpcId++, method, params });
 
 /** A tool result counts when HTTP 200, a JSON-RPC result, and no isError. */
 const toolOk = (status, text) => status === 200 && text.includes('"result"') && !text.includes('"isError":true');
@@ -84,7 +85,15 @@ function versions() {
   } catch {
     // not a git checkout
   }
-  return { node: process.version, wrangler: pkg("wrangler"), workerd: pkg("wrangler/node_modules/workerd", "workerd"), undici: pkg("undici"), zod: pkg("zod"), commit, dirty };
+  return {
+    node: process.version,
+    wrangler: pkg("wrangler"),
+    workerd: pkg("wrangler/node_modules/workerd", "workerd"),
+    undici: pkg("undici"),
+    zod: pkg("zod"),
+    commit,
+    dirty,
+  };
 }
 
 function machine() {
@@ -110,11 +119,24 @@ function walk(dir) {
 function dryRun(src, extra) {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "passgage-bench-bundle-"));
   try {
-    execFileSync(process.execPath, [path.join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "--env", "production", ...extra], {
-      cwd: src,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
+        "deploy",
+        "--dry-run",
+        "--outdir",
+        outdir,
+        "--env",
+        "production",
+        ...extra,
+      ],
+      {
+        cwd: src,
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+      },
+    );
     const code = walk(outdir).filter((f) => /\.(m?js|wasm)$/.test(f));
     let bytes = 0;
     let gzip = 0;
@@ -124,11 +146,24 @@ function dryRun(src, extra) {
       bytes += buf.byteLength;
       gzip += gzipSync(buf, { level: 9 }).byteLength;
       const text = buf.toString("utf8");
-      for (const marker of ["psg_cmp_sandbox", "SandboxStateDO", "SANDBOX_JWT_SECRET", "sandbox/index.ts", "sandbox/router.ts", "sandbox/store.ts", "sandbox/seed/"]) {
+      for (const marker of [
+        "psg_cmp_sandbox",
+        "SandboxStateDO",
+        "SANDBOX_JWT_SECRET",
+        "sandbox/index.ts",
+        "sandbox/router.ts",
+        "sandbox/store.ts",
+        "sandbox/seed/",
+      ]) {
         if (text.includes(marker)) sandboxHits.push(`${path.basename(f)}: ${marker}`);
       }
     }
-    return { files: code.map((f) => path.relative(outdir, f)), totalKB: round(bytes / 1024, 1), gzipKB: round(gzip / 1024, 1), sandboxHits };
+    return {
+      files: code.map((f) => path.relative(outdir, f)),
+      totalKB: round(bytes / 1024, 1),
+      gzipKB: round(gzip / 1024, 1),
+      sandboxHits,
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -157,7 +192,11 @@ async function post(origin, headers, body) {
 }
 
 async function signIn(origin) {
-  const { res, text } = await post(origin, {}, rpcBody("tools/call", { name: "passgage_session_login_api_key", arguments: { apiKey: SANDBOX_KEY } }));
+  const { res, text } = await post(
+    origin,
+    {},
+    rpcBody("tools/call", { name: "passgage_session_login_api_key", arguments: { apiKey: SANDBOX_KEY } }),
+  );
   const id = /"sessionId":"(sess_[A-Za-z0-9_-]{43})"/.exec(text)?.[1];
   if (res.status !== 200 || !id) throw new Error(`sign-in failed (${res.status}): ${text.slice(0, 400)}`);
   return id;
@@ -182,7 +221,14 @@ function summarise(runs) {
 async function main() {
   const startedAt = new Date();
   const t0 = performance.now();
-  const summary = { date: startedAt.toISOString(), machine: machine(), versions: versions(), settings: {}, quick: QUICK, loadAverageAtStart: os.loadavg().map((x) => round(x, 2)) };
+  const summary = {
+    date: startedAt.toISOString(),
+    machine: machine(),
+    versions: versions(),
+    settings: {},
+    quick: QUICK,
+    loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+  };
 
   // Workers run from a copy of the sources: wrangler's dev bundler watches them, and on a
   // shared checkout an edit elsewhere would restart a Worker mid-run.
@@ -198,7 +244,10 @@ async function main() {
     stops.push(sandbox.stop);
     const server = await startWorker(path.join(src, "wrangler.toml"), { PASSGAGE_BASE_URL: sandbox.origin, ...SERVER_VARS });
     stops.push(server.stop);
-    const bench = await startWorker(path.join(src, "bench/worker/wrangler.toml"), { UPSTREAM_URL: sandbox.origin, UPSTREAM_KEY: SANDBOX_KEY });
+    const bench = await startWorker(path.join(src, "bench/worker/wrangler.toml"), {
+      UPSTREAM_URL: sandbox.origin,
+      UPSTREAM_KEY: SANDBOX_KEY,
+    });
     stops.push(bench.stop);
     if (server.pids.length === 0) log("warning: could not identify the server's workerd process; memory figures will be missing");
 
@@ -226,7 +275,8 @@ async function main() {
       runMs: RUN_MS,
       serverVars: SERVER_VARS,
       storage: storageDir() === "/dev/shm" ? "tmpfs (/dev/shm; BENCH_STORAGE=disk for the local disk)" : `disk (${storageDir()})`,
-      floor: "bench Worker GET /floor: one fetch of GET /api/public/v1/leave_types from the sandbox (company key), JSON parsed and re-serialised; no MCP, no Durable Object",
+      floor:
+        "bench Worker GET /floor: one fetch of GET /api/public/v1/leave_types from the sandbox (company key), JSON parsed and re-serialised; no MCP, no Durable Object",
     };
 
     // Many-session variant: the same call spread over MANY_SESSIONS sessions (as many users
@@ -241,23 +291,56 @@ async function main() {
     const pingBody = rpcBody("ping");
     const statusBody = rpcBody("tools/call", { name: FALLBACK_TOOL, arguments: {} });
     const targets = {
-      upstream: { pool: sandboxPool, check: upstreamOk, request: () => ({ path: "/api/public/v1/leave_types", method: "GET", headers: { accept: "application/json", authorization: `Bearer ${SANDBOX_KEY}` } }) },
+      upstream: {
+        pool: sandboxPool,
+        check: upstreamOk,
+        request: () => ({
+          path: "/api/public/v1/leave_types",
+          method: "GET",
+          headers: { accept: "application/json", authorization: `Bearer ${SANDBOX_KEY}` },
+        }),
+      },
       floor: { pool: benchPool, check: upstreamOk, request: () => ({ path: "/floor", method: "GET" }) },
-      toolsCall: { pool: serverPool, check: toolOk, request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": sessionId }, body: callBody }) },
-      toolsCallSessions: { pool: serverPool, check: toolOk, request: (i) => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": manySessions[i % MANY_SESSIONS] }, body: callBody }) },
+      toolsCall: {
+        pool: serverPool,
+        check: toolOk,
+        request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": sessionId }, body: callBody }),
+      },
+      toolsCallSessions: {
+        pool: serverPool,
+        check: toolOk,
+        request: (i) => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": manySessions[i % MANY_SESSIONS] }, body: callBody }),
+      },
       toolsCallConnection: {
         pool: serverPool,
         check: toolOk,
-        request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": sessionId, "mcp-session-id": mcpSessionId ?? "", "mcp-protocol-version": "2025-11-25" }, body: callBody }),
+        request: () => ({
+          path: "/mcp",
+          headers: {
+            ...MCP_HEADERS,
+            "x-session-id": sessionId,
+            "mcp-session-id": mcpSessionId ?? "",
+            "mcp-protocol-version": "2025-11-25",
+          },
+          body: callBody,
+        }),
       },
       toolsList: { pool: serverPool, check: rpcOk, request: () => ({ path: "/mcp", headers: MCP_HEADERS, body: rpcBody("tools/list") }) },
       // Breakdown: ping is the edge alone (per-IP limiter hop, no session); session_status adds the SessionDO hop, no upstream.
       ping: { pool: serverPool, check: rpcOk, request: () => ({ path: "/mcp", headers: MCP_HEADERS, body: pingBody }) },
-      sessionStatus: { pool: serverPool, check: toolOk, request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": sessionId }, body: statusBody }) },
+      sessionStatus: {
+        pool: serverPool,
+        check: toolOk,
+        request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": sessionId }, body: statusBody }),
+      },
       initialize: {
         pool: serverPool,
         check: rpcOk,
-        request: () => ({ path: "/mcp", headers: MCP_HEADERS, body: rpcBody("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } }) }),
+        request: () => ({
+          path: "/mcp",
+          headers: MCP_HEADERS,
+          body: rpcBody("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } }),
+        }),
       },
       hopNone: { pool: benchPool, check: rpcOkPlain, request: () => ({ path: "/hop/none" }) },
       hopLimiter: { pool: benchPool, check: rpcOkPlain, request: () => ({ path: "/hop/limiter?limit=10000&windowMs=1000" }) },
@@ -276,8 +359,14 @@ async function main() {
       if (r.errors > 0) log(`  ${name} c=${c}: ${r.errors} errors, e.g. ${r.errorSamples[0]}`);
     };
     const plan = [];
-    plan.push({ c: 1, names: ["upstream", "floor", "toolsCall", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"] });
-    plan.push({ c: 16, names: ["floor", "toolsCall", "toolsCallSessions", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"] });
+    plan.push({
+      c: 1,
+      names: ["upstream", "floor", "toolsCall", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"],
+    });
+    plan.push({
+      c: 16,
+      names: ["floor", "toolsCall", "toolsCallSessions", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"],
+    });
     plan.push({ c: 64, names: ["floor", "toolsCall", "toolsCallSessions"] });
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       for (const { c, names } of plan) {
@@ -336,7 +425,13 @@ async function main() {
     stops.push(scaleServer.stop);
     const scalePool = pool(scaleServer.origin, 64);
     const warmId = await signIn(scaleServer.origin);
-    await runLoad({ pool: scalePool, concurrency: 4, requests: 100, request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": warmId }, body: callBody }), check: toolOk });
+    await runLoad({
+      pool: scalePool,
+      concurrency: 4,
+      requests: 100,
+      request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": warmId }, body: callBody }),
+      check: toolOk,
+    });
     await sleep(1000);
     const memBefore = memory(scaleServer.pids);
     log(`scale: ${SCALE_SESSIONS} sessions signing in`);
@@ -347,7 +442,11 @@ async function main() {
       pool: scalePool,
       concurrency: 1,
       requests: SCALE_SESSIONS,
-      request: () => ({ path: "/mcp", headers: MCP_HEADERS, body: rpcBody("tools/call", { name: "passgage_session_login_api_key", arguments: { apiKey: SANDBOX_KEY } }) }),
+      request: () => ({
+        path: "/mcp",
+        headers: MCP_HEADERS,
+        body: rpcBody("tools/call", { name: "passgage_session_login_api_key", arguments: { apiKey: SANDBOX_KEY } }),
+      }),
       check: (status, text, i) => {
         const id = /"sessionId":"(sess_[A-Za-z0-9_-]{43})"/.exec(text)?.[1];
         if (status !== 200 || !id) return false;
@@ -378,7 +477,13 @@ async function main() {
     summary.scale = {
       sessions: SCALE_SESSIONS,
       signedIn: live.length,
-      signIn: { errors: loginRun.errors, rps: round(loginRun.rps, 0), p50: round(loginRun.p50), p99: round(loginRun.p99), errorSamples: loginRun.errorSamples },
+      signIn: {
+        errors: loginRun.errors,
+        rps: round(loginRun.rps, 0),
+        p50: round(loginRun.p50),
+        p99: round(loginRun.p99),
+        errorSamples: loginRun.errorSamples,
+      },
       calls: {
         requests: callRun.requests,
         concurrency: SCALE_CONCURRENCY,
@@ -453,10 +558,11 @@ async function main() {
 
     // The runtime's own cost of a live Durable Object: empty objects in the bench Worker.
     const probeBefore = memory(bench.pids);
-    await fetch(`${bench.origin}/probe?n=${SCALE_SESSIONS}&tag=${Date.now().toString(36)}`, { method: "POST" }).then((r) => r.arrayBuffer());
+    await fetch(`${bench.origin}/probe?n=${SCALE_SESSIONS}&tag=${Date.now().toString(36)}`, { method: "POST" }).then((r) =>
+      r.arrayBuffer(),
+    );
     const probeAfter = memory(bench.pids);
     summary.scale.memory.emptyDurableObjectMB = round((probeAfter.rss - probeBefore.rss) / 2 ** 20 / SCALE_SESSIONS, 3);
-
 
     await Promise.all([serverPool.close(), benchPool.close(), sandboxPool.close()]);
   } finally {
@@ -482,12 +588,21 @@ function sleep(ms) {
 function goals(s) {
   const call1 = s.latency.toolsCall.c1;
   const call64 = s.latency.toolsCall.c64;
-  const limiterErrors = s.limiter.over + s.limiter.under + s.limiter.failed + s.limiter.requestErrors + (s.limiter.trials < LIMITER_TRIALS ? 1 : 0);
+  const limiterErrors =
+    s.limiter.over + s.limiter.under + s.limiter.failed + s.limiter.requestErrors + (s.limiter.trials < LIMITER_TRIALS ? 1 : 0);
   return {
     p50AtC1VsFloor: { value: call1.p50VsFloor, target: "<= 1.5", met: call1.p50VsFloor <= 1.5 },
     rpsAtC64VsFloor: { value: call64.rpsVsFloor, target: ">= 0.5", met: call64.rpsVsFloor >= 0.5 },
-    scaleErrors: { value: s.scale.signIn.errors + s.scale.calls.errors, target: "0", met: s.scale.signIn.errors + s.scale.calls.errors === 0 },
-    memoryPerSessionMB: { value: s.scale.memory.perSessionMB, target: "<= 0.2", met: s.scale.memory.perSessionMB !== null && s.scale.memory.perSessionMB <= 0.2 },
+    scaleErrors: {
+      value: s.scale.signIn.errors + s.scale.calls.errors,
+      target: "0",
+      met: s.scale.signIn.errors + s.scale.calls.errors === 0,
+    },
+    memoryPerSessionMB: {
+      value: s.scale.memory.perSessionMB,
+      target: "<= 0.2",
+      met: s.scale.memory.perSessionMB !== null && s.scale.memory.perSessionMB <= 0.2,
+    },
     limiterErrors: { value: limiterErrors, target: "0", met: limiterErrors === 0 },
     bundleGzipKB: { value: s.bundle.gzipKB, target: "<= 100 (and no sandbox code)", met: s.bundle.gzipKB <= 100 && s.bundle.sandboxFree },
   };

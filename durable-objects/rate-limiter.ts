@@ -23,15 +23,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
-import {
-  admitLog,
-  dropExpired,
-  peekLog,
-  recordLog,
-  RateRuleSchema,
-  type RateDecision,
-  type RateRule,
-} from "../src/rate-limit/policy";
+import { admitLog, dropExpired, peekLog, recordLog, RateRuleSchema, type RateDecision, type RateRule } from "../src/rate-limit/policy";
 
 const KEY_LOG = "rl:log";
 const KEY_WINDOW_MS = "rl:windowMs";

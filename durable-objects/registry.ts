@@ -194,12 +194,7 @@ export class RegistryDO extends DurableObject<Env> {
     const at = z.int().parse(lastSeenAt);
     const m = mode === undefined ? null : RegistryModeSchema.parse(mode);
     if (!this.#hasSessionsTable()) return false;
-    const cursor = this.#sql(
-      "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), mode = COALESCE(?, mode) WHERE hash = ?",
-      at,
-      m,
-      h,
-    );
+    const cursor = this.#sql("UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), mode = COALESCE(?, mode) WHERE hash = ?", at, m, h);
     return cursor.rowsWritten > 0;
   }
 

@@ -93,9 +93,7 @@ export type LoginRequest =
 
 /** Outcome of a tool call routed to a session. */
 export type SessionCallOutcome =
-  | { readonly kind: "no_session" }
-  | { readonly kind: "rate_limited"; readonly retryAfterMs: number }
-  | CallOutcome;
+  { readonly kind: "no_session" } | { readonly kind: "rate_limited"; readonly retryAfterMs: number } | CallOutcome;
 
 /** Keys of one session: the current key seals, every key (current and previous) opens. */
 interface KeyRing {
@@ -167,7 +165,10 @@ export class SessionDO extends DurableObject<Env> {
 
     const outcome = await this.#exclusive(async (): Promise<Result<LoginOutcome, SessionError>> => {
       if (this.#generation !== generation) {
-        return err({ code: "not_signed_in", message: "The session ended (signed out or expired) while signing in. Sign in again to start a new session." });
+        return err({
+          code: "not_signed_in",
+          message: "The session ended (signed out or expired) while signing in. Sign in again to start a new session.",
+        });
       }
       // Re-checked under the lock: a logout queued before this commit retires the ID.
       if (this.#meta === null && (await this.isRetired())) {
@@ -178,7 +179,11 @@ export class SessionDO extends DurableObject<Env> {
       const merged = mergeLogin(existing, added, { hash, now: Date.now(), ttlMs: config.sessionTtlMs });
       if (!merged.ok) return merged;
       const committed = await this.#commit(keys, generation, merged.value.secrets, () => merged.value.meta, logger);
-      if (!committed) return err({ code: "not_signed_in", message: "The session ended (signed out or expired) while signing in. Sign in again to start a new session." });
+      if (!committed)
+        return err({
+          code: "not_signed_in",
+          message: "The session ended (signed out or expired) while signing in. Sign in again to start a new session.",
+        });
       if (merged.value.replacedUserToken) this.#logoutOrphan(config, logger, merged.value.replacedUserToken);
       logger.info(merged.value.created ? "session.created" : "session.credential_added", { mode: committed.mode, outcome: "ok" });
       return ok({ sessionId: req.sessionId, view: viewOf(committed), created: merged.value.created });
@@ -264,7 +269,8 @@ export class SessionDO extends DurableObject<Env> {
     if (!this.#meta) {
       // No live session: anything but tombstones is a leftover (say, metadata of a shape
       // this version cannot read); it is sealed, but it has no reason to stay.
-      for (const [key] of this.ctx.storage.kv.list()) if (!key.startsWith(CONN_PREFIX) && key !== KEY_RETIRED) this.ctx.storage.kv.delete(key);
+      for (const [key] of this.ctx.storage.kv.list())
+        if (!key.startsWith(CONN_PREFIX) && key !== KEY_RETIRED) this.ctx.storage.kv.delete(key);
     }
     const retired = RetiredSchema.safeParse(this.ctx.storage.kv.get(KEY_RETIRED));
     if (!retired.success || retired.data.until <= now) this.ctx.storage.kv.delete(KEY_RETIRED);
@@ -385,7 +391,13 @@ export class SessionDO extends DurableObject<Env> {
    * gets the metadata as it is at write time. Call inside `#exclusive`. Returns the
    * committed metadata, or null when the session ended first (nothing written).
    */
-  async #commit(keys: KeyRing, generation: number, secrets: Secrets, build: (current: SessionMeta | null) => SessionMeta | null, logger: Logger): Promise<SessionMeta | null> {
+  async #commit(
+    keys: KeyRing,
+    generation: number,
+    secrets: Secrets,
+    build: (current: SessionMeta | null) => SessionMeta | null,
+    logger: Logger,
+  ): Promise<SessionMeta | null> {
     const hash = keys.hash;
     const sealedUser = secrets.user ? await seal(keys.current, JSON.stringify(secrets.user), aadFor(hash, KEY_SECRET_USER)) : null;
     const sealedKey = secrets.apiKey ? await seal(keys.current, secrets.apiKey, aadFor(hash, KEY_SECRET_COMPANY)) : null;
@@ -416,7 +428,12 @@ export class SessionDO extends DurableObject<Env> {
           () => this.env.PASSGAGE_SESSIONS.put(kvMirrorKey(meta.hash), entry.value, { expirationTtl: ttl, metadata: entry.metadata }),
           () => logger.warn("kv_mirror.write_failed", { outcome: "ignored" }),
         ),
-        register ? attempt(() => registerSession(this.env, registryEntryOf(meta)), () => logger.warn("registry.write_failed", { outcome: "ignored" })) : undefined,
+        register
+          ? attempt(
+              () => registerSession(this.env, registryEntryOf(meta)),
+              () => logger.warn("registry.write_failed", { outcome: "ignored" }),
+            )
+          : undefined,
       ]);
     });
   }
@@ -425,7 +442,12 @@ export class SessionDO extends DurableObject<Env> {
   #mirrorStored(meta: SessionMeta, logger: Logger): void {
     const user = this.ctx.storage.kv.get(KEY_SECRET_USER);
     const company = this.ctx.storage.kv.get(KEY_SECRET_COMPANY);
-    this.#mirror(meta, { user: typeof user === "string" ? user : null, company: typeof company === "string" ? company : null }, logger, false);
+    this.#mirror(
+      meta,
+      { user: typeof user === "string" ? user : null, company: typeof company === "string" ? company : null },
+      logger,
+      false,
+    );
   }
 
   /** Records use: lastSeenAt in memory always; in storage and the registry at most once per LAST_SEEN_PERSIST_INTERVAL_MS. */
@@ -437,7 +459,12 @@ export class SessionDO extends DurableObject<Env> {
     if (now - this.#lastPersistedSeen < LAST_SEEN_PERSIST_INTERVAL_MS) return;
     this.#lastPersistedSeen = now;
     this.ctx.storage.kv.put(KEY_META, next);
-    void this.#effect(() => attempt(() => touchSession(this.env, next.company.id, shortHash(next.hash), now, next.mode), () => logger.warn("registry.write_failed", { outcome: "ignored" })));
+    void this.#effect(() =>
+      attempt(
+        () => touchSession(this.env, next.company.id, shortHash(next.hash), now, next.mode),
+        () => logger.warn("registry.write_failed", { outcome: "ignored" }),
+      ),
+    );
   }
 
   async #scheduleAlarm(): Promise<void> {
@@ -481,8 +508,14 @@ export class SessionDO extends DurableObject<Env> {
     logger.info(reason === "logout" ? "session.logout" : "session.expired", { outcome: "wiped" });
     await this.#effect(async () => {
       await Promise.all([
-        attempt(() => this.env.PASSGAGE_SESSIONS.delete(kvMirrorKey(meta.hash)), () => logger.warn("kv_mirror.delete_failed", { outcome: "expires_by_ttl" })),
-        attempt(() => unregisterSession(this.env, meta.company.id, shortHash(meta.hash)), () => logger.warn("registry.delete_failed", { outcome: "expires_by_alarm" })),
+        attempt(
+          () => this.env.PASSGAGE_SESSIONS.delete(kvMirrorKey(meta.hash)),
+          () => logger.warn("kv_mirror.delete_failed", { outcome: "expires_by_ttl" }),
+        ),
+        attempt(
+          () => unregisterSession(this.env, meta.company.id, shortHash(meta.hash)),
+          () => logger.warn("registry.delete_failed", { outcome: "expires_by_alarm" }),
+        ),
       ]);
     });
   }
@@ -508,7 +541,8 @@ export class SessionDO extends DurableObject<Env> {
     }
     let user = secrets.user;
     if (!user) return err({ code: "unauthorized", status: 401, message: "No user login in this session." });
-    if (shouldRefreshAhead(user, Date.now()) && this.#shortLivedToken !== user.token) user = (await this.#refresh(user, config, logger)) ?? user;
+    if (shouldRefreshAhead(user, Date.now()) && this.#shortLivedToken !== user.token)
+      user = (await this.#refresh(user, config, logger)) ?? user;
     const first = await callUpstream(req, { ...opts, credential: user.token });
     if (first.ok || first.error.code !== "unauthorized") return first;
     // One refresh per stale token, shared by concurrent callers, then one retry.
@@ -536,7 +570,10 @@ export class SessionDO extends DurableObject<Env> {
       const r = await refreshToken(config, logger, stale.token, Date.now());
       logger.info("session.token_refresh", { outcome: r.ok ? "ok" : r.error.code });
       if (!r.ok) {
-        this.#refreshFailed = { token: stale.token, retryAt: r.error.code === "unauthorized" ? Number.POSITIVE_INFINITY : Date.now() + REFRESH_RETRY_COOLDOWN_MS };
+        this.#refreshFailed = {
+          token: stale.token,
+          retryAt: r.error.code === "unauthorized" ? Number.POSITIVE_INFINITY : Date.now() + REFRESH_RETRY_COOLDOWN_MS,
+        };
         return null;
       }
       const fresh = r.value;
@@ -566,7 +603,8 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   #control(config: Config, logger: Logger): SessionControl {
-    const notHere = async (): Promise<Result<LoginOutcome, SessionError>> => err({ code: "forbidden", message: "Sign-in is handled by the server's login path." });
+    const notHere = async (): Promise<Result<LoginOutcome, SessionError>> =>
+      err({ code: "forbidden", message: "Sign-in is handled by the server's login path." });
     return {
       login: notHere,
       loginApiKey: notHere,
@@ -580,7 +618,10 @@ export class SessionDO extends DurableObject<Env> {
         this.ctx.storage.kv.put(KEY_META, next);
         this.#mirrorStored(next, logger);
         void this.#effect(() =>
-          attempt(() => touchSession(this.env, next.company.id, shortHash(next.hash), Date.now(), mode), () => logger.warn("registry.write_failed", { outcome: "ignored" })),
+          attempt(
+            () => touchSession(this.env, next.company.id, shortHash(next.hash), Date.now(), mode),
+            () => logger.warn("registry.write_failed", { outcome: "ignored" }),
+          ),
         );
         logger.info("session.mode_switched", { mode });
         return ok(viewOf(next));
@@ -597,7 +638,10 @@ export class SessionDO extends DurableObject<Env> {
         if (!meta) return err({ code: "not_signed_in", message: "The session has already ended." });
         const user = this.#secrets?.user ?? null;
         // #end forgets the session synchronously: from here on, every request is refused.
-        const [, upstreamLoggedOut] = await Promise.all([this.#end("logout", logger), user ? logoutToken(config, logger, user.token) : Promise.resolve(false)]);
+        const [, upstreamLoggedOut] = await Promise.all([
+          this.#end("logout", logger),
+          user ? logoutToken(config, logger, user.token) : Promise.resolve(false),
+        ]);
         return ok({ upstreamLoggedOut });
       },
     };

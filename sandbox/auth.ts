@@ -38,8 +38,7 @@ export interface AuthDeps {
 
 /** A resolved credential, or the 401 to answer. */
 export type CallerResult =
-  | { readonly ok: true; readonly caller: Caller; readonly claims: TokenClaims | null }
-  | { readonly ok: false; readonly reply: Reply };
+  { readonly ok: true; readonly caller: Caller; readonly claims: TokenClaims | null } | { readonly ok: false; readonly reply: Reply };
 
 /** The bearer credential of an Authorization header (null when absent or not Bearer). */
 export function bearer(authorization: string | null): string | null {
@@ -60,7 +59,8 @@ function tokenUser(deps: AuthDeps, claims: TokenClaims): { ok: true; caller: Cal
 /** Resolves the caller of a resource request. */
 export async function resolveCaller(deps: AuthDeps, authorization: string | null): Promise<CallerResult> {
   const credential = bearer(authorization);
-  if (credential === null) return { ok: false, reply: unauthorized("Unauthorized", ["Missing or malformed Authorization header (expected: Bearer <token>)"]) };
+  if (credential === null)
+    return { ok: false, reply: unauthorized("Unauthorized", ["Missing or malformed Authorization header (expected: Bearer <token>)"]) };
   if (credential.startsWith("psg_cmp_")) {
     const company = deps.store.all("companies").find((c) => c.api_key === credential);
     if (!company) return { ok: false, reply: unauthorized("Unauthorized", ["Invalid API key"]) };
@@ -85,16 +85,28 @@ export function tokenTtl(header: string | null): number | null | "invalid" {
   return n;
 }
 
-async function issue(deps: AuthDeps, userId: string, email: string, companyId: string, ttl: number): Promise<{ token: string; expiresAt: string; claims: TokenClaims }> {
+async function issue(
+  deps: AuthDeps,
+  userId: string,
+  email: string,
+  companyId: string,
+  ttl: number,
+): Promise<{ token: string; expiresAt: string; claims: TokenClaims }> {
   const iat = Math.floor(deps.nowMs() / 1000);
   const claims: TokenClaims = { id: userId, email, company_id: companyId, jti: crypto.randomUUID(), iat, exp: iat + ttl };
   return { token: await deps.signer.sign(claims), expiresAt: formatTimestamp(claims.exp * 1000), claims };
 }
 
-const TTL_ERROR = fail(400, "Invalid X-Sandbox-Token-TTL header", [`Expected an integer number of seconds between 1 and ${TOKEN_TTL_SECONDS}`]);
+const TTL_ERROR = fail(400, "Invalid X-Sandbox-Token-TTL header", [
+  `Expected an integer number of seconds between 1 and ${TOKEN_TTL_SECONDS}`,
+]);
 
 /** `POST /api/public/auth/login`. */
-export async function login(deps: AuthDeps, bodyText: string | null, ttlHeader: string | null): Promise<{ reply: Reply; userId: string | null; email: string | null }> {
+export async function login(
+  deps: AuthDeps,
+  bodyText: string | null,
+  ttlHeader: string | null,
+): Promise<{ reply: Reply; userId: string | null; email: string | null }> {
   let body: Json | undefined;
   try {
     body = bodyText === null || bodyText.trim() === "" ? undefined : (JSON.parse(bodyText) as Json);
@@ -140,7 +152,11 @@ export async function login(deps: AuthDeps, bodyText: string | null, ttlHeader: 
 }
 
 /** `POST /api/public/auth/refresh`. */
-export async function refresh(deps: AuthDeps, authorization: string | null, ttlHeader: string | null): Promise<{ reply: Reply; userId: string | null }> {
+export async function refresh(
+  deps: AuthDeps,
+  authorization: string | null,
+  ttlHeader: string | null,
+): Promise<{ reply: Reply; userId: string | null }> {
   const failed = (why: string): { reply: Reply; userId: null } => ({ reply: unauthorized("Token refresh failed", [why]), userId: null });
   const credential = bearer(authorization);
   if (credential === null) return failed("Missing or malformed Authorization header");
@@ -152,7 +168,13 @@ export async function refresh(deps: AuthDeps, authorization: string | null, ttlH
   if (deps.revoked.has(verified.claims.jti)) return failed("Token has been revoked");
   const user = tokenUser(deps, verified.claims);
   if (!user.ok) return { reply: user.reply, userId: null };
-  const { token, expiresAt } = await issue(deps, verified.claims.id, verified.claims.email, verified.claims.company_id, ttl ?? TOKEN_TTL_SECONDS);
+  const { token, expiresAt } = await issue(
+    deps,
+    verified.claims.id,
+    verified.claims.email,
+    verified.claims.company_id,
+    ttl ?? TOKEN_TTL_SECONDS,
+  );
   return { reply: ok(200, "Token refreshed successfully", { token, expires_at: expiresAt }), userId: verified.claims.id };
 }
 

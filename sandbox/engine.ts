@@ -165,10 +165,19 @@ function presignedReply(op: Operation, ctx: Ctx, body: SandboxBody): Reply {
     const contentType = typeof item.content_type === "string" ? item.content_type : "application/octet-stream";
     const checksum = typeof item.checksum === "string" ? item.checksum : "";
     const blobToken = base64(
-      JSON.stringify({ _rails: { message: base64(JSON.stringify({ key, content_type: contentType, content_length: item.byte_size ?? 0, checksum })), exp: expires, pur: "blob_token" } }),
+      JSON.stringify({
+        _rails: {
+          message: base64(JSON.stringify({ key, content_type: contentType, content_length: item.byte_size ?? 0, checksum })),
+          exp: expires,
+          pur: "blob_token",
+        },
+      }),
     );
     const signedId = `${base64(JSON.stringify({ _rails: { message: base64(`BAhJIilk${key}`), exp: null, pur: "blob_id" } }))}--${hex(20)}`;
-    ctx.store.put("files", newRecord("files", ctx, { filename, byte_size: item.byte_size ?? 0, checksum, content_type: contentType, key, uploaded: false }));
+    ctx.store.put(
+      "files",
+      newRecord("files", ctx, { filename, byte_size: item.byte_size ?? 0, checksum, content_type: contentType, key, uploaded: false }),
+    );
     return {
       url: `${ctx.origin}/rails/active_storage/disk/${encodeURIComponent(`${blobToken}--${hex(20)}`)}`,
       headers: {

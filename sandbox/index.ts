@@ -66,9 +66,12 @@ async function deliver(res: SandboxResponse): Promise<Response> {
     void (async () => {
       await writer.write(new TextEncoder().encode('{"success":true,"status":200,"message":"","da'));
       await new Promise((resolve) => setTimeout(resolve, 10));
-      await writer.abort(new Error("sandbox fault injection: connection reset on purpose (fault \"reset\"); not a bug")).catch(() => {});
+      await writer.abort(new Error('sandbox fault injection: connection reset on purpose (fault "reset"); not a bug')).catch(() => {});
     })();
-    return new Response(readable, { status: 200, headers: { "Content-Type": "application/json; charset=utf-8", "Content-Encoding": "identity" } });
+    return new Response(readable, {
+      status: 200,
+      headers: { "Content-Type": "application/json; charset=utf-8", "Content-Encoding": "identity" },
+    });
   }
   const headers = new Headers();
   for (const [k, v] of Object.entries(res.headers)) headers.set(k, v);

@@ -54,7 +54,10 @@ export class JwtSigner {
   }
 
   /** Verifies signature and expiry; `nowSeconds` is the current time. */
-  async verify(token: string, nowSeconds: number): Promise<{ ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem; claims?: TokenClaims }> {
+  async verify(
+    token: string,
+    nowSeconds: number,
+  ): Promise<{ ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem; claims?: TokenClaims }> {
     const parts = token.split(".");
     if (parts.length !== 3) return { ok: false, problem: "malformed" };
     const [header = "", payload = "", sig = ""] = parts;

@@ -55,7 +55,7 @@ export class Prng {
     const hex: string[] = [];
     for (let i = 0; i < 16; i++) hex.push(this.int(0, 255).toString(16).padStart(2, "0"));
     hex[6] = `4${(hex[6] ?? "00").slice(1)}`;
-    hex[8] = ((this.int(0, 3) + 8).toString(16) + (hex[8] ?? "00").slice(1));
+    hex[8] = (this.int(0, 3) + 8).toString(16) + (hex[8] ?? "00").slice(1);
     const h = hex.join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   }

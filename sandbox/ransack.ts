@@ -107,16 +107,7 @@ const PLAIN: readonly BasePredicate[] = [
   "not_false",
   "between",
 ];
-const BOOLEAN_ARG: ReadonlySet<BasePredicate> = new Set([
-  "present",
-  "blank",
-  "null",
-  "not_null",
-  "true",
-  "not_true",
-  "false",
-  "not_false",
-]);
+const BOOLEAN_ARG: ReadonlySet<BasePredicate> = new Set(["present", "blank", "null", "not_null", "true", "not_true", "false", "not_false"]);
 
 type Quantifier = "any" | "all" | null;
 
@@ -244,7 +235,12 @@ function compare(v: Json, s: string, codes: Readonly<Record<string, number>> | u
 
 /** Case folding close to PostgreSQL ILIKE for Turkish text (İ/I/ı all fold to i). */
 function fold(s: string): string {
-  return s.replace(/İ/g, "i").replace(/I/g, "i").replace(/ı/g, "i").toLowerCase().replace(/i\u0307/g, "i");
+  return s
+    .replace(/İ/g, "i")
+    .replace(/I/g, "i")
+    .replace(/ı/g, "i")
+    .toLowerCase()
+    .replace(/i\u0307/g, "i");
 }
 
 /** Text of a stored value for pattern predicates; null when it has none. */
@@ -375,7 +371,8 @@ function testValues(cond: Condition<string>, vals: readonly Json[], codes: Reado
     return vals.some((v) => testFlag(base, v, cond.flag));
   }
   if (base === "in") return vals.some((v) => cond.values.some((s) => compare(v, s, codes) === 0));
-  if (base === "not_in") return vals.some((v) => v !== null && cond.values.every((s) => compare(v, s, codes) !== 0 && compare(v, s, codes) !== null));
+  if (base === "not_in")
+    return vals.some((v) => v !== null && cond.values.every((s) => compare(v, s, codes) !== 0 && compare(v, s, codes) !== null));
   if (base === "between") {
     const [lo, hi] = cond.values;
     if (lo === undefined || hi === undefined) return false;

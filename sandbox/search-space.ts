@@ -52,12 +52,21 @@ const ASSOCIATIONS: Partial<Record<TableName, readonly AssocSpec[]>> = {
   assignment_requests: [USER, ["branch", "branches", "branch_id"], ["job_position", "job_positions", "job_position_id"]],
   temporary_assignments: [USER, ["branch", "branches", "branch_id"], ["job_position", "job_positions", "job_position_id"]],
   cards: [USER, ["zone", "zones", "zone_id"]],
-  approvals: [["approval_flow", "approval_flows", "approval_flow_id"], ["requester", "users", "requester_id"]],
+  approvals: [
+    ["approval_flow", "approval_flows", "approval_flow_id"],
+    ["requester", "users", "requester_id"],
+  ],
   slacks: [["shift", "shifts", "shift_id"]],
   night_works: [["shift", "shifts", "shift_id"]],
   leave_types: [["leave_rule", "leave_rules", "leave_rule_id"]],
-  devices: [["zones", "zones", "zone_ids", true], ["build", "builds", "build_id"]],
-  zones: [["build", "builds", "build_id"], ["branch", "branches", "branch_id"]],
+  devices: [
+    ["zones", "zones", "zone_ids", true],
+    ["build", "builds", "build_id"],
+  ],
+  zones: [
+    ["build", "builds", "build_id"],
+    ["branch", "branches", "branch_id"],
+  ],
   target_goals: [USER],
   user_rates: [USER],
   branch_groups: [["branches", "branches", "branch_ids", true]],
@@ -100,7 +109,7 @@ export function searchSpace(store: Store): SearchSpace<TableName> {
   const assocCache = new Map<TableName, SearchAssociation<TableName>[]>();
   return {
     hasAttribute(table, name) {
-      return name in COLUMNS[table] || COMMON_COLUMNS.includes(name) || (VIRTUALS[table]?.[name] !== undefined);
+      return name in COLUMNS[table] || COMMON_COLUMNS.includes(name) || VIRTUALS[table]?.[name] !== undefined;
     },
     read(table, rec, name) {
       const virtual = VIRTUALS[table]?.[name];

@@ -20,7 +20,14 @@ export function seedInfo(store: Store): JsonObject {
     companies[spec.key] = { id: company.id, name: company.name ?? null, api_key: spec.apiKey };
     for (const n of spec.namedUsers) {
       const u = store.all("users").find((r) => r.email === n.email);
-      users[n.key] = { id: u ? u.id : null, email: n.email, password: n.password, company: spec.key, is_active: n.isActive, client_id: n.clientId };
+      users[n.key] = {
+        id: u ? u.id : null,
+        email: n.email,
+        password: n.password,
+        company: spec.key,
+        is_active: n.isActive,
+        client_id: n.clientId,
+      };
     }
     const perTable: JsonObject = {};
     const perCount: JsonObject = {};

@@ -32,16 +32,7 @@ import type { Ctx } from "./context";
 import { runOperation, uploadedFileNames, uploadReply } from "./engine";
 import { fail, type Reply } from "./envelope";
 import type { SandboxEnv } from "./env";
-import {
-  ArmFaultSchema,
-  type Fault,
-  faultName,
-  faultReply,
-  FaultRuleSchema,
-  type FaultRule,
-  parseFault,
-  ruleMatches,
-} from "./faults";
+import { ArmFaultSchema, type Fault, faultName, faultReply, FaultRuleSchema, type FaultRule, parseFault, ruleMatches } from "./faults";
 import { isObject } from "./json";
 import { JwtSigner } from "./jwt";
 import { needsCredential, refusal } from "./policy";
@@ -87,7 +78,9 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
       try {
         await this.#load();
       } catch (err) {
-        console.error(JSON.stringify({ level: "error", event: "sandbox.load_failed", message: err instanceof Error ? err.message : String(err) }));
+        console.error(
+          JSON.stringify({ level: "error", event: "sandbox.load_failed", message: err instanceof Error ? err.message : String(err) }),
+        );
         throw err;
       }
     });
@@ -132,7 +125,10 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
     sql.exec("DELETE FROM revoked_tokens");
     sql.exec("DELETE FROM fault_rules");
     sql.exec("DELETE FROM fault_hits");
-    sql.exec("INSERT INTO meta (key, value) VALUES ('seed_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", SEED_VERSION);
+    sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('seed_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      SEED_VERSION,
+    );
   }
 
   /** Makes a loaded store current and points its writes at SQLite. */
@@ -200,7 +196,12 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
     let fault: Fault | null = null;
     if (req.fault !== null && req.fault.trim() !== "") {
       fault = parseFault(req.fault);
-      if (!fault) return respond(fail(400, "Unknown X-Sandbox-Fault", [`Unknown fault "${req.fault}"; expected slow:<ms>, 500, 502, 503, 429, malformed, expired or reset`]));
+      if (!fault)
+        return respond(
+          fail(400, "Unknown X-Sandbox-Fault", [
+            `Unknown fault "${req.fault}"; expected slow:<ms>, 500, 502, 503, 429, malformed, expired or reset`,
+          ]),
+        );
     } else {
       fault = this.#takeArmed(req.method, req.path, credential);
     }
@@ -291,10 +292,19 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
   armFault(body: unknown): AdminResult {
     const parsed = z.safeParse(ArmFaultSchema, body);
     if (!parsed.success) {
-      return { status: 422, body: JSON.stringify({ error: "invalid fault rule", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }) };
+      return {
+        status: 422,
+        body: JSON.stringify({ error: "invalid fault rule", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }),
+      };
     }
     if (!parseFault(parsed.data.fault)) {
-      return { status: 422, body: JSON.stringify({ error: `unknown fault "${parsed.data.fault}"`, expected: ["slow:<ms>", "500", "502", "503", "429", "malformed", "expired", "reset"] }) };
+      return {
+        status: 422,
+        body: JSON.stringify({
+          error: `unknown fault "${parsed.data.fault}"`,
+          expected: ["slow:<ms>", "500", "502", "503", "429", "malformed", "expired", "reset"],
+        }),
+      };
     }
     const m = parsed.data.match ?? {};
     const rule: FaultRule = {
@@ -345,7 +355,14 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
 }
 
 function ruleJson(rule: FaultRule): JsonObject {
-  return { id: rule.id, fault: rule.fault, remaining: rule.remaining, hits: rule.hits, match: { ...rule.match }, createdAt: rule.createdAt };
+  return {
+    id: rule.id,
+    fault: rule.fault,
+    remaining: rule.remaining,
+    hits: rule.hits,
+    match: { ...rule.match },
+    createdAt: rule.createdAt,
+  };
 }
 
 /** Turns a reply into the serialisable response the Worker sends. */

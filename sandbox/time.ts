@@ -48,10 +48,7 @@ export function parseInstant(value: string): number | null {
   const l = LOCAL_DATE_TIME.exec(s);
   if (l) {
     const ms = Number((l[7] ?? "0").padEnd(3, "0"));
-    return (
-      Date.UTC(Number(l[1]), Number(l[2]) - 1, Number(l[3]), Number(l[4]), Number(l[5]), Number(l[6] ?? "0"), ms) -
-      OFFSET_MS
-    );
+    return Date.UTC(Number(l[1]), Number(l[2]) - 1, Number(l[3]), Number(l[4]), Number(l[5]), Number(l[6] ?? "0"), ms) - OFFSET_MS;
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(s)) {
     const t = Date.parse(s);

@@ -28,7 +28,8 @@ export interface ValidationStyle {
 }
 
 /** The validated body: an object of fields, or a list of them (presigned upload). */
-export type ValidatedBody = { readonly ok: true; readonly fields: JsonObject; readonly items: readonly JsonObject[] } | { readonly ok: false; readonly reply: Reply };
+export type ValidatedBody =
+  { readonly ok: true; readonly fields: JsonObject; readonly items: readonly JsonObject[] } | { readonly ok: false; readonly reply: Reply };
 
 const FORM_KEY = /^([^[\]]+)\[([^\]]+)\](\[\])?$/;
 
@@ -124,7 +125,10 @@ function validateFields(
       const label = style.labels?.[field] ?? field;
       const given = candidate[field];
       const blank = given === undefined || given === null || given === "";
-      errors.push({ field_name: name(field), messages: [blank ? `${label} doldurulmalı` : `${label} geçersiz (${describeExpected(issue)})`] });
+      errors.push({
+        field_name: name(field),
+        messages: [blank ? `${label} doldurulmalı` : `${label} geçersiz (${describeExpected(issue)})`],
+      });
     }
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -13,11 +13,47 @@ const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEN
 const wrangler = ["node_modules/wrangler/bin/wrangler.js"];
 
 const children = [
-  spawn(process.execPath, [...wrangler, "dev", "-c", "sandbox/wrangler.toml", "--ip", "127.0.0.1", "--port", sandboxPort, "--inspector-port", "0", "--persist-to", ".wrangler/state"], { stdio: "inherit", env }),
-  spawn(process.execPath, [...wrangler, "dev", "--ip", "127.0.0.1", "--port", serverPort, "--inspector-port", "0", "--persist-to", ".wrangler/state", "--var", `PASSGAGE_BASE_URL:http://127.0.0.1:${sandboxPort}`], { stdio: "inherit", env }),
+  spawn(
+    process.execPath,
+    [
+      ...wrangler,
+      "dev",
+      "-c",
+      "sandbox/wrangler.toml",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      sandboxPort,
+      "--inspector-port",
+      "0",
+      "--persist-to",
+      ".wrangler/state",
+    ],
+    { stdio: "inherit", env },
+  ),
+  spawn(
+    process.execPath,
+    [
+      ...wrangler,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      serverPort,
+      "--inspector-port",
+      "0",
+      "--persist-to",
+      ".wrangler/state",
+      "--var",
+      `PASSGAGE_BASE_URL:http://127.0.0.1:${sandboxPort}`,
+    ],
+    { stdio: "inherit", env },
+  ),
 ];
 
-console.log(`\n  MCP server:       http://127.0.0.1:${serverPort}/mcp   (health: /health)\n  Passgage sandbox: http://127.0.0.1:${sandboxPort}/api/public/v1\n`);
+console.log(
+  `\n  MCP server:       http://127.0.0.1:${serverPort}/mcp   (health: /health)\n  Passgage sandbox: http://127.0.0.1:${sandboxPort}/api/public/v1\n`,
+);
 
 let stopping = false;
 function stop(code) {

@@ -16,7 +16,10 @@ const HEX_KEY = /^[0-9a-fA-F]{64}$/;
 const intString = (min: number, max: number) =>
   z.pipe(
     z.string().check(z.regex(/^\d+$/, "must be a whole number")),
-    z.pipe(z.transform((v: string) => Number(v)), z.number().check(z.gte(min), z.lte(max))),
+    z.pipe(
+      z.transform((v: string) => Number(v)),
+      z.number().check(z.gte(min), z.lte(max)),
+    ),
   );
 
 const boolString = z.pipe(
@@ -92,7 +95,8 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
   const input: Record<string, unknown> = {};
   for (const key of Object.keys(RawConfigSchema.shape)) {
     const value = raw[key];
-    if (typeof value === "string" && value.trim() !== "") input[key] = key === "PASSGAGE_DEBUG" || key === "ENVIRONMENT" ? value.trim().toLowerCase() : value.trim();
+    if (typeof value === "string" && value.trim() !== "")
+      input[key] = key === "PASSGAGE_DEBUG" || key === "ENVIRONMENT" ? value.trim().toLowerCase() : value.trim();
     else if (value !== undefined && value !== null && typeof value !== "string") input[key] = String(value);
     else if (CONFIG_DEFAULTS[key] !== undefined) input[key] = CONFIG_DEFAULTS[key];
   }
@@ -110,7 +114,9 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
   const production = v.ENVIRONMENT === "production";
   const problems: string[] = [];
   if (production && v.ENCRYPTION_KEY !== undefined && v.ENCRYPTION_KEY.toLowerCase() === DEV_ENCRYPTION_KEY_HEX) {
-    problems.push("ENCRYPTION_KEY: is the documented development key, which must not be used in production (generate one: openssl rand -hex 32)");
+    problems.push(
+      "ENCRYPTION_KEY: is the documented development key, which must not be used in production (generate one: openssl rand -hex 32)",
+    );
   }
   if (production && v.ENCRYPTION_KEY_PREVIOUS !== undefined && v.ENCRYPTION_KEY_PREVIOUS.toLowerCase() === DEV_ENCRYPTION_KEY_HEX) {
     problems.push("ENCRYPTION_KEY_PREVIOUS: is the documented development key, which must not be used in production");
@@ -130,11 +136,15 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
       rateLimit: { limit: v.RATE_LIMIT_MAX_REQUESTS, windowMs: v.RATE_LIMIT_WINDOW_MS },
       loginFailureLimit: { limit: v.LOGIN_FAILURE_LIMIT, windowMs: v.LOGIN_FAILURE_WINDOW_MS },
       sessionTtlMs: v.SESSION_TIMEOUT_HOURS * 3_600_000,
-      allowedOrigins: v.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter((s) => s !== ""),
+      allowedOrigins: v.ALLOWED_ORIGINS.split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
       encryptionKeyHex: key,
       usingDevKey: v.ENCRYPTION_KEY === undefined && !production,
       previousEncryptionKeyHex:
-        v.ENCRYPTION_KEY_PREVIOUS !== undefined && v.ENCRYPTION_KEY_PREVIOUS.toLowerCase() !== key?.toLowerCase() ? v.ENCRYPTION_KEY_PREVIOUS : null,
+        v.ENCRYPTION_KEY_PREVIOUS !== undefined && v.ENCRYPTION_KEY_PREVIOUS.toLowerCase() !== key?.toLowerCase()
+          ? v.ENCRYPTION_KEY_PREVIOUS
+          : null,
       adminToken: v.ADMIN_TOKEN ?? null,
     },
   };

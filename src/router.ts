@@ -60,13 +60,17 @@ router
     return adminSessions(req, rc.env, cfg.ok ? cfg.config.adminToken : null, rc.requestId, rc.logger);
   })
   // mcp-remote probes OAuth metadata at start: answer fast (no OAuth here; sessions use X-Session-ID).
-  .get("/.well-known/*", (_req, rc) => errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId))
+  .get("/.well-known/*", (_req, rc) =>
+    errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId),
+  )
   // Preflight of the other routes; CORS headers are added in handle() for allowed origins only.
   .options("*", (_req, rc) => emptyResponse(204, rc.requestId));
 
 for (const route of EXTRA_ROUTES) router.all(route.path, route.handler);
 
-router.all("*", (req, rc) => errorResponse(404, "not_found", `No route for ${req.method} ${new URL(req.url).pathname.slice(0, 100)}`, rc.requestId));
+router.all("*", (req, rc) =>
+  errorResponse(404, "not_found", `No route for ${req.method} ${new URL(req.url).pathname.slice(0, 100)}`, rc.requestId),
+);
 
 /**
  * Gives every response the headers every answer carries: X-Request-Id, and CORS for an
@@ -95,10 +99,18 @@ export async function handle(request: Request, env: Env, exec: ExecutionContext)
     // One line per tool call is enough: a successful MCP POST is logged by its tool.call
     // line (SessionDO or edge), so its request line is debug-level (BENCHMARKS.md, item 2).
     const routine = request.method === "POST" && path.startsWith("/mcp") && res.status < 400;
-    (routine ? logger.debug : logger.info)("http.request", { method: request.method, path, status: res.status, durationMs: Date.now() - started });
+    (routine ? logger.debug : logger.info)("http.request", {
+      method: request.method,
+      path,
+      status: res.status,
+      durationMs: Date.now() - started,
+    });
     return res;
   } catch (e) {
-    logger.error("http.unhandled", { error: e instanceof Error ? e.name : "unknown", message: e instanceof Error ? e.message.slice(0, 200) : undefined });
+    logger.error("http.unhandled", {
+      error: e instanceof Error ? e.name : "unknown",
+      message: e instanceof Error ? e.message.slice(0, 200) : undefined,
+    });
     return finish(errorResponse(500, "internal_error", "Internal error", requestId), request, requestId, allowlist);
   }
 }

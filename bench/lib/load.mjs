@@ -13,7 +13,14 @@ import { quantile } from "./stats.mjs";
  * fails with "other side closed"); between two runs of a target they are opened anew.
  */
 export function pool(origin, connections) {
-  return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000, headersTimeout: 60_000, bodyTimeout: 60_000 });
+  return new Pool(origin, {
+    connections,
+    pipelining: 1,
+    keepAliveTimeout: 1_000,
+    keepAliveMaxTimeout: 1_000,
+    headersTimeout: 60_000,
+    bodyTimeout: 60_000,
+  });
 }
 
 /**

@@ -55,7 +55,16 @@ export function workerdPids() {
  */
 export function snapshot(root) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "passgage-bench-src-"));
-  for (const entry of ["src", "durable-objects", "sandbox", "bench/worker", "wrangler.toml", "package.json", "tsconfig.json", "worker-configuration.d.ts"]) {
+  for (const entry of [
+    "src",
+    "durable-objects",
+    "sandbox",
+    "bench/worker",
+    "wrangler.toml",
+    "package.json",
+    "tsconfig.json",
+    "worker-configuration.d.ts",
+  ]) {
     const from = path.join(root, entry);
     if (existsSync(from)) cpSync(from, path.join(dir, entry), { recursive: true, filter: (f) => !f.includes(`${path.sep}.wrangler`) });
   }
@@ -149,5 +158,7 @@ export async function startWorker(config, vars = {}, tmpdir = storageDir()) {
 
 function withTimeout(promise, ms, message) {
   let timer;
-  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }

@@ -57,7 +57,9 @@ export default {
     const url = new URL(request.url);
     switch (url.pathname) {
       case "/floor": {
-        const res = await fetch(env.UPSTREAM_URL + LIST_PATH, { headers: { accept: "application/json", authorization: `Bearer ${env.UPSTREAM_KEY}` } });
+        const res = await fetch(env.UPSTREAM_URL + LIST_PATH, {
+          headers: { accept: "application/json", authorization: `Bearer ${env.UPSTREAM_KEY}` },
+        });
         const data = await res.json();
         return Response.json(data, { status: res.status });
       }

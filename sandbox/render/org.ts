@@ -7,7 +7,18 @@ import { pick } from "../records";
 import type { Json, JsonObject, Rec } from "../types";
 
 /** Branch keys before the nested lists (API.md §8.6). */
-const BRANCH_KEYS = ["id", "title", "is_active", "description", "latitude", "longitude", "range", "range_matter", "created_at", "updated_at"];
+const BRANCH_KEYS = [
+  "id",
+  "title",
+  "is_active",
+  "description",
+  "latitude",
+  "longitude",
+  "range",
+  "range_matter",
+  "created_at",
+  "updated_at",
+];
 
 /** A branch; the list omits `client_id` (as the saved list example does). */
 export function renderBranch(rec: Rec, withClientId: boolean): JsonObject {
@@ -98,7 +109,18 @@ export function renderDeviceEmbed(rec: Rec, ctx: Ctx): JsonObject {
 
 /** A device list item (API.md §8.11 DeviceSummary). */
 export function renderDeviceSummary(rec: Rec): JsonObject {
-  return pick(rec, ["id", "name", "description", "client_id", "latitude", "longitude", "is_active", "created_at", "updated_at", "direction"]);
+  return pick(rec, [
+    "id",
+    "name",
+    "description",
+    "client_id",
+    "latitude",
+    "longitude",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "direction",
+  ]);
 }
 
 /** A leave rule with timestamps (as embedded in leave types and profiles). */

@@ -5,19 +5,7 @@
 import type { Ctx } from "../context";
 import { notFound } from "../envelope";
 import { isBlank, strList } from "../json";
-import {
-  defined,
-  errorsOf,
-  invalid,
-  newRecord,
-  pick,
-  refused,
-  requireFilled,
-  requireRef,
-  requireUnique,
-  touch,
-  written,
-} from "../records";
+import { defined, errorsOf, invalid, newRecord, pick, refused, requireFilled, requireRef, requireUnique, touch, written } from "../records";
 import { renderDevice, renderDeviceSummary, renderZoneFull } from "../render/org";
 import { fullName } from "../render/users";
 import type { ResourceDef, WriteOutcome } from "../resource";
@@ -37,7 +25,10 @@ export const ZONES: ResourceDef = {
     if (rec.erp_lock === true) {
       return invalid([{ field_name: "base", messages: ["ERP ile kilitli bölge değiştirilemez"] }]);
     }
-    const errors = errorsOf("name" in fields ? requireFilled(fields.name, "name", "Bölge Adı") : null, requireUnique(ctx, "zones", "name", fields.name, "Bölge Adı", rec.id));
+    const errors = errorsOf(
+      "name" in fields ? requireFilled(fields.name, "name", "Bölge Adı") : null,
+      requireUnique(ctx, "zones", "name", fields.name, "Bölge Adı", rec.id),
+    );
     if (errors.length > 0) return invalid(errors);
     return written(touch(rec, defined(fields), ctx));
   },
@@ -49,7 +40,19 @@ export const ZONES: ResourceDef = {
   },
 };
 
-const CARD_KEYS = ["id", "card_no", "cancellation_date", "activation_date", "status", "is_active", "title", "client_id", "company_id", "created_at", "updated_at"];
+const CARD_KEYS = [
+  "id",
+  "card_no",
+  "cancellation_date",
+  "activation_date",
+  "status",
+  "is_active",
+  "title",
+  "client_id",
+  "company_id",
+  "created_at",
+  "updated_at",
+];
 
 /** Cards. */
 export const CARDS: ResourceDef = {
@@ -136,10 +139,18 @@ export const ENTRANCES: ResourceDef = {
       card: { id: card ? card.id : null, card_no: card ? (card.card_no ?? null) : null },
       is_manual_recording: rec.is_manual_recording ?? null,
       user: user
-        ? { client_id: user.client_id ?? null, full_name: fullName(user), email: user.email ?? null, gsm: user.gsm ?? null, citizenship_number: user.citizenship_number ?? null }
+        ? {
+            client_id: user.client_id ?? null,
+            full_name: fullName(user),
+            email: user.email ?? null,
+            gsm: user.gsm ?? null,
+            citizenship_number: user.citizenship_number ?? null,
+          }
         : null,
       zone: idName(ctx.store.get("zones", typeof rec.zone_id === "string" ? rec.zone_id : null), "name"),
-      device: device ? { id: device.id, name: device.name ?? null, client_id: device.client_id ?? null } : { id: null, name: null, client_id: null },
+      device: device
+        ? { id: device.id, name: device.name ?? null, client_id: device.client_id ?? null }
+        : { id: null, name: null, client_id: null },
     };
   },
 };

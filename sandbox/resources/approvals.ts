@@ -64,8 +64,19 @@ export const APPROVAL_FLOWS: ResourceDef = {
     const list = Array.isArray(rec.approval_flow_users) ? rec.approval_flow_users : [];
     return {
       ...pick(rec, [
-        "id", "title", "flow_type", "is_active", "is_main_flow", "use_hierarchy", "hierarchy_level", "created_at",
-        "updated_at", "department_ids", "branch_ids", "job_position_ids", "person_ids",
+        "id",
+        "title",
+        "flow_type",
+        "is_active",
+        "is_main_flow",
+        "use_hierarchy",
+        "hierarchy_level",
+        "created_at",
+        "updated_at",
+        "department_ids",
+        "branch_ids",
+        "job_position_ids",
+        "person_ids",
       ]),
       approval_flow_users: list.filter(isObject).map((fu) => ({
         id: fu.id ?? null,

@@ -25,8 +25,18 @@ function periodErrors(ctx: Ctx, start: string | null, end: string | null): Field
 }
 
 const REQUEST_KEYS = [
-  "id", "user_id", "branch_id", "job_position_id", "original_branch_id", "original_job_position_id", "start_date",
-  "end_date", "description", "status", "created_at", "updated_at",
+  "id",
+  "user_id",
+  "branch_id",
+  "job_position_id",
+  "original_branch_id",
+  "original_job_position_id",
+  "start_date",
+  "end_date",
+  "description",
+  "status",
+  "created_at",
+  "updated_at",
 ];
 
 /** Assignment requests. */
@@ -64,7 +74,10 @@ export const ASSIGNMENT_REQUESTS: ResourceDef = {
   },
   update: (rec, fields, ctx) => {
     const errors = [
-      ...errorsOf(requireRef(ctx, "branches", fields.branch_id, "branch", "Şube"), requireRef(ctx, "job_positions", fields.job_position_id, "job_position", "Pozisyon")),
+      ...errorsOf(
+        requireRef(ctx, "branches", fields.branch_id, "branch", "Şube"),
+        requireRef(ctx, "job_positions", fields.job_position_id, "job_position", "Pozisyon"),
+      ),
       ...periodErrors(ctx, str(fields.start_date) ?? str(rec.start_date), str(fields.end_date) ?? str(rec.end_date)),
     ];
     if (errors.length > 0) return invalid(errors);
@@ -99,7 +112,18 @@ export const TEMPORARY_ASSIGNMENTS: ResourceDef = {
   ownerColumn: "user_id",
   renderList: (rec) =>
     pick(rec, [
-      "id", "user_id", "assignment_request_id", "description", "start_date", "end_date", "job_position_id", "branch_id",
-      "original_job_position_id", "original_branch_id", "status", "created_at", "updated_at",
+      "id",
+      "user_id",
+      "assignment_request_id",
+      "description",
+      "start_date",
+      "end_date",
+      "job_position_id",
+      "branch_id",
+      "original_job_position_id",
+      "original_branch_id",
+      "status",
+      "created_at",
+      "updated_at",
     ]),
 };

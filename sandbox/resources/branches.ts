@@ -33,7 +33,10 @@ export const BRANCHES: ResourceDef = {
     deleted: "Successfully deleted branch",
   },
   create: (fields, ctx) => {
-    const errors = errorsOf(requireFilled(fields.title, "title", "Şube Adı"), requireUnique(ctx, "branches", "title", fields.title, "Şube Adı"));
+    const errors = errorsOf(
+      requireFilled(fields.title, "title", "Şube Adı"),
+      requireUnique(ctx, "branches", "title", fields.title, "Şube Adı"),
+    );
     if (errors.length > 0) return invalid(errors);
     return written(newRecord("branches", ctx, branchFields(fields)));
   },
@@ -58,7 +61,9 @@ function groupBranchIds(fields: JsonObject, current: string[], ctx: Ctx): string
   const branches = ctx.store.ofCompany("branches", ctx.companyId);
   const name = str(fields.branch_name);
   const code = str(fields.branch_code);
-  const byName = name ? branches.find((b) => String(b.title ?? "").toLocaleLowerCase("tr-TR") === name.toLocaleLowerCase("tr-TR")) : undefined;
+  const byName = name
+    ? branches.find((b) => String(b.title ?? "").toLocaleLowerCase("tr-TR") === name.toLocaleLowerCase("tr-TR"))
+    : undefined;
   const byCode = code ? branches.find((b) => b.client_id === code) : undefined;
   for (const b of [byName, byCode]) if (b && !ids.includes(b.id)) ids = [...ids, b.id];
   return ids.filter((id) => branches.some((b) => b.id === id));

@@ -13,19 +13,33 @@ import { parseInstant } from "../time";
 import type { JsonObject, Rec } from "../types";
 
 const GOAL_KEYS = [
-  "id", "target_category_name", "target_name", "department_name", "client_id", "user_id", "actual_goal", "target_value",
-  "start_date", "end_date", "created_at", "updated_at",
+  "id",
+  "target_category_name",
+  "target_name",
+  "department_name",
+  "client_id",
+  "user_id",
+  "actual_goal",
+  "target_value",
+  "start_date",
+  "end_date",
+  "created_at",
+  "updated_at",
 ];
 
 /** The employee with a registration number, in the caller's company. */
 function userByClientId(ctx: Ctx, clientId: unknown): Rec | undefined {
-  return typeof clientId === "string" && clientId !== "" ? ctx.store.ofCompany("users", ctx.companyId).find((u) => u.client_id === clientId) : undefined;
+  return typeof clientId === "string" && clientId !== ""
+    ? ctx.store.ofCompany("users", ctx.companyId).find((u) => u.client_id === clientId)
+    : undefined;
 }
 
 function periodError(start: unknown, end: unknown): FieldError | null {
   const a = typeof start === "string" ? parseInstant(start) : null;
   const b = typeof end === "string" ? parseInstant(end) : null;
-  return a !== null && b !== null && b <= a ? { field_name: "end_date", messages: ["Bitiş tarihi başlangıç tarihinden sonra olmalıdır"] } : null;
+  return a !== null && b !== null && b <= a
+    ? { field_name: "end_date", messages: ["Bitiş tarihi başlangıç tarihinden sonra olmalıdır"] }
+    : null;
 }
 
 function goalFields(fields: JsonObject, ctx: Ctx): { errors: FieldError[]; value: JsonObject } {
@@ -44,7 +58,11 @@ export const TARGET_GOALS: ResourceDef = {
   table: "target_goals",
   ownerColumn: "user_id",
   renderList: (rec) => pick(rec, GOAL_KEYS),
-  messages: { created: "Successfully created target goal", updated: "Successfully updated target goal", deleted: "Successfully deleted target goal" },
+  messages: {
+    created: "Successfully created target goal",
+    updated: "Successfully updated target goal",
+    deleted: "Successfully deleted target goal",
+  },
   create: (fields, ctx) => {
     const { errors, value } = goalFields(fields, ctx);
     const period = periodError(fields.start_date, fields.end_date);
@@ -62,8 +80,18 @@ export const TARGET_GOALS: ResourceDef = {
 };
 
 const RATE_KEYS = [
-  "id", "user_id", "client_id", "fba_rate", "graduation_rate", "seniority_rate", "stability_rate", "goal_rate", "total_rate",
-  "set_date_of_rate", "created_at", "updated_at",
+  "id",
+  "user_id",
+  "client_id",
+  "fba_rate",
+  "graduation_rate",
+  "seniority_rate",
+  "stability_rate",
+  "goal_rate",
+  "total_rate",
+  "set_date_of_rate",
+  "created_at",
+  "updated_at",
 ];
 
 function rateFields(fields: JsonObject, ctx: Ctx, creating: boolean): WriteOutcome | JsonObject {
@@ -87,7 +115,11 @@ export const USER_RATES: ResourceDef = {
   table: "user_rates",
   ownerColumn: "user_id",
   renderList: (rec) => pick(rec, RATE_KEYS),
-  messages: { created: "Successfully created user rate", updated: "Successfully updated user rate", deleted: "Successfully deleted user rate" },
+  messages: {
+    created: "Successfully created user rate",
+    updated: "Successfully updated user rate",
+    deleted: "Successfully deleted user rate",
+  },
   create: (fields, ctx) => {
     const value = rateFields(fields, ctx, true);
     if (isOutcome(value)) return value;
@@ -105,7 +137,8 @@ export function setKpiGoal(fields: JsonObject, ctx: Ctx): Reply {
   const user = userByClientId(ctx, fields.client_id);
   const errors: FieldError[] = [];
   if (!user) errors.push({ field_name: "client_id", messages: ["Bu sicil numarasına sahip kullanıcı bulunamadı"] });
-  if (str(fields.target_name) === null || str(fields.target_name) === "") errors.push({ field_name: "target_name", messages: ["Hedef adı doldurulmalı"] });
+  if (str(fields.target_name) === null || str(fields.target_name) === "")
+    errors.push({ field_name: "target_name", messages: ["Hedef adı doldurulmalı"] });
   const period = periodError(fields.start_date, fields.end_date);
   if (period) errors.push(period);
   if (errors.length > 0 || !user) {

@@ -119,7 +119,9 @@ export function approversOf(ctx: Ctx, user: Rec): Rec[] {
   const list: Rec[] = [];
   const manager = typeof user.parent_id === "string" ? ctx.store.getInCompany("users", user.parent_id, ctx.companyId) : undefined;
   if (manager) list.push(manager);
-  const hrFlow = ctx.store.ofCompany("approval_flows", ctx.companyId).find((f) => f.flow_type === "leave_approval" && f.is_main_flow === true);
+  const hrFlow = ctx.store
+    .ofCompany("approval_flows", ctx.companyId)
+    .find((f) => f.flow_type === "leave_approval" && f.is_main_flow === true);
   const flowUsers = hrFlow && Array.isArray(hrFlow.approval_flow_users) ? hrFlow.approval_flow_users : [];
   for (const fu of flowUsers) {
     const id = fu !== null && typeof fu === "object" && !Array.isArray(fu) ? fu.user_id : null;
@@ -166,10 +168,14 @@ function createLeave(fields: JsonObject, ctx: Ctx): WriteOutcome {
   const self = ctx.caller.user;
   if (self && fields.user_id !== self.id) return refused(forbidden("A user token may only create its own leaves"));
   const user = typeof fields.user_id === "string" ? ctx.store.getInCompany("users", fields.user_id, ctx.companyId) : undefined;
-  const type = typeof fields.leave_type_id === "string" ? ctx.store.getInCompany("leave_types", fields.leave_type_id, ctx.companyId) : undefined;
+  const type =
+    typeof fields.leave_type_id === "string" ? ctx.store.getInCompany("leave_types", fields.leave_type_id, ctx.companyId) : undefined;
   const { errors: dateErrors, dates } = leaveDates(fields);
   const errors = [
-    ...errorsOf(requireRef(ctx, "users", fields.user_id, "user", "Kullanıcı"), requireRef(ctx, "leave_types", fields.leave_type_id, "leave_type", "İzin türü")),
+    ...errorsOf(
+      requireRef(ctx, "users", fields.user_id, "user", "Kullanıcı"),
+      requireRef(ctx, "leave_types", fields.leave_type_id, "leave_type", "İzin türü"),
+    ),
     ...dateErrors,
   ];
   if (errors.length === 0 && user) {
@@ -298,10 +304,18 @@ export const LEAVE_BALANCE_IMPORTS: ResourceDef = {
     return {
       ...pick(rec, ["id", "balance", "balance_days", "balanced_at", "created_at", "updated_at"]),
       user: user
-        ? { ...pick(user, ["id", "first_name", "last_name"]), full_name: `${String(user.first_name)} ${String(user.last_name)}`, ...pick(user, ["email", "client_id", "citizenship_number"]) }
+        ? {
+            ...pick(user, ["id", "first_name", "last_name"]),
+            full_name: `${String(user.first_name)} ${String(user.last_name)}`,
+            ...pick(user, ["email", "client_id", "citizenship_number"]),
+          }
         : null,
       leave_type: type
-        ? { ...pick(type, ["id", "title", "one_day_working_hour"]), one_day_working_hour_in_minutes: minutesPerDay(type), client_id: type.client_id ?? null }
+        ? {
+            ...pick(type, ["id", "title", "one_day_working_hour"]),
+            one_day_working_hour_in_minutes: minutesPerDay(type),
+            client_id: type.client_id ?? null,
+          }
         : null,
       company: company ? pick(company, ["id", "name", "legal_name"]) : null,
     };
@@ -315,7 +329,8 @@ export const LEAVE_BALANCE_IMPORTS: ResourceDef = {
     if (typeof fields.user_id !== "string" || !ctx.store.getInCompany("users", fields.user_id, ctx.companyId)) {
       return constraintError("user_id", "blank", "can't be blank");
     }
-    const type = typeof fields.leave_type_id === "string" ? ctx.store.getInCompany("leave_types", fields.leave_type_id, ctx.companyId) : undefined;
+    const type =
+      typeof fields.leave_type_id === "string" ? ctx.store.getInCompany("leave_types", fields.leave_type_id, ctx.companyId) : undefined;
     if (typeof fields.leave_type_id === "string" && !type) return constraintError("leave_type_id", "invalid", "must exist");
     if (num(fields.balance_days) === null && num(fields.balance) === null) return constraintError("balance", "blank", "can't be blank");
     return written(newRecord("leave_balance_imports", ctx, { balanced_at: ctx.now.slice(0, 10), ...balanceFields(fields, type) }));

@@ -7,18 +7,7 @@
 import type { Ctx } from "../context";
 import { type FieldError, notFound, ok, type Reply } from "../envelope";
 import { str } from "../json";
-import {
-  defined,
-  errorsOf,
-  invalid,
-  newRecord,
-  pick,
-  refused,
-  requireFilled,
-  requireRef,
-  touch,
-  written,
-} from "../records";
+import { defined, errorsOf, invalid, newRecord, pick, refused, requireFilled, requireRef, touch, written } from "../records";
 import { renderExtraWorkType, renderNightWork, renderShift, renderShiftRich, renderShiftShort, renderSlack } from "../render/shifts";
 import type { ResourceDef } from "../resource";
 import { forbidden } from "../envelope";
@@ -49,7 +38,10 @@ export const SHIFTS: ResourceDef = {
     return written(newRecord("shifts", ctx, { code: f.name ?? null, ...f }));
   },
   update: (rec, fields, ctx) => {
-    const errors = errorsOf("name" in fields ? requireFilled(fields.name, "name", "Vardiya Adı") : null, shiftNameTaken(ctx, fields.name, rec.id));
+    const errors = errorsOf(
+      "name" in fields ? requireFilled(fields.name, "name", "Vardiya Adı") : null,
+      shiftNameTaken(ctx, fields.name, rec.id),
+    );
     if (errors.length > 0) return invalid(errors);
     return written(touch(rec, defined(fields), ctx));
   },
@@ -123,7 +115,10 @@ export const NIGHT_WORKS: ResourceDef = {
     return written(newRecord("night_works", ctx, nightWorkFields(fields, null)));
   },
   update: (rec, fields, ctx) => {
-    const errors = errorsOf("shift_id" in fields ? requireFilled(fields.shift_id, "shift", "Shift") : null, requireRef(ctx, "shifts", fields.shift_id, "shift", "Shift"));
+    const errors = errorsOf(
+      "shift_id" in fields ? requireFilled(fields.shift_id, "shift", "Shift") : null,
+      requireRef(ctx, "shifts", fields.shift_id, "shift", "Shift"),
+    );
     if (errors.length > 0) return invalid(errors, "Night work could not be updated");
     return written(touch(rec, nightWorkFields(fields, rec), ctx));
   },
@@ -184,8 +179,19 @@ export const USER_SHIFTS: ResourceDef = {
 };
 
 const WORKING_DAY_KEYS = [
-  "id", "name", "description", "friday_double", "friday_double_if_single", "week_day_1", "week_day_2", "week_day_3",
-  "week_day_4", "week_day_5", "week_day_6", "week_day_7", "is_active",
+  "id",
+  "name",
+  "description",
+  "friday_double",
+  "friday_double_if_single",
+  "week_day_1",
+  "week_day_2",
+  "week_day_3",
+  "week_day_4",
+  "week_day_5",
+  "week_day_6",
+  "week_day_7",
+  "is_active",
 ];
 
 /** Unknown shift ids in weekday lists. */
@@ -215,7 +221,10 @@ export const WORKING_DAYS: ResourceDef = {
     return written(newRecord("working_days", ctx, defined(fields)));
   },
   update: (rec, fields, ctx) => {
-    const errors = [...errorsOf("name" in fields ? requireFilled(fields.name, "name", "Çalışma Takvimi Adı") : null), ...weekShiftErrors(fields, ctx)];
+    const errors = [
+      ...errorsOf("name" in fields ? requireFilled(fields.name, "name", "Çalışma Takvimi Adı") : null),
+      ...weekShiftErrors(fields, ctx),
+    ];
     if (errors.length > 0) return invalid(errors);
     return written(touch(rec, defined(fields), ctx));
   },

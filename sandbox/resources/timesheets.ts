@@ -19,8 +19,21 @@ export const PAYROLLS: ResourceDef = {
     const leave = ctx.store.get("leaves", typeof rec.leave_id === "string" ? rec.leave_id : null);
     return {
       ...pick(rec, [
-        "id", "date_of_work", "actual_entrance", "actual_exit", "actual_hours", "excepted_hours", "overtime",
-        "public_holiday_overtime", "is_holiday", "is_weekend", "shift_name", "leave_name", "leave_type", "created_at", "updated_at",
+        "id",
+        "date_of_work",
+        "actual_entrance",
+        "actual_exit",
+        "actual_hours",
+        "excepted_hours",
+        "overtime",
+        "public_holiday_overtime",
+        "is_holiday",
+        "is_weekend",
+        "shift_name",
+        "leave_name",
+        "leave_type",
+        "created_at",
+        "updated_at",
       ]),
       user: renderUserMini(user),
       company: company ? pick(company, ["id", "name"]) : null,
@@ -40,8 +53,16 @@ export const USER_EXTRA_WORKS: ResourceDef = {
     const hm = (t: unknown): string => (typeof t === "string" ? t.slice(0, 5) : "");
     return {
       ...pick(rec, [
-        "id", "user_id", "company_id", "date_of_extra_work", "start_time", "end_time", "check_in_time", "check_out_time",
-        "status", "description",
+        "id",
+        "user_id",
+        "company_id",
+        "date_of_extra_work",
+        "start_time",
+        "end_time",
+        "check_in_time",
+        "check_out_time",
+        "status",
+        "description",
       ]),
       name: `${String(rec.description ?? "")} (${hm(rec.check_in_time)} - ${hm(rec.check_out_time)})`,
       ...pick(rec, ["overtime", "auto_generated", "time_in_seconds", "created_at", "updated_at"]),

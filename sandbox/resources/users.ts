@@ -61,7 +61,10 @@ function userErrors(fields: JsonObject, ctx: Ctx, current: Rec | null): FieldErr
   const email = "email" in fields ? str(fields.email) : current ? str(current.email) : null;
   const gsm = "gsm" in fields ? str(fields.gsm) : current ? str(current.gsm) : null;
   if (isBlank(email) && isBlank(gsm)) {
-    errors.push({ field_name: "email", messages: ["E-posta veya GSM doldurulmalı"] }, { field_name: "gsm", messages: ["E-posta veya GSM doldurulmalı"] });
+    errors.push(
+      { field_name: "email", messages: ["E-posta veya GSM doldurulmalı"] },
+      { field_name: "gsm", messages: ["E-posta veya GSM doldurulmalı"] },
+    );
   }
   if (typeof fields.email === "string" && fields.email !== "") {
     const e = fields.email.trim().toLowerCase();
@@ -78,7 +81,11 @@ function userErrors(fields: JsonObject, ctx: Ctx, current: Rec | null): FieldErr
       errors.push({ field_name: "gsm", messages: ["GSM hali hazırda kullanılmakta"] });
     }
   }
-  if (typeof fields.password === "string" && fields.password_confirmation !== undefined && fields.password !== fields.password_confirmation) {
+  if (
+    typeof fields.password === "string" &&
+    fields.password_confirmation !== undefined &&
+    fields.password !== fields.password_confirmation
+  ) {
     errors.push({ field_name: "password_confirmation", messages: ["Şifre tekrarı uyuşmuyor"] });
   }
   for (const [key, table] of ID_LINKS) {
@@ -104,7 +111,12 @@ function lookupOrCreate(ctx: Ctx, table: TableName, nameColumn: string, name: st
   }
   if (name) {
     const folded = name.trim().toLocaleLowerCase("tr-TR");
-    const byName = all.find((r) => String(r[nameColumn] ?? "").trim().toLocaleLowerCase("tr-TR") === folded);
+    const byName = all.find(
+      (r) =>
+        String(r[nameColumn] ?? "")
+          .trim()
+          .toLocaleLowerCase("tr-TR") === folded,
+    );
     if (byName) return byName;
     return ctx.store.put(table, newRecord(table, ctx, { [nameColumn]: name.trim(), client_id: code }));
   }
@@ -121,7 +133,8 @@ function userColumns(fields: JsonObject, ctx: Ctx, current: Rec | null): JsonObj
     const rec = lookupOrCreate(ctx, table, nameColumn, str(fields[`${prefix}_name`]), str(fields[`${prefix}_code`]));
     if (rec) out[idColumn] = rec.id;
   }
-  const device = lookupOrCreate(ctx, "devices", "name", null, str(fields.device_code)) ??
+  const device =
+    lookupOrCreate(ctx, "devices", "name", null, str(fields.device_code)) ??
     (str(fields.device_name) ? (ctx.store.ofCompany("devices", ctx.companyId).find((d) => d.name === fields.device_name) ?? null) : null);
   if (device) out.device_ids = [...new Set([...strList(out.device_ids ?? current?.device_ids ?? []), device.id])];
   const zone = lookupOrCreate(ctx, "zones", "name", str(fields.access_zone_name), str(fields.access_zone_code));
@@ -194,6 +207,7 @@ export const USERS: ResourceDef = {
       for (const r of ctx.store.ofCompany(table, ctx.companyId)) if (r.user_id === rec.id) ctx.store.delete(table, r.id);
     }
     for (const a of ctx.store.ofCompany("approvals", ctx.companyId)) if (a.requester_id === rec.id) ctx.store.delete("approvals", a.id);
-    for (const u of ctx.store.ofCompany("users", ctx.companyId)) if (u.parent_id === rec.id) ctx.store.put("users", { ...u, parent_id: null });
+    for (const u of ctx.store.ofCompany("users", ctx.companyId))
+      if (u.parent_id === rec.id) ctx.store.put("users", { ...u, parent_id: null });
   },
 };

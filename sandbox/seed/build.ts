@@ -41,14 +41,102 @@ interface LeaveTypeSpec {
 }
 
 const LEAVE_TYPES: readonly LeaveTypeSpec[] = [
-  { title: "Yıllık İzin", code: "YI", kind: "paid", hourly: false, annual: true, document: false, period: "yearly", leaveDay: 14, gender: null, weight: 10 },
-  { title: "Mazeret İzni", code: "MI", kind: "paid", hourly: false, annual: false, document: false, period: "yearly", leaveDay: 3, gender: null, weight: 3 },
-  { title: "Hastalık İzni", code: "HI", kind: "paid", hourly: false, annual: false, document: true, period: "unlimited", leaveDay: null, gender: null, weight: 4 },
-  { title: "Ücretsiz İzin", code: "UI", kind: "free", hourly: false, annual: false, document: false, period: "unlimited", leaveDay: null, gender: null, weight: 2 },
-  { title: "Evlilik İzni", code: "EI", kind: "paid", hourly: false, annual: false, document: true, period: "unlimited", leaveDay: 3, gender: null, weight: 1 },
-  { title: "Babalık İzni", code: "BI", kind: "paid", hourly: false, annual: false, document: true, period: "unlimited", leaveDay: 5, gender: "man", weight: 1 },
-  { title: "Ölüm İzni", code: "OI", kind: "paid", hourly: false, annual: false, document: false, period: "unlimited", leaveDay: 3, gender: null, weight: 1 },
-  { title: "Saatlik İzin", code: "SI", kind: "paid", hourly: true, annual: false, document: false, period: "monthly", leaveDay: null, gender: null, weight: 3 },
+  {
+    title: "Yıllık İzin",
+    code: "YI",
+    kind: "paid",
+    hourly: false,
+    annual: true,
+    document: false,
+    period: "yearly",
+    leaveDay: 14,
+    gender: null,
+    weight: 10,
+  },
+  {
+    title: "Mazeret İzni",
+    code: "MI",
+    kind: "paid",
+    hourly: false,
+    annual: false,
+    document: false,
+    period: "yearly",
+    leaveDay: 3,
+    gender: null,
+    weight: 3,
+  },
+  {
+    title: "Hastalık İzni",
+    code: "HI",
+    kind: "paid",
+    hourly: false,
+    annual: false,
+    document: true,
+    period: "unlimited",
+    leaveDay: null,
+    gender: null,
+    weight: 4,
+  },
+  {
+    title: "Ücretsiz İzin",
+    code: "UI",
+    kind: "free",
+    hourly: false,
+    annual: false,
+    document: false,
+    period: "unlimited",
+    leaveDay: null,
+    gender: null,
+    weight: 2,
+  },
+  {
+    title: "Evlilik İzni",
+    code: "EI",
+    kind: "paid",
+    hourly: false,
+    annual: false,
+    document: true,
+    period: "unlimited",
+    leaveDay: 3,
+    gender: null,
+    weight: 1,
+  },
+  {
+    title: "Babalık İzni",
+    code: "BI",
+    kind: "paid",
+    hourly: false,
+    annual: false,
+    document: true,
+    period: "unlimited",
+    leaveDay: 5,
+    gender: "man",
+    weight: 1,
+  },
+  {
+    title: "Ölüm İzni",
+    code: "OI",
+    kind: "paid",
+    hourly: false,
+    annual: false,
+    document: false,
+    period: "unlimited",
+    leaveDay: 3,
+    gender: null,
+    weight: 1,
+  },
+  {
+    title: "Saatlik İzin",
+    code: "SI",
+    kind: "paid",
+    hourly: true,
+    annual: false,
+    document: false,
+    period: "monthly",
+    leaveDay: null,
+    gender: null,
+    weight: 3,
+  },
 ];
 
 const LEAVE_REASONS = [
@@ -79,7 +167,15 @@ const SHIFTS: readonly ShiftSpec[] = [
   { name: "Sabah 08:00-17:00", code: "08:00-17:00", checkIn: "08:00", checkOut: "17:00", color: "#43A047", holiday: false, night: false },
   { name: "Akşam 16:00-00:00", code: "16:00-00:00", checkIn: "16:00", checkOut: "00:00", color: "#FB8C00", holiday: false, night: true },
   { name: "Gece 00:00-08:00", code: "00:00-08:00", checkIn: "00:00", checkOut: "08:00", color: "#5E35B1", holiday: false, night: true },
-  { name: "Hafta Sonu 10:00-16:00", code: "10:00-16:00", checkIn: "10:00", checkOut: "16:00", color: "#00ACC1", holiday: false, night: false },
+  {
+    name: "Hafta Sonu 10:00-16:00",
+    code: "10:00-16:00",
+    checkIn: "10:00",
+    checkOut: "16:00",
+    color: "#00ACC1",
+    holiday: false,
+    night: false,
+  },
   { name: "Hafta Tatili", code: "HT", checkIn: "00:00", checkOut: "00:00", color: "#9E9E9E", holiday: true, night: false },
 ];
 
@@ -181,10 +277,19 @@ class CompanySeeder {
         longitude: b.lng,
       }),
     );
-    const branchIds = (from: number, to: number): Json[] =>
-      spec.branches.slice(from, to).map((b) => this.#find("branches", b.title).id);
-    this.#add("branch_groups", { title: spec.key === "acme" ? "Marmara Bölgesi" : "Lojistik Merkezleri", description: "", client_id: "BG01", branch_ids: branchIds(0, 2) });
-    this.#add("branch_groups", { title: spec.key === "acme" ? "İç Anadolu ve Ege" : "Tüm Depolar", description: "", client_id: "BG02", branch_ids: branchIds(1, 4) });
+    const branchIds = (from: number, to: number): Json[] => spec.branches.slice(from, to).map((b) => this.#find("branches", b.title).id);
+    this.#add("branch_groups", {
+      title: spec.key === "acme" ? "Marmara Bölgesi" : "Lojistik Merkezleri",
+      description: "",
+      client_id: "BG01",
+      branch_ids: branchIds(0, 2),
+    });
+    this.#add("branch_groups", {
+      title: spec.key === "acme" ? "İç Anadolu ve Ege" : "Tüm Depolar",
+      description: "",
+      client_id: "BG02",
+      branch_ids: branchIds(1, 4),
+    });
     spec.builds.forEach((name) => this.#add("builds", { name, description: `${name} binası` }));
     spec.zones.forEach((z, i) => {
       const build = spec.builds[z.build];
@@ -199,10 +304,17 @@ class CompanySeeder {
       });
     });
     [...spec.jobPositions, UNUSED_JOB_POSITION].forEach((name, i) =>
-      this.#add("job_positions", { name, description: null, client_id: `JP${String(i + 1).padStart(3, "0")}`, include_in_rate: i % 3 === 0 }),
+      this.#add("job_positions", {
+        name,
+        description: null,
+        client_id: `JP${String(i + 1).padStart(3, "0")}`,
+        include_in_rate: i % 3 === 0,
+      }),
     );
     spec.titles.forEach((name, i) => this.#add("titles", { name, description: null, is_active: true, client_id: `T${i + 1}` }));
-    spec.organizationUnits.forEach((name, i) => this.#add("organization_units", { name, description: `${name} birimi`, client_id: `OU${i + 1}` }));
+    spec.organizationUnits.forEach((name, i) =>
+      this.#add("organization_units", { name, description: `${name} birimi`, client_id: `OU${i + 1}` }),
+    );
     spec.subCompanies.forEach((name, i) =>
       this.#add("sub_companies", {
         name,
@@ -246,7 +358,7 @@ class CompanySeeder {
         external_ip: `10.${spec.key === "acme" ? 10 : 20}.0.${i + 11}`,
         zone_ids: zone ? [zone.id] : [],
         device_usage: i === 2 ? "free_access" : "pdks",
-        build_id: zone ? zone.build_id ?? null : null,
+        build_id: zone ? (zone.build_id ?? null) : null,
         relay: i % 2 === 0 ? "r1" : "r2",
         is_main_device: i === 0,
         is_dining_hall: i === 2,
@@ -287,7 +399,14 @@ class CompanySeeder {
         end_time: s.night ? "04:30" : "13:30",
         is_active: true,
       });
-      this.#add("slacks", { shift_id: shift.id, title: "Çay Molası", description: "", slack_type: "time_duration", duration: 15, is_active: true });
+      this.#add("slacks", {
+        shift_id: shift.id,
+        title: "Çay Molası",
+        description: "",
+        slack_type: "time_duration",
+        duration: 15,
+        is_active: true,
+      });
       if (s.night) {
         this.#add("night_works", {
           shift_id: shift.id,
@@ -387,10 +506,28 @@ class CompanySeeder {
           },
         ];
         rec.leave_type_extra_days = [
-          { leave_type_id: rec.id, extra_type: "equal", extra_days: 6, company_id: this.#company.id, min: 5, max: 15, created_at: rec.created_at ?? null, updated_at: rec.updated_at ?? null },
+          {
+            leave_type_id: rec.id,
+            extra_type: "equal",
+            extra_days: 6,
+            company_id: this.#company.id,
+            min: 5,
+            max: 15,
+            created_at: rec.created_at ?? null,
+            updated_at: rec.updated_at ?? null,
+          },
         ];
         rec.leave_type_age_extra_days = [
-          { company_id: this.#company.id, leave_type_id: rec.id, extra_type: "equal", extra_days: 6, min: 50, max: 99, created_at: rec.created_at ?? null, updated_at: rec.updated_at ?? null },
+          {
+            company_id: this.#company.id,
+            leave_type_id: rec.id,
+            extra_type: "equal",
+            extra_days: 6,
+            min: 50,
+            max: 99,
+            created_at: rec.created_at ?? null,
+            updated_at: rec.updated_at ?? null,
+          },
         ];
       }
       this.#leaveTypes.set(t.title, rec);
@@ -463,7 +600,7 @@ class CompanySeeder {
           job_position_id: this.#find("job_positions", u.jobPosition).id,
           department_id: this.#find("departments", u.department).id,
           branch_id: branchRec?.id ?? null,
-          sub_company_id: r.chance(0.3) ? (r.pick(subCompanies).id) : null,
+          sub_company_id: r.chance(0.3) ? r.pick(subCompanies).id : null,
           organization_unit_id: orgUnits.length > 0 ? r.pick(orgUnits).id : null,
           title_id: this.#find("titles", u.title).id,
           user_group_id: groups.length > 0 ? r.pick(groups).id : null,
@@ -481,7 +618,13 @@ class CompanySeeder {
           shift_module: r.pick(["pacs", "webshift", ""]),
           educational_status: r.pick(["primary", "secondary", ""]),
           graduation_level: r.pick(["Lisans", "Yüksek Lisans", "Lise", "Ön Lisans"]),
-          graduation_school: r.pick(["İstanbul Teknik Üniversitesi", "Ankara Üniversitesi", "Ege Üniversitesi", "Boğaziçi Üniversitesi", "Anadolu Lisesi"]),
+          graduation_school: r.pick([
+            "İstanbul Teknik Üniversitesi",
+            "Ankara Üniversitesi",
+            "Ege Üniversitesi",
+            "Boğaziçi Üniversitesi",
+            "Anadolu Lisesi",
+          ]),
           faculty_name: null,
           university_department: null,
           bank_name: r.pick(BANKS),
@@ -612,18 +755,44 @@ class CompanySeeder {
   #approvalFlows(): void {
     const hr = this.#hr();
     const top = this.#named.get(this.#spec.namedUsers[0]?.key ?? "") ?? hr;
-    const flowUser = (u: Rec, seq: number): Json => ({ id: this.#rng("id:approval_flow_users").uuid(), user_id: u.id, seq, is_require: true });
+    const flowUser = (u: Rec, seq: number): Json => ({
+      id: this.#rng("id:approval_flow_users").uuid(),
+      user_id: u.id,
+      seq,
+      is_require: true,
+    });
     this.#flows.set(
       "leave_approval",
-      this.#add("approval_flows", { title: "İzin Onay Akışı", flow_type: "leave_approval", is_main_flow: true, use_hierarchy: true, hierarchy_level: 1, approval_flow_users: [flowUser(hr, 2)] }),
+      this.#add("approval_flows", {
+        title: "İzin Onay Akışı",
+        flow_type: "leave_approval",
+        is_main_flow: true,
+        use_hierarchy: true,
+        hierarchy_level: 1,
+        approval_flow_users: [flowUser(hr, 2)],
+      }),
     );
     this.#flows.set(
       "extra_work_approval",
-      this.#add("approval_flows", { title: "Fazla Mesai Onay Akışı", flow_type: "extra_work_approval", is_main_flow: true, use_hierarchy: true, hierarchy_level: 1, approval_flow_users: [] }),
+      this.#add("approval_flows", {
+        title: "Fazla Mesai Onay Akışı",
+        flow_type: "extra_work_approval",
+        is_main_flow: true,
+        use_hierarchy: true,
+        hierarchy_level: 1,
+        approval_flow_users: [],
+      }),
     );
     this.#flows.set(
       "assignment_request_approval",
-      this.#add("approval_flows", { title: "Görevlendirme Onay Akışı", flow_type: "assignment_request_approval", is_main_flow: true, use_hierarchy: false, hierarchy_level: 1, approval_flow_users: [flowUser(top, 1), flowUser(hr, 2)] }),
+      this.#add("approval_flows", {
+        title: "Görevlendirme Onay Akışı",
+        flow_type: "assignment_request_approval",
+        is_main_flow: true,
+        use_hierarchy: false,
+        hierarchy_level: 1,
+        approval_flow_users: [flowUser(top, 1), flowUser(hr, 2)],
+      }),
     );
     const dept = this.#store.ofCompany("departments", this.#company.id)[this.#spec.key === "acme" ? 2 : 2];
     if (dept) {
@@ -637,7 +806,12 @@ class CompanySeeder {
         approval_flow_users: [flowUser(hr, 3)],
       });
     }
-    this.#add("approval_flows", { title: "Masraf Onay Akışı", flow_type: "expense_approval", is_active: false, approval_flow_users: [flowUser(hr, 1)] });
+    this.#add("approval_flows", {
+      title: "Masraf Onay Akışı",
+      flow_type: "expense_approval",
+      is_active: false,
+      approval_flow_users: [flowUser(hr, 1)],
+    });
   }
 
   /** Approvers of a user's requests: the manager, then HR (never the user themself). */
@@ -688,7 +862,8 @@ class CompanySeeder {
         updated_at: status === "pending" ? created : acted,
       };
     });
-    const doneSteps = outcome === "approved" ? approvers.length : outcome === "in_progress" ? 1 : outcome === "rejected" ? approvers.length : 0;
+    const doneSteps =
+      outcome === "approved" ? approvers.length : outcome === "in_progress" ? 1 : outcome === "rejected" ? approvers.length : 0;
     this.#add(
       "approvals",
       {
@@ -825,9 +1000,24 @@ class CompanySeeder {
       const past = end < SEED_TODAY;
       const status = past
         ? r.pick(["approved", "approved", "approved", "finished", "finished", "rejected", "leave_canceled", "hr_rejection"])
-        : r.pick(["awaiting_approval", "awaiting_approval", "approved", "approaching", "on_administrator_approval", "document_delivery_awaiting", "hr_approval"]);
+        : r.pick([
+            "awaiting_approval",
+            "awaiting_approval",
+            "approved",
+            "approaching",
+            "on_administrator_approval",
+            "document_delivery_awaiting",
+            "hr_approval",
+          ]);
       const h = r.int(9, 14);
-      this.#leave(u, typeTitle, start, end, status, hourly ? { hourly: [`${h}:00`.padStart(5, "0"), `${h + r.int(1, 3)}:00`.padStart(5, "0")] } : {});
+      this.#leave(
+        u,
+        typeTitle,
+        start,
+        end,
+        status,
+        hourly ? { hourly: [`${h}:00`.padStart(5, "0"), `${h + r.int(1, 3)}:00`.padStart(5, "0")] } : {},
+      );
       mark(u, start, end);
     }
   }
@@ -863,10 +1053,20 @@ class CompanySeeder {
       for (let d = 0; d < WINDOW_DAYS; d++) {
         const date = addDays(WINDOW_START, d);
         const weekend = isoWeekday(date) >= 6;
-        const shift = weekend ? this.#shifts[5] : this.#store.get("shifts", typeof u.shift_id === "string" ? u.shift_id : null) ?? this.#shifts[0];
+        const shift = weekend
+          ? this.#shifts[5]
+          : (this.#store.get("shifts", typeof u.shift_id === "string" ? u.shift_id : null) ?? this.#shifts[0]);
         if (!shift) continue;
         const past = date < SEED_TODAY;
-        const status = past ? (r.chance(0.15) ? "locked" : "approved") : r.chance(0.2) ? "rejected" : r.chance(0.5) ? "waiting_for_approval" : "approved";
+        const status = past
+          ? r.chance(0.15)
+            ? "locked"
+            : "approved"
+          : r.chance(0.2)
+            ? "rejected"
+            : r.chance(0.5)
+              ? "waiting_for_approval"
+              : "approved";
         this.#add(
           "user_shifts",
           { user_id: u.id, shift_id: shift.id, date_of_shift: date, status, description: null },
@@ -983,7 +1183,13 @@ class CompanySeeder {
         },
         formatTimestamp(Date.parse(`${addDays(date, 1)}T10:00:00+03:00`)),
       );
-      this.#approval("UserExtraWork", rec, u, "extra_work_approval", status === "pending" ? "pending" : status === "approved" ? "approved" : "rejected");
+      this.#approval(
+        "UserExtraWork",
+        rec,
+        u,
+        "extra_work_approval",
+        status === "pending" ? "pending" : status === "approved" ? "approved" : "rejected",
+      );
     }
   }
 
@@ -1011,7 +1217,13 @@ class CompanySeeder {
         description: `${target?.title ?? ""} şubesine geçici görevlendirme`,
         status,
       });
-      this.#approval("AssignmentRequest", req, u, "assignment_request_approval", status === "pending" ? "pending" : status === "cancelled" ? "rejected" : "approved");
+      this.#approval(
+        "AssignmentRequest",
+        req,
+        u,
+        "assignment_request_approval",
+        status === "pending" ? "pending" : status === "cancelled" ? "rejected" : "approved",
+      );
       if (status !== "pending") {
         this.#add("temporary_assignments", {
           user_id: u.id,

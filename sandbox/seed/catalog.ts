@@ -60,16 +60,7 @@ export const ACME: CompanySpec = {
   userCount: 64,
   leaveCount: 132,
   clientIdBase: 100000,
-  departments: [
-    "Yönetim",
-    "İnsan Kaynakları",
-    "Yazılım Geliştirme",
-    "Satış",
-    "Pazarlama",
-    "Muhasebe",
-    "Operasyon",
-    "Müşteri Hizmetleri",
-  ],
+  departments: ["Yönetim", "İnsan Kaynakları", "Yazılım Geliştirme", "Satış", "Pazarlama", "Muhasebe", "Operasyon", "Müşteri Hizmetleri"],
   branches: [
     { title: "İstanbul Levent Merkez", code: "IST01", lat: "41.0821", lng: "29.0106", city: "İstanbul" },
     { title: "Ankara Çankaya Şubesi", code: "ANK01", lat: "39.9073", lng: "32.8619", city: "Ankara" },

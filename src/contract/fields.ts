@@ -77,9 +77,7 @@ export function isoTimestamp(meaning: string) {
 
 /** A calendar date or an ISO-8601 timestamp. */
 export function dateOrTimestamp(meaning: string) {
-  return z
-    .string()
-    .check(z.regex(DATE_OR_TIMESTAMP_PATTERN), z.describe(withFormat(meaning, "YYYY-MM-DD or ISO-8601 timestamp")));
+  return z.string().check(z.regex(DATE_OR_TIMESTAMP_PATTERN), z.describe(withFormat(meaning, "YYYY-MM-DD or ISO-8601 timestamp")));
 }
 
 /** Free text. */
@@ -89,9 +87,7 @@ export function text(meaning: string) {
 
 /** Text with length bounds (inclusive). */
 export function boundedText(meaning: string, min: number, max: number) {
-  return z
-    .string()
-    .check(z.minLength(min), z.maxLength(max), z.describe(withFormat(meaning, `${min}-${max} characters`)));
+  return z.string().check(z.minLength(min), z.maxLength(max), z.describe(withFormat(meaning, `${min}-${max} characters`)));
 }
 
 /** A `#RRGGBB` colour. */
@@ -149,11 +145,7 @@ export function textList(meaning: string) {
  * schema's own (format included). `enumCodes` makes the tool accept enum names
  * and send their integer codes (`approved` → `q[status_eq]=2`).
  */
-export function filter(
-  key: string,
-  schema: z.ZodMiniType,
-  enumCodes?: Readonly<Record<string, number>>,
-): FilterSpec {
+export function filter(key: string, schema: z.ZodMiniType, enumCodes?: Readonly<Record<string, number>>): FilterSpec {
   const description = z.globalRegistry.get(schema)?.description ?? key;
   return enumCodes === undefined ? { key, schema, description } : { key, schema, description, enumCodes };
 }

@@ -6,7 +6,8 @@
  */
 
 /** Headers a browser client may send to /mcp (the 2026-07-28 Mcp-Method / Mcp-Name included). */
-const ALLOWED_HEADERS = "content-type, accept, authorization, x-session-id, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id";
+const ALLOWED_HEADERS =
+  "content-type, accept, authorization, x-session-id, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id";
 /** Headers a browser client may read. */
 const EXPOSED_HEADERS = "mcp-session-id, x-request-id, retry-after, allow";
 

@@ -50,13 +50,21 @@ export async function stats(env: Env, requestId: string): Promise<Response> {
 }
 
 /** GET /admin/sessions: every live session (hashes, never IDs); Bearer ADMIN_TOKEN. */
-export async function adminSessions(request: Request, env: Env, adminToken: string | null, requestId: string, logger: Logger): Promise<Response> {
+export async function adminSessions(
+  request: Request,
+  env: Env,
+  adminToken: string | null,
+  requestId: string,
+  logger: Logger,
+): Promise<Response> {
   if (!adminToken) return errorResponse(403, "admin_disabled", "The admin endpoint is disabled: set the ADMIN_TOKEN secret.", requestId);
   const auth = request.headers.get("authorization") ?? "";
   const presented = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";
   if (presented === "" || !constantTimeEqual(presented, adminToken)) {
     logger.warn("admin.unauthorized", {});
-    return errorResponse(401, "unauthorized", "A valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>).", requestId, { "www-authenticate": 'Bearer realm="admin"' });
+    return errorResponse(401, "unauthorized", "A valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>).", requestId, {
+      "www-authenticate": 'Bearer realm="admin"',
+    });
   }
   const sessions = await listAllSessions(env, Date.now());
   return jsonResponse({ count: sessions.length, sessions }, 200, requestId);

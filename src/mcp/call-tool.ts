@@ -49,7 +49,11 @@ export async function runTool(name: string, rawArgs: unknown, ctx: ToolContext):
   if (denied !== null) return { kind: "result", result: toolErrorResult(denied), code: "mode_denied" };
   const parsed = tool.inputSchema.safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    return { kind: "result", result: toolErrorResult(`Invalid arguments for ${tool.name}: ${formatIssues(parsed.error)}`), code: "invalid_arguments" };
+    return {
+      kind: "result",
+      result: toolErrorResult(`Invalid arguments for ${tool.name}: ${formatIssues(parsed.error)}`),
+      code: "invalid_arguments",
+    };
   }
   let r;
   try {

@@ -88,10 +88,15 @@ function reject(id: RpcId, code: number, message: string, data?: unknown): Inbou
 }
 
 function unsupported(id: RpcId, requested: string): InboundClass {
-  return reject(id, RPC.UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${JSON.stringify(requested.slice(0, 40))} (supported: ${SUPPORTED_REVISIONS.join(", ")})`, {
-    supported: [...SUPPORTED_REVISIONS],
-    requested: requested.slice(0, 40),
-  });
+  return reject(
+    id,
+    RPC.UNSUPPORTED_PROTOCOL_VERSION,
+    `Unsupported protocol version: ${JSON.stringify(requested.slice(0, 40))} (supported: ${SUPPORTED_REVISIONS.join(", ")})`,
+    {
+      supported: [...SUPPORTED_REVISIONS],
+      requested: requested.slice(0, 40),
+    },
+  );
 }
 
 /**
@@ -99,7 +104,8 @@ function unsupported(id: RpcId, requested: string): InboundClass {
  * `=?base64?{base64 of UTF-8}?=` form; null when the encoded form is malformed.
  */
 export function decodeHeaderValue(value: string): string | null {
-  if (!(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX) && value.length >= BASE64_PREFIX.length + BASE64_SUFFIX.length)) return value;
+  if (!(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX) && value.length >= BASE64_PREFIX.length + BASE64_SUFFIX.length))
+    return value;
   const b64 = value.slice(BASE64_PREFIX.length, value.length - BASE64_SUFFIX.length);
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) return null;
   try {
@@ -121,7 +127,11 @@ function checkStandardHeaders(message: Rec, headers: InboundHeaders, required: b
     return required ? reject(id, RPC.HEADER_MISMATCH, "Header mismatch: the Mcp-Method header is required") : null;
   }
   if (headers.method !== method) {
-    return reject(id, RPC.HEADER_MISMATCH, `Header mismatch: Mcp-Method ${JSON.stringify(headers.method.slice(0, 80))} does not match the body's method ${JSON.stringify(method.slice(0, 80))}`);
+    return reject(
+      id,
+      RPC.HEADER_MISMATCH,
+      `Header mismatch: Mcp-Method ${JSON.stringify(headers.method.slice(0, 80))} does not match the body's method ${JSON.stringify(method.slice(0, 80))}`,
+    );
   }
   const field = Object.hasOwn(MCP_NAME_SOURCE, method) ? MCP_NAME_SOURCE[method] : undefined;
   if (field === undefined) return null;
@@ -129,7 +139,9 @@ function checkStandardHeaders(message: Rec, headers: InboundHeaders, required: b
   const value = isRecord(params) && typeof params[field] === "string" ? params[field] : undefined;
   if (value === undefined) return null;
   if (headers.name === null) {
-    return required ? reject(id, RPC.HEADER_MISMATCH, `Header mismatch: the Mcp-Name header is required for ${method} (it mirrors params.${field})`) : null;
+    return required
+      ? reject(id, RPC.HEADER_MISMATCH, `Header mismatch: the Mcp-Name header is required for ${method} (it mirrors params.${field})`)
+      : null;
   }
   const decoded = decodeHeaderValue(headers.name);
   if (decoded === null) return reject(id, RPC.HEADER_MISMATCH, "Header mismatch: the Mcp-Name header is not valid =?base64?...?= encoding");
@@ -147,7 +159,8 @@ export function classifyInbound(body: unknown, headers: InboundHeaders): Inbound
 
   if (Array.isArray(body)) {
     const holdsModern = headerModern || body.some((m) => isRecord(m) && envelopeOf(m) !== null);
-    if (holdsModern) return reject(null, RPC.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not part of the stateless protocol revision");
+    if (holdsModern)
+      return reject(null, RPC.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not part of the stateless protocol revision");
     return { kind: "legacy", headerRevision: header };
   }
   if (first === null) return { kind: "legacy", headerRevision: header };
@@ -161,9 +174,14 @@ export function classifyInbound(body: unknown, headers: InboundHeaders): Inbound
   const envelope = envelopeOf(first);
   if (envelope !== null) {
     const claim = envelope.claim;
-    if (typeof claim !== "string") return reject(firstId, RPC.INVALID_PARAMS, `Invalid _meta envelope: ${META_PROTOCOL_VERSION} must be a string`);
+    if (typeof claim !== "string")
+      return reject(firstId, RPC.INVALID_PARAMS, `Invalid _meta envelope: ${META_PROTOCOL_VERSION} must be a string`);
     if (header !== null && header !== claim) {
-      return reject(firstId, RPC.HEADER_MISMATCH, `Header mismatch: MCP-Protocol-Version ${JSON.stringify(header)} does not match the request's _meta protocol version ${JSON.stringify(claim.slice(0, 40))}`);
+      return reject(
+        firstId,
+        RPC.HEADER_MISMATCH,
+        `Header mismatch: MCP-Protocol-Version ${JSON.stringify(header)} does not match the request's _meta protocol version ${JSON.stringify(claim.slice(0, 40))}`,
+      );
     }
     // A claim naming a legacy revision is legacy traffic (the era follows the claimed revision).
     if ((LEGACY_REVISIONS as readonly string[]).includes(claim)) return legacyChecked(first, headers, header);
@@ -171,16 +189,25 @@ export function classifyInbound(body: unknown, headers: InboundHeaders): Inbound
     const parsed = EnvelopeSchema.safeParse(envelope.meta);
     if (!parsed.success) {
       const keys = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "_meta")))];
-      return reject(firstId, RPC.INVALID_PARAMS, `Invalid _meta envelope for protocol revision ${claim}: missing or malformed ${keys.join(", ")}`);
+      return reject(
+        firstId,
+        RPC.INVALID_PARAMS,
+        `Invalid _meta envelope for protocol revision ${claim}: missing or malformed ${keys.join(", ")}`,
+      );
     }
-    if (isRequest && header === null) return reject(firstId, RPC.HEADER_MISMATCH, "Header mismatch: the MCP-Protocol-Version header is required");
+    if (isRequest && header === null)
+      return reject(firstId, RPC.HEADER_MISMATCH, "Header mismatch: the MCP-Protocol-Version header is required");
     const headerProblem = checkStandardHeaders(first, headers, isRequest);
     if (headerProblem) return headerProblem;
     return { kind: "modern", revision: claim };
   }
 
   if (headerModern && isRequest) {
-    return reject(firstId, RPC.INVALID_PARAMS, `Invalid params: a request under protocol revision ${header} must carry the _meta envelope (${META_PROTOCOL_VERSION}, ${META_CLIENT_CAPABILITIES})`);
+    return reject(
+      firstId,
+      RPC.INVALID_PARAMS,
+      `Invalid params: a request under protocol revision ${header} must carry the _meta envelope (${META_PROTOCOL_VERSION}, ${META_CLIENT_CAPABILITIES})`,
+    );
   }
   // A stateless client's notifications carry the header but no envelope.
   if (headerModern && header !== null) {

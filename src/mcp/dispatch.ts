@@ -28,7 +28,10 @@ import type { RpcRequest } from "./schemas";
 export type DispatchOutcome = { readonly response: RpcResponse; readonly rateLimitedMs?: number; readonly negotiated?: string };
 
 type JsonObject = Record<string, unknown>;
-type Handler = (req: RpcRequest, ctx: DispatchContext) => Promise<{ readonly result: JsonObject; readonly negotiated?: string } | DispatchOutcome>;
+type Handler = (
+  req: RpcRequest,
+  ctx: DispatchContext,
+) => Promise<{ readonly result: JsonObject; readonly negotiated?: string } | DispatchOutcome>;
 
 function isRecord(v: unknown): v is JsonObject {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -44,7 +47,10 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     "initialize",
     async (req) => {
       const negotiated = negotiateRevision(req.params?.protocolVersion);
-      return { negotiated, result: { protocolVersion: negotiated, capabilities: capabilities(), serverInfo: SERVER_INFO, instructions: SERVER_INSTRUCTIONS } };
+      return {
+        negotiated,
+        result: { protocolVersion: negotiated, capabilities: capabilities(), serverInfo: SERVER_INFO, instructions: SERVER_INSTRUCTIONS },
+      };
     },
   ],
   [
@@ -53,7 +59,11 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     async (req) => ({
       response: rpcResult(
         req.id,
-        encodeResult("server/discover", { supportedVersions: [...SUPPORTED_REVISIONS], capabilities: capabilities(), instructions: SERVER_INSTRUCTIONS }, true),
+        encodeResult(
+          "server/discover",
+          { supportedVersions: [...SUPPORTED_REVISIONS], capabilities: capabilities(), instructions: SERVER_INSTRUCTIONS },
+          true,
+        ),
       ),
     }),
   ],
@@ -63,11 +73,15 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     "tools/call",
     async (req, ctx) => {
       const name = req.params?.name;
-      if (typeof name !== "string" || name === "") return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.name must be a tool name") };
+      if (typeof name !== "string" || name === "")
+        return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.name must be a tool name") };
       const args = req.params?.arguments;
-      if (args !== undefined && !isRecord(args)) return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.arguments must be an object") };
+      if (args !== undefined && !isRecord(args))
+        return { response: rpcError(req.id, RPC.INVALID_PARAMS, "params.arguments must be an object") };
       if (exceedsDepth(args, MAX_ARGUMENT_DEPTH)) {
-        return { response: rpcError(req.id, RPC.INVALID_PARAMS, `params.arguments is nested too deeply (at most ${MAX_ARGUMENT_DEPTH} levels)`) };
+        return {
+          response: rpcError(req.id, RPC.INVALID_PARAMS, `params.arguments is nested too deeply (at most ${MAX_ARGUMENT_DEPTH} levels)`),
+        };
       }
       const routed = await ctx.callTool(name, args ?? {});
       switch (routed.kind) {
@@ -78,7 +92,11 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
         case "rate_limited":
           return {
             rateLimitedMs: routed.retryAfterMs,
-            response: rpcError(req.id, RPC.RATE_LIMITED, `Rate limit exceeded for this session; retry after ${Math.ceil(routed.retryAfterMs / 1000)} s.`),
+            response: rpcError(
+              req.id,
+              RPC.RATE_LIMITED,
+              `Rate limit exceeded for this session; retry after ${Math.ceil(routed.retryAfterMs / 1000)} s.`,
+            ),
           };
       }
     },
@@ -89,7 +107,13 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
 export async function dispatchRequest(req: RpcRequest, ctx: DispatchContext): Promise<DispatchOutcome> {
   try {
     if (ctx.stateless && !MODERN_REQUEST_METHODS.has(req.method)) {
-      return { response: rpcError(req.id, RPC.METHOD_NOT_FOUND, `Method not found: ${req.method.slice(0, 80)} is not part of protocol revision ${STATELESS_REVISION}`) };
+      return {
+        response: rpcError(
+          req.id,
+          RPC.METHOD_NOT_FOUND,
+          `Method not found: ${req.method.slice(0, 80)} is not part of protocol revision ${STATELESS_REVISION}`,
+        ),
+      };
     }
     const handler = HANDLERS.get(req.method);
     if (handler) {
@@ -101,7 +125,11 @@ export async function dispatchRequest(req: RpcRequest, ctx: DispatchContext): Pr
     const feature = FEATURE_METHODS.get(req.method);
     if (feature) {
       const r = await feature(req.params ?? {}, ctx);
-      return { response: r.ok ? rpcResult(req.id, encodeResult(req.method, r.value, ctx.stateless)) : rpcError(req.id, r.error.code, r.error.message, r.error.data) };
+      return {
+        response: r.ok
+          ? rpcResult(req.id, encodeResult(req.method, r.value, ctx.stateless))
+          : rpcError(req.id, r.error.code, r.error.message, r.error.data),
+      };
     }
     return { response: rpcError(req.id, RPC.METHOD_NOT_FOUND, `Method not found: ${req.method.slice(0, 80)}`) };
   } catch (e) {

@@ -53,20 +53,38 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
   const cors = corsHeaders(request, rc.config.allowedOrigins);
   if (request.method === "OPTIONS") return emptyResponse(204, rc.requestId, cors);
   if (request.method === "GET") {
-    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."), 405, rc.requestId, { ...cors, allow: ALLOW });
+    return jsonResponse(
+      rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."),
+      405,
+      rc.requestId,
+      { ...cors, allow: ALLOW },
+    );
   }
   if (request.method === "DELETE") return handleDelete(request, rc, cors);
   if (request.method !== "POST") {
-    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, `Method not allowed: ${request.method.slice(0, 16)}`), 405, rc.requestId, { ...cors, allow: ALLOW });
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, `Method not allowed: ${request.method.slice(0, 16)}`), 405, rc.requestId, {
+      ...cors,
+      allow: ALLOW,
+    });
   }
 
   // As the official SDKs check them: Accept must list both types, Content-Type must be JSON.
   const accept = (request.headers.get("accept") ?? "").toLowerCase();
   if (!accept.includes("application/json") || !accept.includes("text/event-stream")) {
-    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Not Acceptable: the client must accept both application/json and text/event-stream"), 406, rc.requestId, cors);
+    return jsonResponse(
+      rpcError(null, RPC.SERVER_ERROR, "Not Acceptable: the client must accept both application/json and text/event-stream"),
+      406,
+      rc.requestId,
+      cors,
+    );
   }
   if (!isJsonContentType(request.headers.get("content-type"))) {
-    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Unsupported Media Type: Content-Type must be application/json"), 415, rc.requestId, cors);
+    return jsonResponse(
+      rpcError(null, RPC.SERVER_ERROR, "Unsupported Media Type: Content-Type must be application/json"),
+      415,
+      rc.requestId,
+      cors,
+    );
   }
 
   // Per-IP admission before any work on the body.
@@ -77,7 +95,8 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
   }
 
   const bytes = await readBodyCapped(request);
-  if (bytes === null) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Payload Too Large: the body exceeds 1 MB"), 413, rc.requestId, cors);
+  if (bytes === null)
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Payload Too Large: the body exceeds 1 MB"), 413, rc.requestId, cors);
   let body: unknown;
   try {
     body = JSON.parse(utf8Decode.decode(bytes));
@@ -101,10 +120,21 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
   let transport: TransportSession | null = null;
   if (!stateless && mcpSessionHeader !== null) {
     transport = rc.config.encryptionKeyHex ? await openTransportSession(rc.config.encryptionKeyHex, mcpSessionHeader) : null;
-    if (!transport) return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: unknown Mcp-Session-Id; initialize a new session"), 404, rc.requestId, cors);
+    if (!transport)
+      return jsonResponse(
+        rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: unknown Mcp-Session-Id; initialize a new session"),
+        404,
+        rc.requestId,
+        cors,
+      );
     const pendingStub = rc.env.SESSION.getByName(await sessionHash(transport.p));
     if (await pendingStub.isConnectionTerminated(transport.c)) {
-      return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: this Mcp-Session-Id was terminated; initialize a new session"), 404, rc.requestId, cors);
+      return jsonResponse(
+        rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: this Mcp-Session-Id was terminated; initialize a new session"),
+        404,
+        rc.requestId,
+        cors,
+      );
     }
   }
 
@@ -112,10 +142,22 @@ export async function handleMcp(request: Request, rc: McpRequestContext): Promis
   const messages: unknown[] = isBatch ? (body as unknown[]) : [body];
   const revision = era.kind === "modern" ? era.revision : (era.headerRevision ?? transport?.v ?? DEFAULT_HEADERLESS_REVISION);
   if (isBatch && !allowsBatch(revision)) {
-    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, `Invalid Request: JSON-RPC batches are not supported in protocol revision ${revision}`), 400, rc.requestId, cors);
+    return jsonResponse(
+      rpcError(null, RPC.INVALID_REQUEST, `Invalid Request: JSON-RPC batches are not supported in protocol revision ${revision}`),
+      400,
+      rc.requestId,
+      cors,
+    );
   }
-  if (isBatch && messages.length === 0) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Invalid Request: empty batch"), 400, rc.requestId, cors);
-  if (messages.length > MAX_BATCH_MESSAGES) return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, `Invalid Request: at most ${MAX_BATCH_MESSAGES} messages per batch`), 400, rc.requestId, cors);
+  if (isBatch && messages.length === 0)
+    return jsonResponse(rpcError(null, RPC.INVALID_REQUEST, "Invalid Request: empty batch"), 400, rc.requestId, cors);
+  if (messages.length > MAX_BATCH_MESSAGES)
+    return jsonResponse(
+      rpcError(null, RPC.INVALID_REQUEST, `Invalid Request: at most ${MAX_BATCH_MESSAGES} messages per batch`),
+      400,
+      rc.requestId,
+      cors,
+    );
 
   const xSession = request.headers.get("x-session-id");
   const route = new SessionRoute(rc, xSession, transport, stateless);
@@ -175,16 +217,21 @@ function isJsonContentType(value: string | null): boolean {
 
 function rateLimited(id: string | number | null, retryAfterMs: number, rc: McpRequestContext, cors: Record<string, string>): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return jsonResponse(rpcError(id, RPC.RATE_LIMITED, `Rate limit exceeded; retry after ${seconds} s.`), 429, rc.requestId, { ...cors, "retry-after": String(seconds) });
+  return jsonResponse(rpcError(id, RPC.RATE_LIMITED, `Rate limit exceeded; retry after ${seconds} s.`), 429, rc.requestId, {
+    ...cors,
+    "retry-after": String(seconds),
+  });
 }
 
 async function handleDelete(request: Request, rc: McpRequestContext, cors: Record<string, string>): Promise<Response> {
   const header = request.headers.get("mcp-session-id");
-  if (header === null) return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Bad Request: DELETE needs an Mcp-Session-Id header"), 400, rc.requestId, cors);
+  if (header === null)
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Bad Request: DELETE needs an Mcp-Session-Id header"), 400, rc.requestId, cors);
   const t = rc.config.encryptionKeyHex ? await openTransportSession(rc.config.encryptionKeyHex, header) : null;
   if (!t) return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
   const stub = rc.env.SESSION.getByName(await sessionHash(t.p));
-  if (await stub.isConnectionTerminated(t.c)) return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
+  if (await stub.isConnectionTerminated(t.c))
+    return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
   await stub.terminateConnection(t.c);
   rc.logger.info("mcp.connection_ended", { connection: (await sha256Hex(t.c)).slice(0, 12) });
   return emptyResponse(204, rc.requestId, cors);
@@ -221,7 +268,8 @@ class SessionRoute {
   }
 
   #headerNote(): string {
-    if (this.#header !== null && !isSessionIdFormat(this.#header)) return "The X-Session-ID header is not a valid session ID (it should look like sess_ followed by 43 characters).\n";
+    if (this.#header !== null && !isSessionIdFormat(this.#header))
+      return "The X-Session-ID header is not a valid session ID (it should look like sess_ followed by 43 characters).\n";
     if (this.#header !== null) return "The session in X-Session-ID was not found: it expired or was signed out.\n";
     return "";
   }
@@ -239,11 +287,22 @@ class SessionRoute {
     const tool = findTool(name);
     if (!tool) return { kind: "rpc_error", code: RPC.INVALID_PARAMS, message: `Unknown tool: ${name.slice(0, 80)}` };
     if (!rc.config.encryptionKeyHex) {
-      return { kind: "result", code: "misconfigured", result: toolErrorResult("The server is misconfigured: ENCRYPTION_KEY is not set, so no session can be kept. The operator must set it (see /health).") };
+      return {
+        kind: "result",
+        code: "misconfigured",
+        result: toolErrorResult(
+          "The server is misconfigured: ENCRYPTION_KEY is not set, so no session can be kept. The operator must set it (see /health).",
+        ),
+      };
     }
     if (LOGIN_TOOLS.has(name)) return this.#login(name, args);
     for (const id of this.#candidates()) {
-      const outcome = await rc.env.SESSION.getByName(await sessionHash(id)).callTool({ sessionId: id, name, args, requestId: rc.requestId });
+      const outcome = await rc.env.SESSION.getByName(await sessionHash(id)).callTool({
+        sessionId: id,
+        name,
+        args,
+        requestId: rc.requestId,
+      });
       if (outcome.kind !== "no_session") return outcome;
     }
     // Anonymous: only tools open to anyone run; the rest get sign-in guidance.
@@ -264,7 +323,8 @@ class SessionRoute {
     const live = header === null ? null : await rc.env.SESSION.getByName(await sessionHash(header)).view(header);
     let target: string;
     let binding: "header" | "connection" | "none";
-    const pending = this.#transport && !this.#stateless && Date.now() - this.#transport.t < PENDING_SESSION_MAX_AGE_MS ? this.#transport.p : null;
+    const pending =
+      this.#transport && !this.#stateless && Date.now() - this.#transport.t < PENDING_SESSION_MAX_AGE_MS ? this.#transport.p : null;
     if (live && header !== null) {
       target = header;
       binding = "header";
@@ -286,7 +346,12 @@ class SessionRoute {
     };
     const started = Date.now();
     const outcome = await runTool(name, args, { ...anonymousContext(rc), session: live, control });
-    rc.logger.info("tool.call", { tool: name, sessionId: shortHash(await sessionHash(target)), durationMs: Date.now() - started, outcome: outcome.kind === "result" && !outcome.result.isError ? "ok" : "error" });
+    rc.logger.info("tool.call", {
+      tool: name,
+      sessionId: shortHash(await sessionHash(target)),
+      durationMs: Date.now() - started,
+      outcome: outcome.kind === "result" && !outcome.result.isError ? "ok" : "error",
+    });
     return outcome;
   }
 }
@@ -295,8 +360,16 @@ function anonymousContext(rc: McpRequestContext) {
   const notSignedIn = async () => ({ ok: false as const, error: { code: "not_signed_in" as const, message: SIGN_IN_GUIDE } });
   return {
     session: null,
-    upstream: { call: async () => ({ ok: false as const, error: { code: "unauthorized" as const, status: 401 as const, message: "Not signed in" } }) },
-    control: { login: notSignedIn, loginApiKey: notSignedIn, switchMode: notSignedIn, listCompanySessions: notSignedIn, logout: notSignedIn },
+    upstream: {
+      call: async () => ({ ok: false as const, error: { code: "unauthorized" as const, status: 401 as const, message: "Not signed in" } }),
+    },
+    control: {
+      login: notSignedIn,
+      loginApiKey: notSignedIn,
+      switchMode: notSignedIn,
+      listCompanySessions: notSignedIn,
+      logout: notSignedIn,
+    },
     logger: rc.logger,
     now: Date.now(),
   };

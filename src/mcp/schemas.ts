@@ -37,7 +37,8 @@ export type IncomingMessage =
 
 /** Classifies one JSON value as a JSON-RPC message. */
 export function classifyMessage(value: unknown): IncomingMessage {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return { kind: "invalid", id: null, reason: "a JSON-RPC message must be an object" };
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return { kind: "invalid", id: null, reason: "a JSON-RPC message must be an object" };
   const rec = value as Record<string, unknown>;
   const id = typeof rec.id === "string" || typeof rec.id === "number" ? rec.id : null;
   if ("method" in rec) {

@@ -58,9 +58,20 @@ function transportKey(masterHex: string): Promise<CryptoKey> {
 
 /** Issues a new Mcp-Session-Id for an initialize. */
 export async function issueTransportSession(masterHex: string, revision: string): Promise<{ header: string; session: TransportSession }> {
-  const session: TransportSession = { p: generateSessionId(), c: toBase64Url(crypto.getRandomValues(new Uint8Array(16))), v: revision, t: Date.now() };
+  const session: TransportSession = {
+    p: generateSessionId(),
+    c: toBase64Url(crypto.getRandomValues(new Uint8Array(16))),
+    v: revision,
+    t: Date.now(),
+  };
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8.encode(PREFIX) }, await transportKey(masterHex), utf8.encode(JSON.stringify(session))));
+  const ct = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: utf8.encode(PREFIX) },
+      await transportKey(masterHex),
+      utf8.encode(JSON.stringify(session)),
+    ),
+  );
   const packed = new Uint8Array(iv.byteLength + ct.byteLength);
   packed.set(iv, 0);
   packed.set(ct, iv.byteLength);

@@ -108,21 +108,32 @@ async function callOnce(req: UpstreamRequest, opts: UpstreamCallOptions): Promis
       res = await doFetch(url, { method: req.method, headers, body, signal: abort.signal });
     } catch (e) {
       const timedOut = abort.signal.aborted || (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError"));
-      opts.logger.warn("upstream.error", { op: req.label, method: req.method, code: timedOut ? "timeout" : "network", durationMs: Date.now() - started });
+      opts.logger.warn("upstream.error", {
+        op: req.label,
+        method: req.method,
+        code: timedOut ? "timeout" : "network",
+        durationMs: Date.now() - started,
+      });
       return err(timedOut ? { code: "timeout", timeoutMs: opts.timeoutMs } : { code: "network" });
     }
     try {
       text = await res.text();
     } catch {
       const timedOut = abort.signal.aborted;
-      opts.logger.warn("upstream.error", { op: req.label, method: req.method, code: timedOut ? "timeout" : "network", durationMs: Date.now() - started });
+      opts.logger.warn("upstream.error", {
+        op: req.label,
+        method: req.method,
+        code: timedOut ? "timeout" : "network",
+        durationMs: Date.now() - started,
+      });
       return err(timedOut ? { code: "timeout", timeoutMs: opts.timeoutMs } : { code: "network" });
     }
   } finally {
     clearTimeout(timer);
   }
   const durationMs = Date.now() - started;
-  if (opts.debug) opts.logger.info("upstream.call", { op: req.label, method: req.method, path: redactPath(req.path), status: res.status, durationMs });
+  if (opts.debug)
+    opts.logger.info("upstream.call", { op: req.label, method: req.method, path: redactPath(req.path), status: res.status, durationMs });
   let envelope: Envelope | null = null;
   if (text.trim() !== "") {
     try {
@@ -165,7 +176,10 @@ function toError(res: Response, envelope: Envelope | null): UpstreamError {
       return { code: "rate_limited", retryAfterSeconds: Number.isFinite(ra) && ra >= 0 ? ra : null };
     }
     default:
-      if (res.status >= 500) return envelope === null && res.status === 200 ? { code: "malformed", status: res.status } : { code: "server", status: res.status, message };
+      if (res.status >= 500)
+        return envelope === null && res.status === 200
+          ? { code: "malformed", status: res.status }
+          : { code: "server", status: res.status, message };
       return { code: "http", status: res.status, message, fieldErrors };
   }
 }

@@ -12,19 +12,38 @@ import { definePrompt, type PromptArgumentSpec, type PromptDefinition } from "./
 const q = (value: string): string => JSON.stringify(value);
 
 function dateArg(name: string, description: string, required: boolean): PromptArgumentSpec {
-  return { name, description, required, schema: z.string().check(z.refine(isIsoDate)), invalidMessage: `${name} must be a calendar day written YYYY-MM-DD, e.g. 2026-12-01` };
+  return {
+    name,
+    description,
+    required,
+    schema: z.string().check(z.refine(isIsoDate)),
+    invalidMessage: `${name} must be a calendar day written YYYY-MM-DD, e.g. 2026-12-01`,
+  };
 }
 
 function textArg(name: string, description: string, required: boolean, min: number, max: number): PromptArgumentSpec {
-  return { name, description, required, schema: z.string().check(z.minLength(min), z.maxLength(max)), invalidMessage: `${name} must be ${min} to ${max} characters long` };
+  return {
+    name,
+    description,
+    required,
+    schema: z.string().check(z.minLength(min), z.maxLength(max)),
+    invalidMessage: `${name} must be ${min} to ${max} characters long`,
+  };
 }
 
 function oneOfArg(name: string, description: string, values: readonly string[]): PromptArgumentSpec {
   const allowed = new Set(values);
-  return { name, description, required: false, schema: z.string().check(z.refine((v) => allowed.has(v))), invalidMessage: `${name} must be one of ${values.join(", ")}` };
+  return {
+    name,
+    description,
+    required: false,
+    schema: z.string().check(z.refine((v) => allowed.has(v))),
+    invalidMessage: `${name} must be one of ${values.join(", ")}`,
+  };
 }
 
-const SIGNED_IN_STEP = "Call passgage_session_status first. If I am not signed in, tell me how to sign in (this server's /login page, or passgage_session_login) and stop.";
+const SIGNED_IN_STEP =
+  "Call passgage_session_status first. If I am not signed in, tell me how to sign in (this server's /login page, or passgage_session_login) and stop.";
 
 /** Request a leave for given days, confirming before anything is created. */
 export const requestLeave = definePrompt({
@@ -88,7 +107,8 @@ export const reviewPendingApprovals = definePrompt({
 export const teamAttendanceWeek = definePrompt({
   name: "team_attendance_week",
   title: "My team's attendance this week",
-  description: "Compares planned shifts with check-ins, check-outs and approved leaves for one week (this week by default), per person and day.",
+  description:
+    "Compares planned shifts with check-ins, check-outs and approved leaves for one week (this week by default), per person and day.",
   arguments: [
     dateArg("week_start", "Any day of the week to report (its Monday is used), YYYY-MM-DD; default: this week", false),
     textArg("branch", "Only this branch (by name)", false, 1, 100),
@@ -118,7 +138,8 @@ export const teamAttendanceWeek = definePrompt({
 export const onboardEmployee = definePrompt({
   name: "onboard_employee",
   title: "Onboard a new employee",
-  description: "Creates a new employee (company mode): checks for duplicates, resolves department, branch and job position, confirms, creates, and optionally plans the first shifts.",
+  description:
+    "Creates a new employee (company mode): checks for duplicates, resolves department, branch and job position, confirms, creates, and optionally plans the first shifts.",
   arguments: [
     textArg("first_name", "First name (2-32 characters)", true, 2, 32),
     textArg("last_name", "Last name (2-32 characters)", true, 2, 32),

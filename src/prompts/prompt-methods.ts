@@ -27,11 +27,13 @@ export function promptListEntry(p: PromptDefinition): Record<string, unknown> {
 
 /** Validates raw prompt arguments against the declaration. */
 export function validatePromptArgs(p: PromptDefinition, raw: unknown): Result<PromptArgs, RpcFailure> {
-  if (raw !== undefined && (raw === null || typeof raw !== "object" || Array.isArray(raw))) return invalid("params.arguments must be an object of strings");
+  if (raw !== undefined && (raw === null || typeof raw !== "object" || Array.isArray(raw)))
+    return invalid("params.arguments must be an object of strings");
   const given = (raw ?? {}) as Readonly<Record<string, unknown>>;
   const declared = new Set(p.arguments.map((a) => a.name));
   for (const key of Object.keys(given)) {
-    if (!declared.has(key)) return invalid(`Unknown argument ${JSON.stringify(key.slice(0, 60))} for prompt ${p.name} (arguments: ${[...declared].join(", ")})`);
+    if (!declared.has(key))
+      return invalid(`Unknown argument ${JSON.stringify(key.slice(0, 60))} for prompt ${p.name} (arguments: ${[...declared].join(", ")})`);
   }
   const out: Record<string, string> = {};
   for (const a of p.arguments) {

@@ -30,13 +30,7 @@ export async function registerSession(env: RegistryEnv, entry: RegistryEntry): P
  * update), but still a Durable Object call: callers throttle it.
  * Resolves to whether the session was registered.
  */
-export async function touchSession(
-  env: RegistryEnv,
-  companyId: string,
-  hash: string,
-  at: number,
-  mode?: RegistryMode,
-): Promise<boolean> {
+export async function touchSession(env: RegistryEnv, companyId: string, hash: string, at: number, mode?: RegistryMode): Promise<boolean> {
   return shard(env, companyId).touch(hash, at, mode);
 }
 

@@ -33,7 +33,11 @@ export interface ResourceDefinition {
 }
 
 const text = (uri: string, body: string, mimeType = "text/plain"): TextResourceContents => ({ uri, mimeType, text: body });
-const json = (uri: string, body: unknown): TextResourceContents => ({ uri, mimeType: "application/json", text: JSON.stringify(body, null, 2) });
+const json = (uri: string, body: unknown): TextResourceContents => ({
+  uri,
+  mimeType: "application/json",
+  text: JSON.stringify(body, null, 2),
+});
 
 /** The "sign in first" answer of a data resource read without a session. */
 export function signInFirst(uri: string, what: string): TextResourceContents {
@@ -55,7 +59,10 @@ function fromCall(uri: string, call: RoutedCall): Result<readonly TextResourceCo
       if (call.result.isError) return ok([text(uri, resultText(call))]);
       return ok([call.result.structuredContent ? json(uri, call.result.structuredContent) : text(uri, resultText(call))]);
     case "rate_limited":
-      return err({ code: RPC.RATE_LIMITED, message: `Rate limit exceeded for this session; retry after ${Math.ceil(call.retryAfterMs / 1000)} s.` });
+      return err({
+        code: RPC.RATE_LIMITED,
+        message: `Rate limit exceeded for this session; retry after ${Math.ceil(call.retryAfterMs / 1000)} s.`,
+      });
     case "rpc_error":
       // The tool is not in this server's catalog (or refused its arguments): say so plainly.
       return ok([text(uri, `This resource is not available on this server right now (${call.message}).`)]);
@@ -89,7 +96,13 @@ export const profileResource: ResourceDefinition = {
       expiresAt: new Date(view.expiresAt).toISOString(),
     };
     if (view.mode !== "user" || !view.user) {
-      return ok([json(PROFILE_URI, { signedIn: true, session, note: "Company mode (API key): there is no personal employee record. Sign in with e-mail and password for user mode." })]);
+      return ok([
+        json(PROFILE_URI, {
+          signedIn: true,
+          session,
+          note: "Company mode (API key): there is no personal employee record. Sign in with e-mail and password for user mode.",
+        }),
+      ]);
     }
     const call = await ctx.callTool("passgage_get_user", { id: view.user.id });
     if (call.kind === "rate_limited") return fromCall(PROFILE_URI, call);
@@ -130,7 +143,8 @@ export const signInGuideResource: ResourceDefinition = {
   uri: SIGN_IN_GUIDE_URI,
   name: "sign-in",
   title: "Guide: signing in and connecting",
-  description: "The two ways to sign in (the /login page or the login tools), user and company mode, and how to configure the session ID in an MCP client.",
+  description:
+    "The two ways to sign in (the /login page or the login tools), user and company mode, and how to configure the session ID in an MCP client.",
   mimeType: "text/markdown",
   read: async () => ok([text(SIGN_IN_GUIDE_URI, signInGuide(), "text/markdown")]),
 };

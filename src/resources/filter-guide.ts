@@ -9,7 +9,11 @@ import type { FilterSpec, Operation } from "../contract/types";
 
 function valuesOf(f: FilterSpec): string {
   if (f.enumCodes) return Object.keys(f.enumCodes).join(", ");
-  const schema = z.toJSONSchema(f.schema, { io: "input", unrepresentable: "any" }) as { enum?: unknown[]; type?: unknown; items?: { type?: unknown } };
+  const schema = z.toJSONSchema(f.schema, { io: "input", unrepresentable: "any" }) as {
+    enum?: unknown[];
+    type?: unknown;
+    items?: { type?: unknown };
+  };
   if (Array.isArray(schema.enum)) return schema.enum.map(String).join(", ");
   if (schema.type === "array") return `list of ${String(schema.items?.type ?? "values")}`;
   return typeof schema.type === "string" ? schema.type : "";

@@ -34,7 +34,8 @@ export const readResource: FeatureMethod = async (params, ctx) => {
   const uri = params.uri;
   if (typeof uri !== "string" || uri === "") return err({ code: RPC.INVALID_PARAMS, message: "params.uri must be a resource URI" });
   const resource = RESOURCES_BY_URI.get(uri);
-  if (!resource) return err({ code: resourceNotFoundCode(ctx), message: `Resource not found: ${uri.slice(0, 200)}`, data: { uri: uri.slice(0, 200) } });
+  if (!resource)
+    return err({ code: resourceNotFoundCode(ctx), message: `Resource not found: ${uri.slice(0, 200)}`, data: { uri: uri.slice(0, 200) } });
   const r = await resource.read(ctx);
   if (!r.ok) return r;
   return ok({ contents: r.value.map((c) => ({ ...c })) });

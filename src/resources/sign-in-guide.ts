@@ -8,7 +8,15 @@ export function signInGuide(): string {
       mcpServers: {
         [CLAUDE_SERVER_NAME]: {
           command: "npx",
-          args: ["-y", `mcp-remote@${MCP_REMOTE_VERSION}`, "https://<this server>/mcp", "--transport", "http-only", "--header", `X-Session-ID:\${${SESSION_ENV_VAR}}`],
+          args: [
+            "-y",
+            `mcp-remote@${MCP_REMOTE_VERSION}`,
+            "https://<this server>/mcp",
+            "--transport",
+            "http-only",
+            "--header",
+            `X-Session-ID:\${${SESSION_ENV_VAR}}`,
+          ],
           env: { [SESSION_ENV_VAR]: "sess_..." },
         },
       },

@@ -29,13 +29,22 @@ const LoginDataSchema = z.object({
 
 const RefreshDataSchema = z.object({ token: z.string().check(z.minLength(1)), expires_at: z.optional(z.nullable(z.string())) });
 
-const CompanyProbeSchema = z.array(z.looseObject({ company_id: z.optional(z.nullable(z.string())), company_name: z.optional(z.nullable(z.string())) }));
+const CompanyProbeSchema = z.array(
+  z.looseObject({ company_id: z.optional(z.nullable(z.string())), company_name: z.optional(z.nullable(z.string())) }),
+);
 
 /** Default JWT lifetime when the API omits `expires_at` (API.md §2.2: 30 days). */
 export const DEFAULT_TOKEN_LIFETIME_MS = 30 * 86_400_000;
 
 function upstreamOpts(config: Config, logger: Logger, credential: string | null) {
-  return { baseUrl: config.passgageBaseUrl, timeoutMs: config.passgageTimeoutMs, credential, logger, debug: config.passgageDebug, retries: 0 } as const;
+  return {
+    baseUrl: config.passgageBaseUrl,
+    timeoutMs: config.passgageTimeoutMs,
+    credential,
+    logger,
+    debug: config.passgageDebug,
+    retries: 0,
+  } as const;
 }
 
 const JwtClaimsSchema = z.looseObject({ exp: z.optional(z.number()) });
@@ -84,10 +93,14 @@ export async function passwordLogin(
   password: string,
   now: number,
 ): Promise<Result<{ credential: UserCredential; user: SessionUser; company: SessionCompany }, SessionError>> {
-  const r = await callUpstream({ method: "POST", path: "/api/public/auth/login", body: { email, password }, label: "auth.login" }, upstreamOpts(config, logger, null));
+  const r = await callUpstream(
+    { method: "POST", path: "/api/public/auth/login", body: { email, password }, label: "auth.login" },
+    upstreamOpts(config, logger, null),
+  );
   if (!r.ok) return err(signInError(r.error, "login"));
   const data = LoginDataSchema.safeParse(r.value.envelope.data ?? r.value.envelope);
-  if (!data.success) return err({ code: "upstream_unavailable", message: "Passgage answered the sign-in in an unexpected form.", retryable: true });
+  if (!data.success)
+    return err({ code: "upstream_unavailable", message: "Passgage answered the sign-in in an unexpected form.", retryable: true });
   const u = data.data.user;
   return ok({
     credential: { token: data.data.token, expiresAt: tokenExpiry(data.data.expires_at, data.data.token, now) },
@@ -99,17 +112,29 @@ export async function passwordLogin(
 /** Validates a company API key with one cheap company-scoped read and learns its company. */
 export async function probeApiKey(config: Config, logger: Logger, apiKey: string): Promise<Result<SessionCompany, SessionError>> {
   const query = new URLSearchParams({ per_page: "1" });
-  const r = await callUpstream({ method: "GET", path: "/api/public/v1/users", query, label: "users.list" }, upstreamOpts(config, logger, apiKey));
+  const r = await callUpstream(
+    { method: "GET", path: "/api/public/v1/users", query, label: "users.list" },
+    upstreamOpts(config, logger, apiKey),
+  );
   if (!r.ok) return err(signInError(r.error, "api_key"));
   const rows = CompanyProbeSchema.safeParse(r.value.envelope.data);
   const first = rows.success ? rows.data[0] : undefined;
-  if (!first || !first.company_id) return err({ code: "invalid_credentials", message: "This API key works but its company could not be identified (no users visible)." });
+  if (!first || !first.company_id)
+    return err({ code: "invalid_credentials", message: "This API key works but its company could not be identified (no users visible)." });
   return ok({ id: first.company_id, name: first.company_name ?? first.company_id });
 }
 
 /** Refreshes a user JWT (API.md §2.2 A2). */
-export async function refreshToken(config: Config, logger: Logger, token: string, now: number): Promise<Result<UserCredential, UpstreamError>> {
-  const r = await callUpstream({ method: "POST", path: "/api/public/auth/refresh", label: "auth.refresh" }, upstreamOpts(config, logger, token));
+export async function refreshToken(
+  config: Config,
+  logger: Logger,
+  token: string,
+  now: number,
+): Promise<Result<UserCredential, UpstreamError>> {
+  const r = await callUpstream(
+    { method: "POST", path: "/api/public/auth/refresh", label: "auth.refresh" },
+    upstreamOpts(config, logger, token),
+  );
   if (!r.ok) return r;
   const data = RefreshDataSchema.safeParse(r.value.envelope.data ?? r.value.envelope);
   if (!data.success) return err({ code: "malformed", status: r.value.status });
@@ -118,6 +143,9 @@ export async function refreshToken(config: Config, logger: Logger, token: string
 
 /** Logs a user JWT out upstream (API.md §2.2 A3); true when Passgage confirmed. */
 export async function logoutToken(config: Config, logger: Logger, token: string): Promise<boolean> {
-  const r = await callUpstream({ method: "DELETE", path: "/api/public/auth/logout", label: "auth.logout" }, upstreamOpts(config, logger, token));
+  const r = await callUpstream(
+    { method: "DELETE", path: "/api/public/auth/logout", label: "auth.logout" },
+    upstreamOpts(config, logger, token),
+  );
   return r.ok;
 }

@@ -10,13 +10,18 @@ import { err, type Result } from "../result";
 import type { LoginOutcome, SessionError } from "./types";
 
 /** Admits one request for a client IP (exact sliding window, RATE_LIMIT_* settings). */
-export async function admitRequest(env: Env, ipHashHex: string, config: McpRequestContext["config"]): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }> {
+export async function admitRequest(
+  env: Env,
+  ipHashHex: string,
+  config: McpRequestContext["config"],
+): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }> {
   const d: RateDecision = await env.RATE_LIMITER.getByName(`ip:${ipHashHex}`).admit(config.rateLimit);
   return d.allowed ? { allowed: true } : { allowed: false, retryAfterMs: d.retryAfterMs };
 }
 
 /** Credentials of one sign-in attempt. */
-export type SignIn = { readonly kind: "password"; readonly email: string; readonly password: string } | { readonly kind: "api_key"; readonly apiKey: string };
+export type SignIn =
+  { readonly kind: "password"; readonly email: string; readonly password: string } | { readonly kind: "api_key"; readonly apiKey: string };
 
 /** Facts the guarded login needs (a subset of the MCP request context). */
 export type LoginContext = Pick<McpRequestContext, "env" | "config" | "requestId" | "logger" | "ipHash">;
@@ -35,7 +40,12 @@ type Scope = "ip" | "account";
 function refused(rc: LoginContext, scope: Scope, retryAfterMs: number): Result<never, SessionError> {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   rc.logger.warn("rate_limit.exceeded", { scope: scope === "ip" ? "login_ip" : "login_account", retryAfterMs });
-  return err({ code: "login_rate_limited", message: `Too many failed sign-ins ${scope === "ip" ? "from this network" : "for this account"}. Try again in ${seconds} s.`, retryable: false, retryAfterMs });
+  return err({
+    code: "login_rate_limited",
+    message: `Too many failed sign-ins ${scope === "ip" ? "from this network" : "for this account"}. Try again in ${seconds} s.`,
+    retryable: false,
+    retryAfterMs,
+  });
 }
 
 function busy(rc: LoginContext, scope: Scope): Result<never, SessionError> {
@@ -65,8 +75,14 @@ export async function guardedLogin(rc: LoginContext, target: string, signIn: Sig
   const rule = rc.config.loginFailureLimit;
   const subject = signIn.kind === "password" ? `email:${signIn.email.trim().toLowerCase()}` : `key:${signIn.apiKey}`;
   const subjectKey = (await sha256Hex(subject)).slice(0, 24);
-  const failures = { ip: rc.env.RATE_LIMITER.getByName(`login-ip:${rc.ipHash}`), account: rc.env.RATE_LIMITER.getByName(`login-subject:${subjectKey}`) };
-  const holds = { ip: rc.env.RATE_LIMITER.getByName(`login-ip-hold:${rc.ipHash}`), account: rc.env.RATE_LIMITER.getByName(`login-subject-hold:${subjectKey}`) };
+  const failures = {
+    ip: rc.env.RATE_LIMITER.getByName(`login-ip:${rc.ipHash}`),
+    account: rc.env.RATE_LIMITER.getByName(`login-subject:${subjectKey}`),
+  };
+  const holds = {
+    ip: rc.env.RATE_LIMITER.getByName(`login-ip-hold:${rc.ipHash}`),
+    account: rc.env.RATE_LIMITER.getByName(`login-subject-hold:${subjectKey}`),
+  };
 
   const slot = { limit: 1, windowMs: loginAttemptHoldMs(rc.config) };
   const [ipSlot, accountSlot] = await Promise.all([holds.ip.admit(slot), holds.account.admit(slot)]);

@@ -31,7 +31,10 @@ export const KvMirrorMetadataSchema = z.object({ companyId: z.string(), mode: z.
 export type KvMirrorMetadata = z.infer<typeof KvMirrorMetadataSchema>;
 
 /** Builds the mirror value and metadata of a session from its metadata and sealed secrets. */
-export function kvMirrorEntry(meta: SessionMeta, sealed: { readonly user: string | null; readonly company: string | null }): { value: string; metadata: KvMirrorMetadata } {
+export function kvMirrorEntry(
+  meta: SessionMeta,
+  sealed: { readonly user: string | null; readonly company: string | null },
+): { value: string; metadata: KvMirrorMetadata } {
   const value: KvMirrorValue = { v: 1, meta, secrets: { user: sealed.user, company: sealed.company } };
   return { value: JSON.stringify(value), metadata: { companyId: meta.company.id, mode: meta.mode, expiresAt: meta.expiresAt } };
 }

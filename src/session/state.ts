@@ -27,7 +27,13 @@ export const SessionMetaSchema = z.object({
   hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   company: z.object({ id: z.string(), name: z.string() }),
   user: z.nullable(
-    z.object({ id: z.string(), email: z.string(), firstName: z.nullable(z.string()), lastName: z.nullable(z.string()), fullName: z.nullable(z.string()) }),
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      firstName: z.nullable(z.string()),
+      lastName: z.nullable(z.string()),
+      fullName: z.nullable(z.string()),
+    }),
   ),
   mode: ModeSchema,
   modes: z.array(ModeSchema),
@@ -90,7 +96,10 @@ export function mergeLogin(
       });
     }
     if (added.kind === "user" && existing.meta.user && existing.meta.user.id !== added.user.id) {
-      return err({ code: "wrong_account", message: `This session is signed in as ${existing.meta.user.email}. Sign out first (passgage_session_logout) to sign in as someone else.` });
+      return err({
+        code: "wrong_account",
+        message: `This session is signed in as ${existing.meta.user.email}. Sign out first (passgage_session_logout) to sign in as someone else.`,
+      });
     }
   }
   const before: Secrets = existing?.secrets ?? { user: null, apiKey: null };
@@ -119,7 +128,10 @@ export function howToAdd(mode: AuthMode): string {
 /** Decides a mode switch: refused, naming the login that adds the mode, when its credential is missing. */
 export function switchMode(meta: SessionMeta, mode: AuthMode): Result<SessionMeta, SessionError> {
   if (!meta.modes.includes(mode)) {
-    return err({ code: "mode_unavailable", message: `This session has no ${mode}-mode credential. Add one with ${howToAdd(mode)}; it joins this session.` });
+    return err({
+      code: "mode_unavailable",
+      message: `This session has no ${mode}-mode credential. Add one with ${howToAdd(mode)}; it joins this session.`,
+    });
   }
   return ok({ ...meta, mode });
 }

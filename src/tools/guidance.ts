@@ -12,7 +12,8 @@ export function modeGuidance(needed: readonly string[], current: string | null, 
   const wants = needed.join(" or ");
   if (current === null) return `This tool needs a signed-in session (${wants} mode).\n${SIGN_IN_GUIDE}`;
   const can = needed.find((m) => available.includes(m));
-  if (can) return `This tool needs ${wants} mode; the session is in ${current} mode. Call passgage_session_switch_mode {"mode":"${can}"} first.`;
+  if (can)
+    return `This tool needs ${wants} mode; the session is in ${current} mode. Call passgage_session_switch_mode {"mode":"${can}"} first.`;
   const how = needed.includes("company")
     ? "sign in with a company API key (passgage_session_login_api_key) to add company mode"
     : "sign in with your Passgage e-mail and password (passgage_session_login) to add user mode";

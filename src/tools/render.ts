@@ -35,7 +35,7 @@ export type ListOutput = z.infer<typeof ListOutputSchema>;
 
 /** Structured result of a tool returning one record (or any single payload). */
 export const RecordOutputSchema = z.object({
-  message: z.optional(z.string().check(z.describe("Passgage's message, e.g. \"Successfully created branch\"."))),
+  message: z.optional(z.string().check(z.describe('Passgage\'s message, e.g. "Successfully created branch".'))),
   data: z.unknown().check(z.describe("The record Passgage returned (deleted record for deletes; null when none).")),
 });
 /** A single-record result. */
@@ -87,7 +87,8 @@ export function labelOf(rec: Rec): string | null {
   }
   const first = rec.first_name;
   const last = rec.last_name;
-  if (typeof first === "string" || typeof last === "string") return clip(`${String(first ?? "")} ${String(last ?? "")}`.trim(), MAX_VALUE_CHARS);
+  if (typeof first === "string" || typeof last === "string")
+    return clip(`${String(first ?? "")} ${String(last ?? "")}`.trim(), MAX_VALUE_CHARS);
   return typeof rec.id === "string" || typeof rec.id === "number" ? String(rec.id) : null;
 }
 
@@ -242,11 +243,19 @@ export function renderList(data: readonly unknown[], metaRaw: unknown, ctx: List
     nextPage === null
       ? ""
       : `Next page: call ${ctx.toolName} with page: ${nextPage}${ctx.perPage !== undefined ? `, per_page: ${ctx.perPage}` : ""}${ctx.filtered ? ` and ${ctx.repeat ?? "the same filter"}` : ""}.`;
-  const structuredNote = omitted > 0 ? `The structured result holds the first ${kept.length} of these ${data.length}; ask for a smaller per_page to get the rest.` : "";
+  const structuredNote =
+    omitted > 0
+      ? `The structured result holds the first ${kept.length} of these ${data.length}; ask for a smaller per_page to get the rest.`
+      : "";
   const footer = [hint, structuredNote].filter((s) => s !== "").join("\n");
   const budget = MAX_TEXT_CHARS - header.length - footer.length - 4;
   const lines = data.map((item) => `- ${compactLine(item)}`);
-  const body = fitLines(lines, budget, (n) => `… ${n} more item${n === 1 ? "" : "s"} not shown here; ${omitted > 0 ? "see the structured result or ask for a smaller per_page" : "all are in the structured result"}.`);
+  const body = fitLines(
+    lines,
+    budget,
+    (n) =>
+      `… ${n} more item${n === 1 ? "" : "s"} not shown here; ${omitted > 0 ? "see the structured result or ask for a smaller per_page" : "all are in the structured result"}.`,
+  );
   const text = [header, body, footer].filter((s) => s !== "").join("\n");
   return {
     text,

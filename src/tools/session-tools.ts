@@ -118,7 +118,12 @@ export const sessionLoginApiKey = defineTool({
   description:
     "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Prefer the browser sign-in page (/login on this server) so the key never passes through the chat. Inside an existing session of the same company this adds company mode to it.",
   inputSchema: z.object({
-    apiKey: z.string().check(z.regex(/^psg_cmp_[A-Za-z0-9_]{8,128}$/, "must be a Passgage company API key (psg_cmp_...)"), z.describe("Company API key, starting with psg_cmp_.")),
+    apiKey: z
+      .string()
+      .check(
+        z.regex(/^psg_cmp_[A-Za-z0-9_]{8,128}$/, "must be a Passgage company API key (psg_cmp_...)"),
+        z.describe("Company API key, starting with psg_cmp_."),
+      ),
   }),
   outputSchema: LoginResultSchema,
   annotations: WRITE_SESSION,
@@ -160,7 +165,8 @@ export const sessionStatus = defineTool({
 export const sessionSwitchMode = defineTool({
   name: "passgage_session_switch_mode",
   title: "Switch mode (user / company)",
-  description: "Switches the session between user mode (your own data, via your login) and company mode (company-wide, via the company API key). The session must hold the credential of the target mode.",
+  description:
+    "Switches the session between user mode (your own data, via your login) and company mode (company-wide, via the company API key). The session must hold the credential of the target mode.",
   inputSchema: z.object({ mode: MODE.check(z.describe("user: your own data; company: company-wide data and writes.")) }),
   outputSchema: SessionViewSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -187,7 +193,8 @@ const ListedSessionSchema = z.object({
 export const sessionList = defineTool({
   name: "passgage_session_list",
   title: "List your company's sessions",
-  description: "Company mode only: lists the live MCP sessions of your own company (e-mail, mode, created, last seen, expires, a short hash). Session IDs are never shown.",
+  description:
+    "Company mode only: lists the live MCP sessions of your own company (e-mail, mode, created, last seen, expires, a short hash). Session IDs are never shown.",
   inputSchema: z.object({}),
   outputSchema: z.object({ company: z.string(), sessions: z.array(ListedSessionSchema) }),
   annotations: READ_LOCAL,
@@ -206,7 +213,9 @@ export const sessionList = defineTool({
       expiresAt: iso(e.expiresAt),
     }));
     const company = ctx.session?.company.name ?? "";
-    const lines = sessions.map((s) => `- ${s.sessionHash} ${s.email ?? "(API key)"} ${s.mode}, last seen ${s.lastSeenAt}, expires ${s.expiresAt}`);
+    const lines = sessions.map(
+      (s) => `- ${s.sessionHash} ${s.email ?? "(API key)"} ${s.mode}, last seen ${s.lastSeenAt}, expires ${s.expiresAt}`,
+    );
     return ok({ text: `${sessions.length} live session(s) at ${company}:\n${lines.join("\n")}`, structured: { company, sessions } });
   },
 });
@@ -215,7 +224,8 @@ export const sessionList = defineTool({
 export const sessionLogout = defineTool({
   name: "passgage_session_logout",
   title: "Sign out",
-  description: "Signs out: logs out of Passgage (the user token is invalidated) and deletes the session's stored state, mirror and registry entry. The session ID stops working immediately.",
+  description:
+    "Signs out: logs out of Passgage (the user token is invalidated) and deletes the session's stored state, mirror and registry entry. The session ID stops working immediately.",
   inputSchema: z.object({}),
   outputSchema: z.object({ loggedOut: z.boolean(), upstreamLoggedOut: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

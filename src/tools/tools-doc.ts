@@ -44,7 +44,11 @@ export function renderToolsDoc(catalog: readonly AnyTool[]): string {
   }
   const count = (tools: readonly AnyTool[], mode: "user" | "company"): number =>
     tools.filter((t) => t.access === "anyone" || t.access.includes(mode)).length;
-  const anchor = (g: string): string => g.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+  const anchor = (g: string): string =>
+    g
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, "")
+      .replace(/ /g, "-");
   const out: string[] = [
     "# Tools",
     "",
@@ -55,7 +59,8 @@ export function renderToolsDoc(catalog: readonly AnyTool[]): string {
     "| Group | Tools | User mode | Company mode |",
     "| --- | ---: | ---: | ---: |",
   ];
-  for (const [group, tools] of groups) out.push(`| [${cell(group)}](#${anchor(group)}) | ${tools.length} | ${count(tools, "user")} | ${count(tools, "company")} |`);
+  for (const [group, tools] of groups)
+    out.push(`| [${cell(group)}](#${anchor(group)}) | ${tools.length} | ${count(tools, "user")} | ${count(tools, "company")} |`);
   out.push(`| **All** | **${catalog.length}** | **${count(catalog, "user")}** | **${count(catalog, "company")}** |`);
   for (const [group, tools] of groups) {
     out.push("", `## ${group}`, "", "| Tool | Title | Modes | Kind | Calls |", "| --- | --- | --- | --- | --- |");

@@ -104,7 +104,11 @@ function upstreamToolErrorOf(e: UpstreamError, subject: ErrorSubject): ToolError
         retryable: true,
       };
     case "server":
-      return { code: "upstream_server_error", message: `Passgage failed with HTTP ${e.status}.${passgageSays(e.message)}`, retryable: true };
+      return {
+        code: "upstream_server_error",
+        message: `Passgage failed with HTTP ${e.status}.${passgageSays(e.message)}`,
+        retryable: true,
+      };
     case "http": {
       const detail = formatFieldErrors(e.fieldErrors);
       return {

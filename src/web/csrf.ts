@@ -58,7 +58,13 @@ export function csrfCookieName(secure: boolean): string {
 
 /** The Set-Cookie value carrying `nonce` (or clearing the cookie when `nonce` is null). */
 export function csrfSetCookie(secure: boolean, nonce: string | null): string {
-  const attrs = [`${csrfCookieName(secure)}=${nonce ?? ""}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${nonce === null ? 0 : CSRF_TOKEN_TTL_SECONDS}`];
+  const attrs = [
+    `${csrfCookieName(secure)}=${nonce ?? ""}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Strict",
+    `Max-Age=${nonce === null ? 0 : CSRF_TOKEN_TTL_SECONDS}`,
+  ];
   if (secure) attrs.push("Secure");
   return attrs.join("; ");
 }
@@ -92,7 +98,12 @@ export async function tokenFor(encryptionKeyHex: string, nonce: string, nowMs: n
 }
 
 /** Verifies a posted token against the cookie nonce; constant-time (WebCrypto verify). */
-export async function verifyCsrf(encryptionKeyHex: string, nonce: string | null, token: string | null, nowMs: number): Promise<Result<void, CsrfFailure>> {
+export async function verifyCsrf(
+  encryptionKeyHex: string,
+  nonce: string | null,
+  token: string | null,
+  nowMs: number,
+): Promise<Result<void, CsrfFailure>> {
   if (nonce === null) return err("missing_cookie");
   if (token === null || token === "") return err("missing_token");
   const m = TOKEN_PATTERN.exec(token);

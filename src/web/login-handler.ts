@@ -80,26 +80,52 @@ export async function handleLogin(request: IRequest, rc: RouteContext): Promise<
   if (method !== "GET" && method !== "POST") {
     const headers = await pageHeaders(rc.requestId);
     headers.set("allow", "GET, HEAD, POST");
-    return new Response(renderMessage({ title: "Method not allowed", message: "Open this page in a browser (GET) and submit its form (POST)." }), { status: 405, headers });
+    return new Response(
+      renderMessage({ title: "Method not allowed", message: "Open this page in a browser (GET) and submit its form (POST)." }),
+      { status: 405, headers },
+    );
   }
   const cfg = loadConfig(rc.env);
   if (!cfg.ok) {
     rc.logger.error("config.invalid", { detail: cfg.errors.join("; ") });
-    return message(rc, 503, "Server misconfigured", "This server's configuration is invalid, so nobody can sign in. The operator can see the details at /health.");
+    return message(
+      rc,
+      503,
+      "Server misconfigured",
+      "This server's configuration is invalid, so nobody can sign in. The operator can see the details at /health.",
+    );
   }
   const config = cfg.config;
   if (!config.encryptionKeyHex) {
-    return message(rc, 503, "Server misconfigured", "ENCRYPTION_KEY is not set, so no session can be kept. The operator must set it (wrangler secret put ENCRYPTION_KEY).");
+    return message(
+      rc,
+      503,
+      "Server misconfigured",
+      "ENCRYPTION_KEY is not set, so no session can be kept. The operator must set it (wrangler secret put ENCRYPTION_KEY).",
+    );
   }
   const url = new URL(request.url);
-  const ctx: PageContext = { request, rc, config, keyHex: config.encryptionKeyHex, secure: url.protocol === "https:", mcpUrl: `${url.origin}/mcp` };
+  const ctx: PageContext = {
+    request,
+    rc,
+    config,
+    keyHex: config.encryptionKeyHex,
+    secure: url.protocol === "https:",
+    mcpUrl: `${url.origin}/mcp`,
+  };
 
   const ipHashHex = await ipHash(clientIp(request));
   const admitted = await admitRequest(rc.env, ipHashHex, config);
   if (!admitted.allowed) {
     const seconds = Math.max(1, Math.ceil(admitted.retryAfterMs / 1000));
     rc.logger.warn("rate_limit.exceeded", { scope: "ip", route: "login", retryAfterMs: admitted.retryAfterMs });
-    return form(ctx, 429, { title: "Too many requests", message: `Too many requests from your network. Wait ${seconds} s, then try again.` }, undefined, { "retry-after": String(seconds) });
+    return form(
+      ctx,
+      429,
+      { title: "Too many requests", message: `Too many requests from your network. Wait ${seconds} s, then try again.` },
+      undefined,
+      { "retry-after": String(seconds) },
+    );
   }
   if (method === "GET") return form(ctx, 200);
   return submit(ctx, ipHashHex);
@@ -109,14 +135,21 @@ async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
   const { request, rc } = ctx;
   if (!sameOrigin(request, ctx.config.allowedOrigins)) {
     rc.logger.warn("login_page.origin_refused", { code: "forbidden_origin", site: request.headers.get("sec-fetch-site")?.slice(0, 20) });
-    return form(ctx, 403, { title: "Request refused", message: "The form was sent from another site. Open this page directly and sign in here." });
+    return form(ctx, 403, {
+      title: "Request refused",
+      message: "The form was sent from another site. Open this page directly and sign in here.",
+    });
   }
   const contentType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (contentType !== "application/x-www-form-urlencoded") {
-    return form(ctx, 415, { title: "Unsupported form", message: "The form must be sent as application/x-www-form-urlencoded (submit it from this page)." });
+    return form(ctx, 415, {
+      title: "Unsupported form",
+      message: "The form must be sent as application/x-www-form-urlencoded (submit it from this page).",
+    });
   }
   const bytes = await readBodyCapped(request, LOGIN_FORM_MAX_BYTES);
-  if (bytes === null) return form(ctx, 413, { title: "Form too large", message: "The form was larger than any valid sign-in. Please try again." });
+  if (bytes === null)
+    return form(ctx, 413, { title: "Form too large", message: "The form was larger than any valid sign-in. Please try again." });
   let fields: URLSearchParams;
   try {
     fields = new URLSearchParams(utf8Decode.decode(bytes));
@@ -129,13 +162,18 @@ async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
   if (!csrf.ok) {
     rc.logger.warn("login_page.csrf_refused", { code: csrf.error });
     // A fresh form with a fresh cookie: the person simply signs in again.
-    return form(ctx, 403, {
-      title: "This form has expired",
-      message:
-        csrf.error === "missing_cookie"
-          ? "Your browser did not send this page's security cookie (cookies may be blocked, or the form was sent from elsewhere). Allow cookies for this site and sign in again below."
-          : "The security check of this form failed or it is older than an hour. A fresh form is loaded below: please sign in again.",
-    }, fields.get("email") ?? undefined);
+    return form(
+      ctx,
+      403,
+      {
+        title: "This form has expired",
+        message:
+          csrf.error === "missing_cookie"
+            ? "Your browser did not send this page's security cookie (cookies may be blocked, or the form was sent from elsewhere). Allow cookies for this site and sign in again below."
+            : "The security check of this form failed or it is older than an hour. A fresh form is loaded below: please sign in again.",
+      },
+      fields.get("email") ?? undefined,
+    );
   }
 
   const parsed = parseSignIn(fields);
@@ -148,7 +186,17 @@ async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
     result = await guardedLogin(loginCtx, target, parsed.signIn);
   } catch (e) {
     rc.logger.error("login_page.exception", { error: e instanceof Error ? e.name : "unknown" });
-    return form(ctx, 503, { title: "Sign-in unavailable", message: "Signing in failed because of a temporary problem on this server. Please try again in a minute." }, parsed.email, undefined, nonce);
+    return form(
+      ctx,
+      503,
+      {
+        title: "Sign-in unavailable",
+        message: "Signing in failed because of a temporary problem on this server. Please try again in a minute.",
+      },
+      parsed.email,
+      undefined,
+      nonce,
+    );
   }
   if (!result.ok) {
     const e = result.error;
@@ -163,8 +211,16 @@ async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
         : e.code === "upstream_unavailable"
           ? "Passgage did not answer. Please try again in a minute."
           : e.message;
-    const retryHeaders = e.retryAfterMs !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))) } : undefined;
-    return form(ctx, status, { title: loginErrorTitle(e.code), message: messageText, method: parsed.signIn.kind, field }, parsed.email, retryHeaders, nonce);
+    const retryHeaders =
+      e.retryAfterMs !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))) } : undefined;
+    return form(
+      ctx,
+      status,
+      { title: loginErrorTitle(e.code), message: messageText, method: parsed.signIn.kind, field },
+      parsed.email,
+      retryHeaders,
+      nonce,
+    );
   }
   rc.logger.info("login_page.signed_in", { kind: parsed.signIn.kind, sessionId: shortHash(await sessionHash(result.value.sessionId)) });
   return signedIn(ctx, result.value);
@@ -180,18 +236,47 @@ function parseSignIn(fields: URLSearchParams): ParsedSignIn {
     const email = (fields.get("email") ?? "").trim();
     const password = fields.get("password") ?? "";
     const m: LoginMethod = "password";
-    if (email === "") return { ok: false, email, error: { title: "E-mail missing", message: "Enter your Passgage e-mail address.", method: m, field: "email" } };
-    if (!EmailSchema.safeParse(email).success) return { ok: false, email, error: { title: "E-mail not valid", message: "Enter a valid e-mail address, like name@company.com.", method: m, field: "email" } };
-    if (password === "") return { ok: false, email, error: { title: "Password missing", message: "Enter your Passgage password.", method: m, field: "password" } };
-    if (password.length > 256) return { ok: false, email, error: { title: "Password too long", message: "A password has at most 256 characters.", method: m, field: "password" } };
+    if (email === "")
+      return {
+        ok: false,
+        email,
+        error: { title: "E-mail missing", message: "Enter your Passgage e-mail address.", method: m, field: "email" },
+      };
+    if (!EmailSchema.safeParse(email).success)
+      return {
+        ok: false,
+        email,
+        error: { title: "E-mail not valid", message: "Enter a valid e-mail address, like name@company.com.", method: m, field: "email" },
+      };
+    if (password === "")
+      return {
+        ok: false,
+        email,
+        error: { title: "Password missing", message: "Enter your Passgage password.", method: m, field: "password" },
+      };
+    if (password.length > 256)
+      return {
+        ok: false,
+        email,
+        error: { title: "Password too long", message: "A password has at most 256 characters.", method: m, field: "password" },
+      };
     return { ok: true, email, signIn: { kind: "password", email, password } };
   }
   if (method === "api_key") {
     const apiKey = (fields.get("api_key") ?? "").trim();
     const m: LoginMethod = "api_key";
-    if (apiKey === "") return { ok: false, error: { title: "API key missing", message: "Enter the company API key.", method: m, field: "api_key" } };
+    if (apiKey === "")
+      return { ok: false, error: { title: "API key missing", message: "Enter the company API key.", method: m, field: "api_key" } };
     if (!API_KEY_PATTERN.test(apiKey)) {
-      return { ok: false, error: { title: "API key not valid", message: "A company API key starts with psg_cmp_ followed by 8 to 128 letters, digits or underscores.", method: m, field: "api_key" } };
+      return {
+        ok: false,
+        error: {
+          title: "API key not valid",
+          message: "A company API key starts with psg_cmp_ followed by 8 to 128 letters, digits or underscores.",
+          method: m,
+          field: "api_key",
+        },
+      };
     }
     return { ok: true, signIn: { kind: "api_key", apiKey } };
   }
@@ -220,7 +305,14 @@ function sameOrigin(request: Request, allowlist: readonly string[]): boolean {
  * The form page. Keeps the cookie nonce when given (a re-rendered form after a
  * wrong password still works), else issues a new nonce and sets its cookie.
  */
-async function form(ctx: PageContext, status: number, error?: FormError, email?: string, extra?: Record<string, string>, nonce?: string | null): Promise<Response> {
+async function form(
+  ctx: PageContext,
+  status: number,
+  error?: FormError,
+  email?: string,
+  extra?: Record<string, string>,
+  nonce?: string | null,
+): Promise<Response> {
   const now = Date.now();
   let token: string;
   let setCookie: string | null = null;
@@ -246,7 +338,14 @@ async function form(ctx: PageContext, status: number, error?: FormError, email?:
 async function signedIn(ctx: PageContext, outcome: LoginOutcome): Promise<Response> {
   const v = outcome.view;
   const who = v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} (${v.user.email})` : "a company API key";
-  const html = renderSignedIn({ sessionId: outcome.sessionId, expiresAt: v.expiresAt, mode: v.mode, who, company: v.company.name, mcpUrl: ctx.mcpUrl });
+  const html = renderSignedIn({
+    sessionId: outcome.sessionId,
+    expiresAt: v.expiresAt,
+    mode: v.mode,
+    who,
+    company: v.company.name,
+    mcpUrl: ctx.mcpUrl,
+  });
   const headers = await pageHeaders(ctx.rc.requestId);
   // The form is spent: a reload (re-POST) is refused instead of opening a second session.
   headers.append("set-cookie", csrfSetCookie(ctx.secure, null));

@@ -137,5 +137,8 @@ export function renderSignedIn(view: SignedInView): string {
 
 /** A page with one message (e.g. the server is misconfigured). */
 export function renderMessage(view: MessageView): string {
-  return htmlDocument(`${view.title} · Passgage MCP`, `<h1>${escapeHtml(view.title)}</h1><div class="alert" role="alert"><p>${escapeHtml(view.message)}</p></div><p><a href="/login">Back to the sign-in page</a></p>`);
+  return htmlDocument(
+    `${view.title} · Passgage MCP`,
+    `<h1>${escapeHtml(view.title)}</h1><div class="alert" role="alert"><p>${escapeHtml(view.message)}</p></div><p><a href="/login">Back to the sign-in page</a></p>`,
+  );
 }

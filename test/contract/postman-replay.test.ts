@@ -57,7 +57,9 @@ function bodyOf(v: unknown): PostmanBody | null {
   if (!isObj(v)) return null;
   const mode = str(v.mode);
   const formdata = Array.isArray(v.formdata)
-    ? v.formdata.filter(isObj).map((f) => ({ key: str(f.key), value: str(f.value), type: str(f.type), src: str(f.src), disabled: f.disabled === true }))
+    ? v.formdata
+        .filter(isObj)
+        .map((f) => ({ key: str(f.key), value: str(f.value), type: str(f.type), src: str(f.src), disabled: f.disabled === true }))
     : [];
   return { mode, raw: str(v.raw), formdata };
 }
@@ -68,7 +70,11 @@ function usable(b: PostmanBody | null): boolean {
 
 /** The first resource segment of a collection URL (`branches`, `job_positions`). */
 function resourceOf(url: string): string {
-  return splitUrl(url).path.replace(/^\/api\/public\/(v1|auth)\//, "").split("/")[0] ?? "";
+  return (
+    splitUrl(url)
+      .path.replace(/^\/api\/public\/(v1|auth)\//, "")
+      .split("/")[0] ?? ""
+  );
 }
 
 function readExamples(): Example[] {
@@ -207,7 +213,10 @@ function lenientJson(text: string): unknown {
       out += "\n";
     } else out += c;
   }
-  const filled = out.replace(/"\{\{\$randomFullName\}\}"/g, `"Deneme Kişi ${rand(6)}"`).replace(/"\{\{\$randomInt\}\}"/g, `"${rand(5)}"`).replace(/\{\{\w+\}\}/g, "x");
+  const filled = out
+    .replace(/"\{\{\$randomFullName\}\}"/g, `"Deneme Kişi ${rand(6)}"`)
+    .replace(/"\{\{\$randomInt\}\}"/g, `"${rand(5)}"`)
+    .replace(/\{\{\w+\}\}/g, "x");
   try {
     return JSON.parse(filled) as unknown;
   } catch {
@@ -235,7 +244,7 @@ function substitute(value: unknown, seed: SeedIds, opts: { unique: boolean; keep
     if (table && value !== "") return seed.sample(table);
   }
   if (opts.unique) {
-    if ((key === "name" || key === "title") ) return `${value === "" ? "Örnek" : value} ${rand(6)}`;
+    if (key === "name" || key === "title") return `${value === "" ? "Örnek" : value} ${rand(6)}`;
     if (key === "card_no") return `${value}${rand(6)}`;
     if (key === "email" && value.includes("@")) return `${rand(8)}.${value}`;
   }
@@ -262,7 +271,16 @@ function fixtureBody(resource: string, seed: SeedIds): unknown {
     case "devices":
       return { device: { name: u("Cihaz"), port: 65000, external_ip: "10.1.1.1" } };
     case "leaves":
-      return { leave: { leave_type_id: seed.sample("leave_types"), user_id: seed.ayse, is_hourly_leave: "0", start_date_daily: `${day} 00:00`, end_date_daily: `${day} 00:00`, status: "awaiting_approval" } };
+      return {
+        leave: {
+          leave_type_id: seed.sample("leave_types"),
+          user_id: seed.ayse,
+          is_hourly_leave: "0",
+          start_date_daily: `${day} 00:00`,
+          end_date_daily: `${day} 00:00`,
+          status: "awaiting_approval",
+        },
+      };
     case "night_works":
       return { night_work: { start_time: "22:00", end_time: "23:00", work_type: "night_work", shift_id: seed.sample("shifts") } };
     case "shifts":
@@ -338,7 +356,10 @@ function compareShape(example: unknown, actual: unknown, path: string, problems:
 
 function fieldNames(body: Obj): string[] {
   const errors = Array.isArray(body.errors) ? body.errors : [];
-  return errors.filter(isObj).map((e) => str(e.field_name)).filter((n) => n !== "");
+  return errors
+    .filter(isObj)
+    .map((e) => str(e.field_name))
+    .filter((n) => n !== "");
 }
 
 // ---------------------------------------------------------------------------
@@ -365,7 +386,7 @@ function skipReason(ex: Example): string | null {
     return "needs a company without shift settings; both seed companies have them (success:true 404 of API.md §3)";
   }
   if (ex.folder === "Shift Settings" && ex.code === 401) {
-    return "legacy 401 body `{errors:[\"Access denied\"]}` without envelope; the sandbox answers the common 401 envelope (API.md §3)";
+    return 'legacy 401 body `{errors:["Access denied"]}` without envelope; the sandbox answers the common 401 envelope (API.md §3)';
   }
   return null;
 }
@@ -386,7 +407,8 @@ async function replay(ex: Example): Promise<{ problems: string[]; notes: string[
   const { path: rawPath, query: rawQuery } = splitUrl(ex.url);
   const op = operationFor(ex.method, rawPath);
   if (!op) return { problems: [`no contract operation for ${ex.method} ${rawPath}`], notes };
-  if (ex.originalUrl.includes("/job_positions") && op.resource === "departments") notes.push("recorded against /job_positions; replayed against the department endpoint (API.md §9.7)");
+  if (ex.originalUrl.includes("/job_positions") && op.resource === "departments")
+    notes.push("recorded against /job_positions; replayed against the department endpoint (API.md §9.7)");
   let example: unknown;
   try {
     example = JSON.parse(ex.responseText);
@@ -435,8 +457,18 @@ async function replay(ex: Example): Promise<{ problems: string[]; notes: string[
 
   if (r === null) return { problems: ["nothing was sent"], notes };
   // Lists: filters whose values are absent from the seed are dropped.
-  if (op.kind === "list" && r.status === 200 && r.json && Array.isArray(r.json.data) && r.json.data.length === 0 && /q\[|q%5B/.test(query)) {
-    const unfiltered = query.split("&").filter((p) => !/^q(\[|%5B)/.test(p)).join("&");
+  if (
+    op.kind === "list" &&
+    r.status === 200 &&
+    r.json &&
+    Array.isArray(r.json.data) &&
+    r.json.data.length === 0 &&
+    /q\[|q%5B/.test(query)
+  ) {
+    const unfiltered = query
+      .split("&")
+      .filter((p) => !/^q(\[|%5B)/.test(p))
+      .join("&");
     notes.push("example filters match no seed record; replayed without them");
     r = await call(`${path}${unfiltered ? `?${unfiltered}` : ""}`, { method: op.method, auth: ACME_KEY });
   }
@@ -449,14 +481,17 @@ async function replay(ex: Example): Promise<{ problems: string[]; notes: string[
     return { problems, notes };
   }
   for (const k of Object.keys(exampleBody)) if (!(k in actual)) problems.push(`envelope key ${k} missing`);
-  for (const k of ["success", "status"]) if (k in exampleBody && exampleBody[k] !== actual[k]) problems.push(`${k}: ${String(actual[k])}, example ${String(exampleBody[k])}`);
+  for (const k of ["success", "status"])
+    if (k in exampleBody && exampleBody[k] !== actual[k]) problems.push(`${k}: ${String(actual[k])}, example ${String(exampleBody[k])}`);
   if (isError) {
-    if (exampleBody.message !== actual.message) problems.push(`message "${String(actual.message)}", example "${String(exampleBody.message)}"`);
+    if (exampleBody.message !== actual.message)
+      problems.push(`message "${String(actual.message)}", example "${String(exampleBody.message)}"`);
     const got = fieldNames(actual);
     for (const f of errorFields) if (!got.includes(f)) problems.push(`error field ${f} not reported (got ${got.join(", ") || "none"})`);
   }
   if ("data" in exampleBody) {
-    if (Array.isArray(exampleBody.data) && exampleBody.data.length > 0 && Array.isArray(actual.data) && actual.data.length === 0) problems.push("the sandbox list is empty");
+    if (Array.isArray(exampleBody.data) && exampleBody.data.length > 0 && Array.isArray(actual.data) && actual.data.length === 0)
+      problems.push("the sandbox list is empty");
     compareShape(exampleBody.data, actual.data, "data", problems);
   }
   if ("meta" in exampleBody) compareShape(exampleBody.meta, actual.meta, "meta", problems);

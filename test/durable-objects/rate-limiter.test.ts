@@ -72,7 +72,9 @@ describe("RateLimiterDO under concurrency", () => {
       // The assertion the exact limiter passes fails here:
       expect(admitted).toBeGreaterThan(RULE.limit);
     }
-    console.log(`[rate-limiter] racy variant: over-admitted per burst of ${CALLS_PER_BURST} (limit ${RULE.limit}): ${overAdmitted.join(",")}`);
+    console.log(
+      `[rate-limiter] racy variant: over-admitted per burst of ${CALLS_PER_BURST} (limit ${RULE.limit}): ${overAdmitted.join(",")}`,
+    );
   });
 
   it("keeps separate logs per key", async () => {
@@ -88,9 +90,7 @@ describe("RateLimiterDO under concurrency", () => {
   it("rejects an invalid rule", async () => {
     // Called on the instance: a rejecting RPC through the stub leaks an unhandled
     // rejection in the test pool (workers-sdk issue #14736), although callers see it.
-    await expect(
-      runInDurableObject(limiter(), (instance) => instance.admit({ limit: 0, windowMs: 1000 })),
-    ).rejects.toThrow(/invalid rule/);
+    await expect(runInDurableObject(limiter(), (instance) => instance.admit({ limit: 0, windowMs: 1000 }))).rejects.toThrow(/invalid rule/);
   });
 });
 

@@ -77,7 +77,14 @@ describe("RegistryDO company shard", () => {
     const company = newCompany();
     const t = Date.now();
     const a = entry(company, { createdAt: t - 3000, lastSeenAt: t - 3000 });
-    const b = entry(company, { createdAt: t - 1000, lastSeenAt: t - 1000, mode: "company", modes: ["user", "company"], email: null, userId: null });
+    const b = entry(company, {
+      createdAt: t - 1000,
+      lastSeenAt: t - 1000,
+      mode: "company",
+      modes: ["user", "company"],
+      email: null,
+      userId: null,
+    });
     const c = entry(company, { createdAt: t - 2000, lastSeenAt: t - 2000 });
     for (const e of [a, b, c]) await registerSession(env, e);
 
@@ -126,9 +133,7 @@ describe("RegistryDO company shard", () => {
     // Touch and remove are scoped too: B's hash is unknown in A's shard.
     expect(await touchSession(env, companyA, b.hash, now)).toBe(false);
     expect(await unregisterSession(env, companyA, b.hash)).toBe(false);
-    await expect(runInDurableObject(shard(companyA), (instance) => instance.upsert(entry(companyB)))).rejects.toThrow(
-      /does not belong/,
-    );
+    await expect(runInDurableObject(shard(companyA), (instance) => instance.upsert(entry(companyB)))).rejects.toThrow(/does not belong/);
     expect((await listCompanySessions(env, companyA, now)).map((e) => e.hash)).toEqual([a.hash]);
   });
 
@@ -332,7 +337,9 @@ describe("RegistryDO sharding (measurement; prints figures, asserts no times)", 
     });
 
     /** One workload: register every session, touch them TOUCHES times concurrently, list each company. */
-    async function workload(layout: "single" | "sharded"): Promise<{ registerMs: number; touchMs: number; listMs: number; hottest: number; objects: number }> {
+    async function workload(
+      layout: "single" | "sharded",
+    ): Promise<{ registerMs: number; touchMs: number; listMs: number; hottest: number; objects: number }> {
       perObject.clear();
       const sharedCompany = newCompany();
       const companies = Array.from({ length: COMPANIES }, () => (layout === "single" ? sharedCompany : newCompany()));
@@ -406,9 +413,7 @@ describe("RegistryDO sharding (measurement; prints figures, asserts no times)", 
           `median ${median(p.map((x) => x.probeMs)).toFixed(0)} ms (flood median ${median(p.map((x) => x.floodMs)).toFixed(0)} ms)`,
       );
     }
-    console.log(
-      `[registry] directory occupancy reports for ${ops} shard operations over ${COMPANIES} companies: ${reportsPerShardedRun}`,
-    );
+    console.log(`[registry] directory occupancy reports for ${ops} shard operations over ${COMPANIES} companies: ${reportsPerShardedRun}`);
     // Structural facts (not times): the load spreads, and the directory sees O(companies) writes.
     expect(results.single[0]?.hottest).toBe(ops + 1);
     expect(results.sharded[0]?.hottest).toBe(SESSIONS_PER_COMPANY + TOUCHES / COMPANIES + 1);

@@ -59,7 +59,10 @@ describe("concurrent logins", () => {
       expect([SEED.ayse.email, SEED.mehmet.email]).toContain(winner);
       // Two tokens were issued; only the winner's still works.
       expect(upstream.tokens).toHaveLength(2);
-      await eventually(async () => (await Promise.all(upstream.tokens.map(tokenWorks))).filter(Boolean).length === 1, "refused login's token revoked");
+      await eventually(
+        async () => (await Promise.all(upstream.tokens.map(tokenWorks))).filter(Boolean).length === 1,
+        "refused login's token revoked",
+      );
     } finally {
       upstream.restore();
     }

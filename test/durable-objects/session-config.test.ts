@@ -23,7 +23,10 @@ describe("SessionDO configuration", () => {
   it("production without ENCRYPTION_KEY: sign-in is refused with a message pointing at /health, nothing is stored", async () => {
     const s = await freshSession();
     const r = await runInDurableObject(s.stub, (_i, state) =>
-      new SessionDO(state, withEnv({ ENVIRONMENT: "production", ENCRYPTION_KEY: undefined, PASSGAGE_BASE_URL: "https://api.passgage.invalid" })).login({
+      new SessionDO(
+        state,
+        withEnv({ ENVIRONMENT: "production", ENCRYPTION_KEY: undefined, PASSGAGE_BASE_URL: "https://api.passgage.invalid" }),
+      ).login({
         sessionId: s.id,
         kind: "api_key",
         apiKey: SEED.acmeKey,
@@ -43,7 +46,12 @@ describe("SessionDO configuration", () => {
     try {
       const s = await freshSession();
       const r = await runInDurableObject(s.stub, (_i, state) =>
-        new SessionDO(state, withEnv({ SESSION_TIMEOUT_HOURS: "forever" })).login({ sessionId: s.id, kind: "api_key", apiKey: SEED.acmeKey, requestId: "cfg" }),
+        new SessionDO(state, withEnv({ SESSION_TIMEOUT_HOURS: "forever" })).login({
+          sessionId: s.id,
+          kind: "api_key",
+          apiKey: SEED.acmeKey,
+          requestId: "cfg",
+        }),
       );
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe("misconfigured");
@@ -57,7 +65,12 @@ describe("SessionDO configuration", () => {
   it("SESSION_TIMEOUT_HOURS sets the absolute lifetime", async () => {
     const s = await freshSession();
     const r = await runInDurableObject(s.stub, (_i, state) =>
-      new SessionDO(state, withEnv({ SESSION_TIMEOUT_HOURS: "1" })).login({ sessionId: s.id, kind: "api_key", apiKey: SEED.acmeKey, requestId: "cfg" }),
+      new SessionDO(state, withEnv({ SESSION_TIMEOUT_HOURS: "1" })).login({
+        sessionId: s.id,
+        kind: "api_key",
+        apiKey: SEED.acmeKey,
+        requestId: "cfg",
+      }),
     );
     expect(r.ok && r.value.view.expiresAt - r.value.view.createdAt).toBe(3_600_000);
     expect((await dumpStorage(s.stub)).alarm).toBe(r.ok ? r.value.view.expiresAt : -1);
@@ -70,7 +83,13 @@ describe("SessionDO configuration", () => {
       const s = await freshSession();
       await runInDurableObject(s.stub, async (_i, state) => {
         const debug = new SessionDO(state, withEnv({ PASSGAGE_DEBUG: "true" }));
-        const a = await debug.login({ sessionId: s.id, kind: "password", email: SEED.admin.email, password: SEED.admin.password, requestId: "dbg" });
+        const a = await debug.login({
+          sessionId: s.id,
+          kind: "password",
+          email: SEED.admin.email,
+          password: SEED.admin.password,
+          requestId: "dbg",
+        });
         if (!a.ok) throw new Error(a.error.message);
         const b = await debug.login({ sessionId: s.id, kind: "api_key", apiKey: SEED.acmeKey, requestId: "dbg" });
         if (!b.ok) throw new Error(b.error.message);
@@ -101,7 +120,12 @@ describe("SessionDO configuration", () => {
       await armFault("slow:5000", 3, { method: "GET", pathPrefix: "/api/public/v1/leaves", credential: SEED.acmeKey });
       const started = Date.now();
       const out = await runInDurableObject(s.stub, (_i, state) =>
-        new SessionDO(state, withEnv({ PASSGAGE_TIMEOUT: "200" })).callTool({ sessionId: s.id, name: "passgage_list_leaves", args: { per_page: 1 }, requestId: "timeout" }),
+        new SessionDO(state, withEnv({ PASSGAGE_TIMEOUT: "200" })).callTool({
+          sessionId: s.id,
+          name: "passgage_list_leaves",
+          args: { per_page: 1 },
+          requestId: "timeout",
+        }),
       );
       const elapsed = Date.now() - started;
       expect(out.kind).toBe("result");

@@ -88,13 +88,22 @@ describe("encryption at rest", () => {
     const cfg = loadConfig(env);
     if (!cfg.ok || !cfg.config.encryptionKeyHex) throw new Error("no key in tests");
     const key = await deriveSessionKey(await importMasterKey(cfg.config.encryptionKeyHex), s.id);
-    for (const [field, sealed] of [["secret:user", user], ["secret:company", company]] as const) {
+    for (const [field, sealed] of [
+      ["secret:user", user],
+      ["secret:company", company],
+    ] as const) {
       expect(sealed).toMatch(/^v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
       expect(kidOf(String(sealed))).toBe(key.kid);
       expect(await open([key], String(sealed), aadFor(s.hash, field))).not.toBeNull();
       // Not under the other field's AAD, nor with a key derived without the raw ID.
       expect(await open([key], String(sealed), aadFor(s.hash, field === "secret:user" ? "secret:company" : "secret:user"))).toBeNull();
-      expect(await open([await deriveSessionKey(await importMasterKey(cfg.config.encryptionKeyHex), s.hash)], String(sealed), aadFor(s.hash, field))).toBeNull();
+      expect(
+        await open(
+          [await deriveSessionKey(await importMasterKey(cfg.config.encryptionKeyHex), s.hash)],
+          String(sealed),
+          aadFor(s.hash, field),
+        ),
+      ).toBeNull();
     }
     expect(await open([key], String(company), aadFor(s.hash, "secret:company"))).toBe(SEED.acmeKey);
     // The mirror carries the same kind of envelopes, never plaintext.

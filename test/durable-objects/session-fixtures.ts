@@ -86,7 +86,13 @@ export async function call(s: Fresh, name: string, args: Record<string, unknown>
   // The RPC return type loses the `result` variant (structuredContent is `unknown`-valued); it is there at runtime.
   const o = (await s.stub.callTool({ sessionId: s.id, name, args, requestId: rid() })) as unknown as SessionCallOutcome;
   if (o.kind === "result") {
-    return { kind: o.kind, text: o.result.content.map((c) => c.text).join("\n"), isError: o.result.isError === true, structured: o.result.structuredContent, code: o.code };
+    return {
+      kind: o.kind,
+      text: o.result.content.map((c) => c.text).join("\n"),
+      isError: o.result.isError === true,
+      structured: o.result.structuredContent,
+      code: o.code,
+    };
   }
   if (o.kind === "rpc_error") return { kind: o.kind, text: o.message, isError: true, structured: undefined, code: o.code };
   return { kind: o.kind, text: "", isError: true, structured: undefined, code: undefined };
@@ -212,7 +218,12 @@ export function captureUpstream(options: { readonly tokenTtlSeconds?: number } =
     const res = await original(req);
     if (url.origin === new URL(sandboxUrl()).origin) {
       const auth = req.headers.get("authorization");
-      calls.push({ method: req.method, path: url.pathname, status: res.status, credential: auth?.startsWith("Bearer ") ? auth.slice(7) : null });
+      calls.push({
+        method: req.method,
+        path: url.pathname,
+        status: res.status,
+        credential: auth?.startsWith("Bearer ") ? auth.slice(7) : null,
+      });
       if (/\/auth\/(login|refresh)$/.test(url.pathname) && res.ok) {
         const body: unknown = await res.clone().json();
         const data = body && typeof body === "object" ? (body as { data?: { token?: unknown }; token?: unknown }) : {};
@@ -226,8 +237,16 @@ export function captureUpstream(options: { readonly tokenTtlSeconds?: number } =
 }
 
 /** Arms a sandbox fault (sandbox/README.md "Faults"). */
-export async function armFault(fault: string, count: number, match: { method?: string; pathPrefix?: string; credential?: string }): Promise<void> {
-  const res = await fetch(`${sandboxUrl()}/__sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fault, count, match }) });
+export async function armFault(
+  fault: string,
+  count: number,
+  match: { method?: string; pathPrefix?: string; credential?: string },
+): Promise<void> {
+  const res = await fetch(`${sandboxUrl()}/__sandbox/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ fault, count, match }),
+  });
   if (!res.ok) throw new Error(`arming fault failed: ${res.status} ${await res.text()}`);
 }
 
@@ -247,6 +266,8 @@ export async function refreshCount(tokens: readonly string[]): Promise<number> {
 
 /** Whether the sandbox still accepts a user token (a cheap authenticated read). */
 export async function tokenWorks(token: string): Promise<boolean> {
-  const res = await fetch(`${sandboxUrl()}/api/public/v1/leaves?per_page=1`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
+  const res = await fetch(`${sandboxUrl()}/api/public/v1/leaves?per_page=1`, {
+    headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+  });
   return res.status !== 401;
 }

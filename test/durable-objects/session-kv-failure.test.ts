@@ -8,7 +8,18 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionDO } from "../../durable-objects/session";
-import { call, captureLogs, dumpStorage, eventually, type Fresh, freshSession, loginKey, loginPassword, mirrorOf, SEED } from "./session-fixtures";
+import {
+  call,
+  captureLogs,
+  dumpStorage,
+  eventually,
+  type Fresh,
+  freshSession,
+  loginKey,
+  loginPassword,
+  mirrorOf,
+  SEED,
+} from "./session-fixtures";
 
 function brokenKv(style: "throw" | "reject"): KVNamespace {
   const fail = (): never => {

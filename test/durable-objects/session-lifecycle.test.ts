@@ -58,7 +58,11 @@ describe("SessionDO login", () => {
     expect(value.meta.hash).toBe(s.hash);
     expect(value.secrets.user).toMatch(/^v1\./);
     expect(value.secrets.company).toBeNull();
-    expect(KvMirrorMetadataSchema.parse(mirror?.metadata)).toEqual({ companyId: r.value.view.company.id, mode: "user", expiresAt: r.value.view.expiresAt });
+    expect(KvMirrorMetadataSchema.parse(mirror?.metadata)).toEqual({
+      companyId: r.value.view.company.id,
+      mode: "user",
+      expiresAt: r.value.view.expiresAt,
+    });
 
     await eventually(() => registered(r.value.view.company.id, s.hash), "registry entry");
   });
@@ -128,7 +132,10 @@ describe("SessionDO status and switch_mode", () => {
     const s = await signedIn(SEED.ayse);
     const a = await call(s, "passgage_session_status");
     expect(a.isError).toBe(false);
-    expect(a.structured).toMatchObject({ signedIn: true, session: { authMode: "user", availableModes: ["user"], user: { email: SEED.ayse.email }, sessionHash: shortHash(s.hash) } });
+    expect(a.structured).toMatchObject({
+      signedIn: true,
+      session: { authMode: "user", availableModes: ["user"], user: { email: SEED.ayse.email }, sessionHash: shortHash(s.hash) },
+    });
     const session = (a.structured?.session ?? {}) as Record<string, unknown>;
     for (const k of ["createdAt", "expiresAt", "lastSeenAt"]) expect(Number.isNaN(Date.parse(String(session[k])))).toBe(false);
     expect(a.text).not.toContain(s.id);
@@ -317,7 +324,12 @@ describe("SessionDO eviction and re-hydration", () => {
     await evictDurableObject(s.stub);
     expect((await s.stub.view(s.id))?.lastSeenAt).toBe(created + LAST_SEEN_PERSIST_INTERVAL_MS + 5_000);
     const companyId = (await s.stub.view(s.id))?.company.id ?? "";
-    await eventually(async () => (await registryOf(companyId)).find((e) => e.hash === shortHash(s.hash))?.lastSeenAt === created + LAST_SEEN_PERSIST_INTERVAL_MS + 5_000, "registry lastSeenAt");
+    await eventually(
+      async () =>
+        (await registryOf(companyId)).find((e) => e.hash === shortHash(s.hash))?.lastSeenAt ===
+        created + LAST_SEEN_PERSIST_INTERVAL_MS + 5_000,
+      "registry lastSeenAt",
+    );
   });
 });
 

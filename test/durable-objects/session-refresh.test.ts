@@ -6,7 +6,18 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TOKEN_REFRESH_AHEAD_MS } from "../../durable-objects/session";
 import { REFRESH_RETRY_COOLDOWN_MS } from "../../src/session/state";
-import { armFault, call, captureLogs, captureUpstream, dumpStorage, eventually, refreshCount, SEED, signedIn, tokenWorks } from "./session-fixtures";
+import {
+  armFault,
+  call,
+  captureLogs,
+  captureUpstream,
+  dumpStorage,
+  eventually,
+  refreshCount,
+  SEED,
+  signedIn,
+  tokenWorks,
+} from "./session-fixtures";
 
 const LEAVES = "/api/public/v1/leaves";
 /** Lifetime of the short-lived tokens asked of the sandbox (s): longer than the test, shorter than the refresh-ahead margin plus slack. */

@@ -24,7 +24,11 @@ const OLD_KEY = cfg.config.encryptionKeyHex;
 /** Runs `view` through a SessionDO built over the object's state with other keys. */
 function viewWithKeys(s: Fresh, keys: { current: string; previous?: string }): Promise<SessionView | null> {
   return runInDurableObject(s.stub, async (_instance, state) => {
-    const rotatedEnv: Env = { ...env, ENCRYPTION_KEY: keys.current, ...(keys.previous ? { ENCRYPTION_KEY_PREVIOUS: keys.previous } : {}) } as Env;
+    const rotatedEnv: Env = {
+      ...env,
+      ENCRYPTION_KEY: keys.current,
+      ...(keys.previous ? { ENCRYPTION_KEY_PREVIOUS: keys.previous } : {}),
+    } as Env;
     const rotated = new SessionDO(state, rotatedEnv);
     return rotated.view(s.id);
   });

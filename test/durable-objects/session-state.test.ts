@@ -26,10 +26,18 @@ const GLOBEX = { id: "c-globex", name: "Globex" };
 const AYSE: SessionUser = { id: "u-ayse", email: "ayse@acme.example", firstName: "Ayşe", lastName: null, fullName: "Ayşe" };
 const MEHMET: SessionUser = { id: "u-mehmet", email: "mehmet@acme.example", firstName: null, lastName: null, fullName: null };
 
-const userLogin = (user = AYSE, token = "jwt-1", company = ACME): AddedCredential => ({ kind: "user", credential: { token, expiresAt: NOW + 1e9 }, user, company });
+const userLogin = (user = AYSE, token = "jwt-1", company = ACME): AddedCredential => ({
+  kind: "user",
+  credential: { token, expiresAt: NOW + 1e9 },
+  user,
+  company,
+});
 const keyLogin = (company = ACME, apiKey = "psg_cmp_x"): AddedCredential => ({ kind: "api_key", apiKey, company });
 
-function created(added: AddedCredential): { meta: SessionMeta; secrets: { user: { token: string; expiresAt: number } | null; apiKey: string | null } } {
+function created(added: AddedCredential): {
+  meta: SessionMeta;
+  secrets: { user: { token: string; expiresAt: number } | null; apiKey: string | null };
+} {
   const r = mergeLogin(null, added, { hash: HASH, now: NOW, ttlMs: TTL });
   if (!r.ok) throw new Error(r.error.message);
   return { meta: r.value.meta, secrets: r.value.secrets };
@@ -38,7 +46,11 @@ function created(added: AddedCredential): { meta: SessionMeta; secrets: { user: 
 describe("mergeLogin", () => {
   it("creates a session with an absolute lifetime and the mode of the credential", () => {
     const r = mergeLogin(null, userLogin(), { hash: HASH, now: NOW, ttlMs: TTL });
-    expect(r.ok && r.value).toMatchObject({ created: true, replacedUserToken: null, meta: { mode: "user", modes: ["user"], createdAt: NOW, expiresAt: NOW + TTL, company: ACME } });
+    expect(r.ok && r.value).toMatchObject({
+      created: true,
+      replacedUserToken: null,
+      meta: { mode: "user", modes: ["user"], createdAt: NOW, expiresAt: NOW + TTL, company: ACME },
+    });
     expect(SessionMetaSchema.safeParse(r.ok && r.value.meta).success).toBe(true);
   });
 
@@ -52,7 +64,17 @@ describe("mergeLogin", () => {
   it("adds a company key to a user session, keeping lifetime and user", () => {
     const existing = created(userLogin());
     const r = mergeLogin(existing, keyLogin(), { hash: HASH, now: NOW + 5_000, ttlMs: TTL });
-    expect(r.ok && r.value).toMatchObject({ created: false, meta: { mode: "company", modes: ["user", "company"], user: { id: AYSE.id }, createdAt: NOW, expiresAt: NOW + TTL, lastSeenAt: NOW + 5_000 } });
+    expect(r.ok && r.value).toMatchObject({
+      created: false,
+      meta: {
+        mode: "company",
+        modes: ["user", "company"],
+        user: { id: AYSE.id },
+        createdAt: NOW,
+        expiresAt: NOW + TTL,
+        lastSeenAt: NOW + 5_000,
+      },
+    });
     expect(r.ok && r.value.secrets).toEqual({ user: existing.secrets.user, apiKey: "psg_cmp_x" });
   });
 
@@ -134,7 +156,13 @@ describe("what the outside sees", () => {
     const view = viewOf(both.value.meta);
     const entry = registryEntryOf(both.value.meta);
     expect(view.hash).toBe(HASH.slice(0, 12));
-    expect(entry).toMatchObject({ hash: HASH.slice(0, 12), companyId: ACME.id, email: AYSE.email, mode: "company", modes: ["user", "company"] });
+    expect(entry).toMatchObject({
+      hash: HASH.slice(0, 12),
+      companyId: ACME.id,
+      email: AYSE.email,
+      mode: "company",
+      modes: ["user", "company"],
+    });
     for (const out of [JSON.stringify(view), JSON.stringify(entry)]) {
       expect(out).not.toContain(HASH);
       expect(out).not.toContain("jwt-1");

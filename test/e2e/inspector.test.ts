@@ -23,10 +23,14 @@ let stack: Stack;
 let sessionId = "";
 
 async function inspector(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI, "--cli", `${stack.serverUrl}/mcp`, "--transport", "http", "--header", `X-Session-ID: ${sessionId}`, ...args], {
-    cwd: resolve("docs"),
-    timeout: 60_000,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [CLI, "--cli", `${stack.serverUrl}/mcp`, "--transport", "http", "--header", `X-Session-ID: ${sessionId}`, ...args],
+    {
+      cwd: resolve("docs"),
+      timeout: 60_000,
+    },
+  );
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
@@ -66,7 +70,15 @@ describe("MCP Inspector CLI", () => {
   });
 
   it("prompts/get and resources/read", async () => {
-    const prompt = await inspector("--method", "prompts/get", "--prompt-name", "request_leave", "--prompt-args", "start_date=2026-12-21", "end_date=2026-12-23");
+    const prompt = await inspector(
+      "--method",
+      "prompts/get",
+      "--prompt-name",
+      "request_leave",
+      "--prompt-args",
+      "start_date=2026-12-21",
+      "end_date=2026-12-23",
+    );
     expect(JSON.stringify(prompt.messages)).toContain("passgage_list_leave_types");
     expect(JSON.stringify(prompt.messages)).toContain("from 2026-12-21 to 2026-12-23");
     const profile = await inspector("--method", "resources/read", "--uri", "passgage://me/profile");

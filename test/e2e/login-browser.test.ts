@@ -17,7 +17,15 @@ import { connectClient } from "./helpers/sdk-clients.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Flags for this machine's closed network (see .library/env/machines/node.md). */
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const AYSE = { email: "ayse@acme.example", password: "acme-ayse-2026" };
 const OUT = "test-output";
 
@@ -86,7 +94,9 @@ describe.skipIf(!haveChromium)("sign-in page in Chromium", () => {
     expect(sessionId).toMatch(/^sess_[A-Za-z0-9_-]{43}$/);
     const expires = await page.getByTestId("expires-at").getAttribute("datetime");
     expect(Date.parse(expires ?? "") - Date.now()).toBeGreaterThan(3_600_000);
-    const config = JSON.parse(await page.getByTestId("claude-config").inputValue()) as { mcpServers: { passgage: { command: string; args: string[]; env: Record<string, string> } } };
+    const config = JSON.parse(await page.getByTestId("claude-config").inputValue()) as {
+      mcpServers: { passgage: { command: string; args: string[]; env: Record<string, string> } };
+    };
     expect(config.mcpServers.passgage.command).toBe("npx");
     expect(config.mcpServers.passgage.args).toContain(`${stack.serverUrl}/mcp`);
     expect(config.mcpServers.passgage.env.PASSGAGE_SESSION_ID).toBe(sessionId);

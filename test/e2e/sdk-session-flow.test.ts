@@ -141,7 +141,12 @@ function describeFlow(kind: ClientKind): void {
         await first.terminate();
         const res = await fetch(new URL("/mcp", stack.serverUrl), {
           method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": header, "mcp-protocol-version": "2025-11-25" },
+          headers: {
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+            "mcp-session-id": header,
+            "mcp-protocol-version": "2025-11-25",
+          },
           body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
         });
         expect(res.status).toBe(404);

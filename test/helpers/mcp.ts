@@ -38,14 +38,22 @@ export interface RpcBody {
 }
 
 /** Calls a method and returns the parsed response and the HTTP response. */
-export async function rpc(method: string, params: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ res: Response; body: RpcBody }> {
+export async function rpc(
+  method: string,
+  params: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ res: Response; body: RpcBody }> {
   const res = await postMcp({ jsonrpc: "2.0", id: nextId++, method, params }, headers);
   const body = (await res.json()) as RpcBody;
   return { res, body };
 }
 
 /** Calls a tool; returns the result (throws on JSON-RPC error). */
-export async function callTool(name: string, args: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<NonNullable<RpcBody["result"]>> {
+export async function callTool(
+  name: string,
+  args: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<NonNullable<RpcBody["result"]>> {
   const { body } = await rpc("tools/call", { name, arguments: args }, headers);
   if (!body.result) throw new Error(`tools/call ${name} failed: ${JSON.stringify(body.error)}`);
   return body.result;
@@ -91,7 +99,12 @@ export function randomIp(): string {
 /** Opens a legacy (2025-11-25) connection; returns the headers its later requests carry. */
 export async function initializeConnection(revision = "2025-11-25"): Promise<Record<string, string>> {
   const res = await postMcp(
-    { jsonrpc: "2.0", id: nextId++, method: "initialize", params: { protocolVersion: revision, capabilities: {}, clientInfo: { name: "t", version: "1" } } },
+    {
+      jsonrpc: "2.0",
+      id: nextId++,
+      method: "initialize",
+      params: { protocolVersion: revision, capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    },
     { "cf-connecting-ip": randomIp() },
   );
   return { "mcp-session-id": res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": revision };

@@ -39,4 +39,8 @@ function collect(items: readonly unknown[], folder: string, out: CollectionReque
 }
 
 /** Every request of the collection, in collection order. */
-export const COLLECTION_REQUESTS: readonly CollectionRequest[] = collect(z.object({ item: z.array(z.unknown()) }).parse(collection as unknown).item, "", []);
+export const COLLECTION_REQUESTS: readonly CollectionRequest[] = collect(
+  z.object({ item: z.array(z.unknown()) }).parse(collection as unknown).item,
+  "",
+  [],
+);

@@ -37,8 +37,18 @@ async function openForm(ip: string): Promise<FormState> {
 }
 
 /** Posts the form; a header given as "" is left out. */
-async function post(ip: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<{ res: Response; html: string }> {
-  const all: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, "sec-fetch-site": "same-origin", "cf-connecting-ip": ip, ...headers };
+async function post(
+  ip: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ res: Response; html: string }> {
+  const all: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    origin: ORIGIN,
+    "sec-fetch-site": "same-origin",
+    "cf-connecting-ip": ip,
+    ...headers,
+  };
   const res = await workerFetch("/login", {
     method: "POST",
     headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== "")),
@@ -84,7 +94,10 @@ describe("GET /login", () => {
   it("hashes of the inline style and script match the policy", async () => {
     const { res, html } = await openForm(freshIp());
     const csp = res.headers.get("content-security-policy") ?? "";
-    for (const [tag, directive] of [["style", "style-src"], ["script", "script-src"]] as const) {
+    for (const [tag, directive] of [
+      ["style", "style-src"],
+      ["script", "script-src"],
+    ] as const) {
       const body = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html)?.[1] ?? "";
       const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
       expect(csp).toContain(`${directive} 'sha256-${btoa(String.fromCharCode(...digest))}'`);
@@ -103,7 +116,11 @@ describe("POST /login: CSRF and origin", () => {
   it("refuses a post without the CSRF token with 403 and a fresh form", async () => {
     const ip = freshIp();
     const f = await openForm(ip);
-    const { res, html } = await post(ip, { method: "password", email: SEED.ayse.email, password: SEED.ayse.password }, { cookie: f.cookie });
+    const { res, html } = await post(
+      ip,
+      { method: "password", email: SEED.ayse.email, password: SEED.ayse.password },
+      { cookie: f.cookie },
+    );
     expect(res.status).toBe(403);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(html).toContain('role="alert"');
@@ -126,9 +143,17 @@ describe("POST /login: CSRF and origin", () => {
     const a = await openForm(ip);
     const b = await openForm(ip);
     const tampered = a.token.slice(0, -2) + (a.token.endsWith("AA") ? "BB" : "AA");
-    const r1 = await post(ip, { csrf: tampered, method: "password", email: SEED.ayse.email, password: SEED.ayse.password }, { cookie: a.cookie });
+    const r1 = await post(
+      ip,
+      { csrf: tampered, method: "password", email: SEED.ayse.email, password: SEED.ayse.password },
+      { cookie: a.cookie },
+    );
     expect(r1.res.status).toBe(403);
-    const r2 = await post(ip, { csrf: a.token, method: "password", email: SEED.ayse.email, password: SEED.ayse.password }, { cookie: b.cookie });
+    const r2 = await post(
+      ip,
+      { csrf: a.token, method: "password", email: SEED.ayse.email, password: SEED.ayse.password },
+      { cookie: b.cookie },
+    );
     expect(r2.res.status).toBe(403);
   });
 
@@ -158,7 +183,11 @@ describe("POST /login: CSRF and origin", () => {
 
   it("refuses a body that is not a urlencoded form with 415", async () => {
     const ip = freshIp();
-    const res = await workerFetch("/login", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip }, body: "{}" });
+    const res = await workerFetch("/login", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+      body: "{}",
+    });
     expect(res.status).toBe(415);
     await res.body?.cancel();
   });
@@ -195,7 +224,11 @@ describe("POST /login: validation and credentials", () => {
     expect(sessionIdIn(html)).toBeNull();
     // The same cookie still works for the next attempt (no Set-Cookie, a new token).
     expect(res.headers.get("set-cookie")).toBeNull();
-    const again = await post(ip, { csrf: tokenIn(html), method: "password", email: SEED.mehmet.email, password: SEED.mehmet.password }, { cookie: f.cookie });
+    const again = await post(
+      ip,
+      { csrf: tokenIn(html), method: "password", email: SEED.mehmet.email, password: SEED.mehmet.password },
+      { cookie: f.cookie },
+    );
     expect(again.res.status).toBe(200);
   });
 
@@ -225,7 +258,11 @@ describe("POST /login: success", () => {
   it("signs in with e-mail and password, shows sess_..., expiry and a Claude Desktop config that works over MCP", async () => {
     const ip = freshIp();
     const f = await openForm(ip);
-    const { res, html } = await post(ip, { csrf: f.token, method: "password", email: SEED.ayse.email, password: SEED.ayse.password }, { cookie: f.cookie });
+    const { res, html } = await post(
+      ip,
+      { csrf: f.token, method: "password", email: SEED.ayse.email, password: SEED.ayse.password },
+      { cookie: f.cookie },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-frame-options")).toBe("DENY");

@@ -3,7 +3,11 @@ import { callTool, postMcp, rpc, textOf } from "../helpers/mcp";
 
 describe("MCP smoke", () => {
   it("initialize echoes a supported revision and issues an Mcp-Session-Id", async () => {
-    const { res, body } = await rpc("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+    const { res, body } = await rpc("initialize", {
+      protocolVersion: "2025-11-25",
+      capabilities: {},
+      clientInfo: { name: "t", version: "1" },
+    });
     expect(res.status).toBe(200);
     expect(body.result?.protocolVersion).toBe("2025-11-25");
     expect(res.headers.get("mcp-session-id")).toMatch(/^mcp_/);

@@ -52,13 +52,20 @@ describe("prompts", () => {
   });
 
   it("request_leave renders the dates and the tools to call, in order", async () => {
-    const { result } = await getPrompt("request_leave", { start_date: "2026-12-21", end_date: "2026-12-23", leave_type: "Annual leave", reason: "Family visit" });
+    const { result } = await getPrompt("request_leave", {
+      start_date: "2026-12-21",
+      end_date: "2026-12-23",
+      leave_type: "Annual leave",
+      reason: "Family visit",
+    });
     expect(result?.messages).toHaveLength(1);
     expect(result?.messages[0]?.role).toBe("user");
     const text = textOfPrompt(result);
     expect(text).toContain("from 2026-12-21 to 2026-12-23");
     expect(text).toContain('"Annual leave"');
-    const order = ["passgage_session_status", "passgage_list_leave_types", "passgage_list_leaves", "passgage_create_leave"].map((t) => text.indexOf(t));
+    const order = ["passgage_session_status", "passgage_list_leave_types", "passgage_list_leaves", "passgage_create_leave"].map((t) =>
+      text.indexOf(t),
+    );
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).toContain('start_date_daily: "2026-12-21 00:00"');
@@ -86,7 +93,10 @@ describe("prompts", () => {
     const r1 = textOfPrompt((await getPrompt("review_pending_approvals", { approvable_type: "Leave", since: "2026-11-01" })).result);
     expect(r1).toContain('"approvable_type_eq": "Leave"');
     expect(r1).toContain("passgage_list_approvals_waiting_for_approval");
-    const r2 = textOfPrompt((await getPrompt("onboard_employee", { first_name: "Deniz", last_name: "Kaya", email: "deniz@acme.example", department: "Sales" })).result);
+    const r2 = textOfPrompt(
+      (await getPrompt("onboard_employee", { first_name: "Deniz", last_name: "Kaya", email: "deniz@acme.example", department: "Sales" }))
+        .result,
+    );
     expect(r2).toContain("Deniz Kaya <deniz@acme.example>");
     expect(r2).toContain("passgage_create_user");
     expect(r2).toContain("passgage_list_departments");
@@ -116,7 +126,8 @@ describe("prompts", () => {
     const known = new Set<string>([...CATALOG.map((t) => t.name), ...OPERATIONS.flatMap((o) => (o.toolName ? [o.toolName] : []))]);
     for (const p of PROMPTS) {
       const args: Record<string, string> = {};
-      for (const a of p.arguments) if (a.required) args[a.name] = a.name.includes("date") ? "2026-12-01" : a.name === "email" ? "a@b.example" : "Name";
+      for (const a of p.arguments)
+        if (a.required) args[a.name] = a.name.includes("date") ? "2026-12-01" : a.name === "email" ? "a@b.example" : "Name";
       const text = textOfPrompt((await getPrompt(p.name, args)).result);
       const named = text.match(/passgage_[a-z_]+/g) ?? [];
       expect(named.length, p.name).toBeGreaterThan(2);

@@ -29,7 +29,12 @@ describe("resources", () => {
   it("resources/list names the profile, leave types and both guides", async () => {
     const { body } = await rpc("resources/list");
     const list = (body.result?.resources ?? []) as unknown as ResourceEntry[];
-    expect(list.map((r) => r.uri)).toEqual(["passgage://me/profile", "passgage://company/leave-types", "passgage://guides/list-filters", "passgage://guides/sign-in"]);
+    expect(list.map((r) => r.uri)).toEqual([
+      "passgage://me/profile",
+      "passgage://company/leave-types",
+      "passgage://guides/list-filters",
+      "passgage://guides/sign-in",
+    ]);
     for (const r of list) {
       expect(r.name).not.toBe("");
       expect(r.title).not.toBe("");
@@ -84,7 +89,11 @@ describe("resources", () => {
   });
 
   it("an unknown URI is -32602 under the stateless 2026-07-28 revision", async () => {
-    const { body } = await rpc("resources/read", { uri: "passgage://nope", _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } }, { "mcp-protocol-version": "2026-07-28" });
+    const { body } = await rpc(
+      "resources/read",
+      { uri: "passgage://nope", _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } },
+      { "mcp-protocol-version": "2026-07-28" },
+    );
     expect(body.error?.code).toBe(-32602);
   });
 

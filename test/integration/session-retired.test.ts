@@ -58,13 +58,22 @@ describe("retirement marker in the SessionDO", () => {
     const id = login.structuredContent?.sessionId as string;
     await call("passgage_session_logout", {}, { "x-session-id": id });
     const stub = env.SESSION.getByName(await sessionHash(id));
-    const dump = await runInDurableObject(stub, async (_i, state) => ({ kv: [...state.storage.kv.list()], alarm: await state.storage.getAlarm() }));
+    const dump = await runInDurableObject(stub, async (_i, state) => ({
+      kv: [...state.storage.kv.list()],
+      alarm: await state.storage.getAlarm(),
+    }));
     expect(dump.kv.map(([k]) => k)).toEqual(["retired"]);
     const until = (dump.kv[0]?.[1] as { until: number }).until;
     expect(until).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     expect(dump.alarm).toBe(until);
     expect(await stub.isRetired()).toBe(true);
-    const again = await stub.login({ sessionId: id, kind: "password", email: SEED.ayse.email, password: SEED.ayse.password, requestId: "t" });
+    const again = await stub.login({
+      sessionId: id,
+      kind: "password",
+      email: SEED.ayse.email,
+      password: SEED.ayse.password,
+      requestId: "t",
+    });
     expect(again.ok).toBe(false);
   });
 });

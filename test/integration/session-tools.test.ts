@@ -60,7 +60,15 @@ describe("status, switch_mode, logout", () => {
     const ip = clientIp();
     const id = await loginAs(SEED.ayse, ip);
     const r = await callTool("passgage_session_status", {}, withSession(id, ip));
-    expect(r.structuredContent).toMatchObject({ signedIn: true, session: { authMode: "user", availableModes: ["user"], user: { email: SEED.ayse.email }, sessionHash: shortHash(await sessionHash(id)) } });
+    expect(r.structuredContent).toMatchObject({
+      signedIn: true,
+      session: {
+        authMode: "user",
+        availableModes: ["user"],
+        user: { email: SEED.ayse.email },
+        sessionHash: shortHash(await sessionHash(id)),
+      },
+    });
     const text = textOf(r);
     for (const word of ["Mode: user", "available: user", "Created", "expires", "last seen"]) expect(text).toContain(word);
     expect(text).not.toContain(id);
@@ -135,10 +143,16 @@ describe("two users, two companies: never mixed", () => {
     expect(cross.isError).toBe(true);
     const crossKey = await callTool("passgage_session_login_api_key", { apiKey: SEED.globexKey }, withSession(ayse, ip));
     expect(crossKey.isError).toBe(true);
-    const otherUser = await callTool("passgage_session_login", { email: SEED.mehmet.email, password: SEED.mehmet.password }, withSession(ayse, ip));
+    const otherUser = await callTool(
+      "passgage_session_login",
+      { email: SEED.mehmet.email, password: SEED.mehmet.password },
+      withSession(ayse, ip),
+    );
     expect(otherUser.isError).toBe(true);
     const after = await callTool("passgage_session_status", {}, withSession(ayse, ip));
-    expect(after.structuredContent).toMatchObject({ session: { user: { email: SEED.ayse.email }, availableModes: ["user"], company: { id: companyA } } });
+    expect(after.structuredContent).toMatchObject({
+      session: { user: { email: SEED.ayse.email }, availableModes: ["user"], company: { id: companyA } },
+    });
   });
 });
 

@@ -66,7 +66,8 @@ async function call(name: string, args: Args, who: Role | Headers): Promise<Tool
     exercised.add(name);
     // MCP: a tool with an output schema must return conforming structured content.
     const schema = TOOLS_BY_NAME.get(name)?.outputSchema;
-    if (schema) expect(schema.safeParse(r.structuredContent).success, `${name}: structuredContent does not match its outputSchema`).toBe(true);
+    if (schema)
+      expect(schema.safeParse(r.structuredContent).success, `${name}: structuredContent does not match its outputSchema`).toBe(true);
   }
   return r;
 }
@@ -164,7 +165,7 @@ async function roundTrip(spec: {
 beforeAll(async () => {
   const res = await fetch(`${inject("sandboxUrl")}/__sandbox/seed`);
   const raw = (await res.json()) as Record<string, unknown>;
-  seed = ((raw.data ?? raw) as unknown) as SeedInfo;
+  seed = (raw.data ?? raw) as unknown as SeedInfo;
   sample = seed.samples.acme ?? {};
 });
 
@@ -241,11 +242,20 @@ describe("access zones, cards and devices", () => {
     const created = dataOf(
       await okCall(
         "passgage_create_device",
-        { name: `Turnike ${RUN}`, port: 4370, external_ip: "10.0.0.7", direction: "check_in", device_type: "card_scanner", client_id: `DEV${RUN}` },
+        {
+          name: `Turnike ${RUN}`,
+          port: 4370,
+          external_ip: "10.0.0.7",
+          direction: "check_in",
+          device_type: "card_scanner",
+          client_id: `DEV${RUN}`,
+        },
         "company",
       ),
     );
-    const updated = dataOf(await okCall("passgage_update_device", { id: idOf(created), name: `Turnike ${RUN} B`, direction: "bidirectional" }, "company"));
+    const updated = dataOf(
+      await okCall("passgage_update_device", { id: idOf(created), name: `Turnike ${RUN} B`, direction: "bidirectional" }, "company"),
+    );
     expect(updated.direction).toBe("bidirectional");
     const listed = await okCall("passgage_list_devices", { filter: { client_id_eq: `DEV${RUN}` } }, "company");
     expect(itemsOf(listed).map((d) => d.id)).toEqual([created.id]);
@@ -433,7 +443,12 @@ describe("leaves", () => {
     const updated = dataOf(
       await okCall(
         "passgage_update_leave",
-        { id, title: `Test izni ${RUN} (güncel)`, description: "rapor ekli", files: [{ filename: "rapor.txt", content_type: "text/plain", content_base64: btoa("rapor") }] },
+        {
+          id,
+          title: `Test izni ${RUN} (güncel)`,
+          description: "rapor ekli",
+          files: [{ filename: "rapor.txt", content_type: "text/plain", content_base64: btoa("rapor") }],
+        },
         "user",
       ),
     );
@@ -512,14 +527,21 @@ describe("shifts, breaks, night works, user shifts, working days", () => {
     const shifts = await okCall("passgage_list_shifts", {}, "user");
     const shift = itemsOf(shifts).find((s) => typeof s.id === "string") ?? {};
     const created = dataOf(
-      await okCall("passgage_create_user_shift", { user_id: userId("ayse"), shift_id: idOf(shift), date_of_shift: "2026-12-26", description: RUN }, "user"),
+      await okCall(
+        "passgage_create_user_shift",
+        { user_id: userId("ayse"), shift_id: idOf(shift), date_of_shift: "2026-12-26", description: RUN },
+        "user",
+      ),
     );
     const id = idOf(created);
     expect(dataOf(await okCall("passgage_get_user_shift", { id }, "user")).id).toBe(id);
     await okCall("passgage_update_user_shift", { id, description: `${RUN} updated` }, "user");
     const ranged = await okCall(
       "passgage_list_user_shifts",
-      { filter: { date_of_shift_gteq: "2026-12-26", date_of_shift_lteq: "2026-12-26", status_eq: "waiting_for_approval" }, sort: "date_of_shift asc" },
+      {
+        filter: { date_of_shift_gteq: "2026-12-26", date_of_shift_lteq: "2026-12-26", status_eq: "waiting_for_approval" },
+        sort: "date_of_shift asc",
+      },
       "company",
     );
     expect(itemsOf(ranged).some((s) => s.id === id)).toBe(true);
@@ -557,7 +579,11 @@ describe("goals, rates and KPIs", () => {
       updateArgs: { actual_goal: 12 },
     });
     const replaced = dataOf(
-      await okCall("passgage_replace_target_goal", { id, target_name: `Satış ${RUN}`, client_id: client, actual_goal: 15, start_date: "2026-01-01", end_date: "2026-03-31" }, "company"),
+      await okCall(
+        "passgage_replace_target_goal",
+        { id, target_name: `Satış ${RUN}`, client_id: client, actual_goal: 15, start_date: "2026-01-01", end_date: "2026-03-31" },
+        "company",
+      ),
     );
     expect(replaced.actual_goal).toBe(15);
     await okCall("passgage_delete_target_goal", { id }, "company");
@@ -578,7 +604,14 @@ describe("goals, rates and KPIs", () => {
   it("sets a KPI goal", async () => {
     await okCall(
       "passgage_set_kpi_goal",
-      { target_category_name: "Satış Hedefleri", target_name: `Çeyrek ${RUN}`, client_id: seed.users.mehmet?.client_id, target_value: 100, start_date: "2026-01-01", end_date: "2026-03-31" },
+      {
+        target_category_name: "Satış Hedefleri",
+        target_name: `Çeyrek ${RUN}`,
+        client_id: seed.users.mehmet?.client_id,
+        target_value: 100,
+        start_date: "2026-01-01",
+        end_date: "2026-03-31",
+      },
       "company",
     );
   });
@@ -603,7 +636,13 @@ describe("users", () => {
       createArgs: { first_name: "Deniz", last_name: `Test${RUN}`, email: `deniz.${RUN}@acme.example`, gender: "woman", is_active: true },
       updateArgs: { last_name: `Testoğlu${RUN}` },
     });
-    const replaced = dataOf(await okCall("passgage_replace_user", { id, first_name: "Deniz", last_name: `Yeni${RUN}`, email: `deniz.${RUN}@acme.example` }, "company"));
+    const replaced = dataOf(
+      await okCall(
+        "passgage_replace_user",
+        { id, first_name: "Deniz", last_name: `Yeni${RUN}`, email: `deniz.${RUN}@acme.example` },
+        "company",
+      ),
+    );
     expect(replaced.last_name).toBe(`Yeni${RUN}`);
     await okCall("passgage_delete_user", { id }, "company");
     expect((await call("passgage_get_user", { id }, "company")).isError).toBe(true);
@@ -651,7 +690,11 @@ describe("composite tools", () => {
 
   it("shows a team's leaves and shifts for a date range", async () => {
     const ayse = dataOf(await okCall("passgage_get_user", { id: userId("ayse") }, "company"));
-    const s = await okCall("passgage_get_team_schedule", { from: "2026-01-01", to: "2026-01-31", department_id: String(ayse.department_id) }, "company");
+    const s = await okCall(
+      "passgage_get_team_schedule",
+      { from: "2026-01-01", to: "2026-01-31", department_id: String(ayse.department_id) },
+      "company",
+    );
     const members = s.members as { id: string }[];
     expect(members.some((m) => m.id === userId("ayse"))).toBe(true);
   });
@@ -659,7 +702,8 @@ describe("composite tools", () => {
   it("offers my profile, leaves, shifts, approvals and entrances in user mode", async () => {
     expect(dataOf(await okCall("passgage_get_my_profile", {}, "user")).id).toBe(userId("ayse"));
     for (const l of itemsOf(await okCall("passgage_list_my_leaves", {}, "user"))) expect(l.user_id).toBe(userId("ayse"));
-    for (const s of itemsOf(await okCall("passgage_list_my_shifts", { from: "2026-01-01", to: "2026-01-31" }, "user"))) expect(s.user_id).toBe(userId("ayse"));
+    for (const s of itemsOf(await okCall("passgage_list_my_shifts", { from: "2026-01-01", to: "2026-01-31" }, "user")))
+      expect(s.user_id).toBe(userId("ayse"));
     await okCall("passgage_list_my_approvals", { status: "pending" }, "user");
     await okCall("passgage_list_my_entrances", { from: "2025-01-01" }, "user");
   });

@@ -14,7 +14,10 @@ let nextId = 1;
 type Result = NonNullable<RpcBody["result"]>;
 
 async function call(name: string, args: Record<string, unknown>, headers: Record<string, string>): Promise<Result> {
-  const res = await postMcp({ jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name, arguments: args } }, { "cf-connecting-ip": ip(), ...headers });
+  const res = await postMcp(
+    { jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name, arguments: args } },
+    { "cf-connecting-ip": ip(), ...headers },
+  );
   expect(res.status).toBe(200);
   const body = (await res.json()) as RpcBody;
   if (!body.result) throw new Error(JSON.stringify(body.error));

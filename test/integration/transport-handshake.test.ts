@@ -12,7 +12,11 @@ function ip(): string {
 
 let nextId = 1;
 
-async function post(method: string, params: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ res: Response; body: RpcBody }> {
+async function post(
+  method: string,
+  params: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ res: Response; body: RpcBody }> {
   const res = await postMcp({ jsonrpc: "2.0", id: nextId++, method, params }, { "cf-connecting-ip": ip(), ...headers });
   return { res, body: (await res.json()) as RpcBody };
 }
@@ -78,7 +82,11 @@ describe("tools/list", () => {
   it("returns the whole catalog in a stable order, with or without a connection or session header", async () => {
     const plain = await post("tools/list", {});
     const init = await post("initialize", initParams("2025-06-18"));
-    const connected = await post("tools/list", {}, { "mcp-session-id": init.res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-06-18" });
+    const connected = await post(
+      "tools/list",
+      {},
+      { "mcp-session-id": init.res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-06-18" },
+    );
     const unknownSession = await post("tools/list", {}, { "x-session-id": `sess_${"A".repeat(43)}` });
     const malformedSession = await post("tools/list", {}, { "x-session-id": "not-a-session" });
     const names = (b: RpcBody) => (b.result?.tools ?? []).map((t) => t.name);
@@ -91,7 +99,12 @@ describe("tools/list", () => {
 
   it("describes tools with object input schemas, output schemas where structured, and annotations", async () => {
     const { body } = await post("tools/list", {});
-    const tools = (body.result?.tools ?? []) as unknown as { name: string; inputSchema: { type: string }; outputSchema?: { type: string }; annotations?: object }[];
+    const tools = (body.result?.tools ?? []) as unknown as {
+      name: string;
+      inputSchema: { type: string };
+      outputSchema?: { type: string };
+      annotations?: object;
+    }[];
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).toBe("object");
       if (t.outputSchema) expect(t.outputSchema.type, t.name).toBe("object");
@@ -158,7 +171,10 @@ describe("tools/call", () => {
       },
       sessionView: async () => null,
     };
-    const out = await dispatchRequest({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } }, ctx);
+    const out = await dispatchRequest(
+      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } },
+      ctx,
+    );
     expect(out.response).toEqual({ jsonrpc: "2.0", id: 5, error: { code: -32603, message: "Internal error" } });
   });
 });

@@ -13,7 +13,10 @@ function request(method: string, params: Record<string, unknown> = {}): Record<s
 }
 
 async function initialize(revision: string): Promise<string> {
-  const res = await postMcp(request("initialize", { protocolVersion: revision, capabilities: {}, clientInfo: { name: "t", version: "1" } }), { "cf-connecting-ip": ip() });
+  const res = await postMcp(
+    request("initialize", { protocolVersion: revision, capabilities: {}, clientInfo: { name: "t", version: "1" } }),
+    { "cf-connecting-ip": ip() },
+  );
   const header = res.headers.get("mcp-session-id");
   if (!header) throw new Error("no Mcp-Session-Id");
   return header;
@@ -116,7 +119,10 @@ describe("JSON-RPC batches", () => {
   });
 
   it("answers a batch of notifications only with 202", async () => {
-    const res = await postMcp([{ jsonrpc: "2.0", method: "notifications/initialized" }], { "cf-connecting-ip": ip(), "mcp-protocol-version": "2025-03-26" });
+    const res = await postMcp([{ jsonrpc: "2.0", method: "notifications/initialized" }], {
+      "cf-connecting-ip": ip(),
+      "mcp-protocol-version": "2025-03-26",
+    });
     expect(res.status).toBe(202);
   });
 });
@@ -157,18 +163,26 @@ describe("403 for a disallowed Origin", () => {
   it("answers an allowed preflight with 204 and the MCP headers", async () => {
     const res = await workerFetch("/mcp", {
       method: "OPTIONS",
-      headers: { origin: "http://127.0.0.1:8787", "access-control-request-method": "POST", "access-control-request-headers": "content-type, mcp-session-id" },
+      headers: {
+        origin: "http://127.0.0.1:8787",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, mcp-session-id",
+      },
     });
     expect(res.status).toBe(204);
     const allowed = res.headers.get("access-control-allow-headers") ?? "";
-    for (const h of ["content-type", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "x-session-id"]) expect(allowed).toContain(h);
+    for (const h of ["content-type", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "x-session-id"])
+      expect(allowed).toContain(h);
     expect(res.headers.get("access-control-allow-methods")).toContain("DELETE");
   });
 });
 
 describe("404 for unknown or ended connections", () => {
   it("answers a forged Mcp-Session-Id with 404", async () => {
-    const res = await postMcp(request("tools/list"), { "cf-connecting-ip": ip(), "mcp-session-id": "mcp_forged-value-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" });
+    const res = await postMcp(request("tools/list"), {
+      "cf-connecting-ip": ip(),
+      "mcp-session-id": "mcp_forged-value-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    });
     expect(res.status).toBe(404);
     expect((await errorOf(res))?.code).toBe(-32001);
   });
@@ -222,14 +236,22 @@ describe("405, 406, 415 and 413", () => {
   it("accepts Accept with parameters and in any order", async () => {
     const res = await workerFetch("/mcp", {
       method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8", accept: "text/event-stream, application/json;q=0.9", "cf-connecting-ip": ip() },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        accept: "text/event-stream, application/json;q=0.9",
+        "cf-connecting-ip": ip(),
+      },
       body: JSON.stringify(request("ping")),
     });
     expect(res.status).toBe(200);
   });
 
   it("answers 415 to a body that is not application/json", async () => {
-    const res = await workerFetch("/mcp", { method: "POST", headers: { ...mcpHeaders({ "cf-connecting-ip": ip() }), "content-type": "text/plain" }, body: JSON.stringify(request("ping")) });
+    const res = await workerFetch("/mcp", {
+      method: "POST",
+      headers: { ...mcpHeaders({ "cf-connecting-ip": ip() }), "content-type": "text/plain" },
+      body: JSON.stringify(request("ping")),
+    });
     expect(res.status).toBe(415);
   });
 
@@ -252,7 +274,12 @@ describe("405, 406, 415 and 413", () => {
         }
       },
     });
-    const res = await workerFetch("/mcp", { method: "POST", headers: mcpHeaders({ "cf-connecting-ip": ip() }), body, duplex: "half" } as RequestInit);
+    const res = await workerFetch("/mcp", {
+      method: "POST",
+      headers: mcpHeaders({ "cf-connecting-ip": ip() }),
+      body,
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(413);
   });
 
@@ -278,7 +305,11 @@ describe("HTTP basics", () => {
   });
 
   it("serves /mcp/ like /mcp", async () => {
-    const res = await workerFetch("/mcp/", { method: "POST", headers: mcpHeaders({ "cf-connecting-ip": ip() }), body: JSON.stringify(request("ping")) });
+    const res = await workerFetch("/mcp/", {
+      method: "POST",
+      headers: mcpHeaders({ "cf-connecting-ip": ip() }),
+      body: JSON.stringify(request("ping")),
+    });
     expect(res.status).toBe(200);
   });
 
@@ -288,7 +319,10 @@ describe("HTTP basics", () => {
     expect(allowed.headers.get("x-request-id")).toBeTruthy();
     const foreign = await workerFetch("/health", { headers: { origin: "https://evil.example" } });
     expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
-    const preflight = await workerFetch("/stats", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    const preflight = await workerFetch("/stats", {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
     const none = await workerFetch("/nope", { headers: { origin: "https://evil.example" } });
     expect(none.status).toBe(404);

@@ -97,14 +97,20 @@ describe("stateless results", () => {
   });
 
   it.each(["initialize", "ping", "logging/setLevel"])("%s is not part of the revision: -32601", async (method) => {
-    const { res, body } = await modern(method, method === "initialize" ? { protocolVersion: V, capabilities: {}, clientInfo: { name: "t", version: "1" } } : {});
+    const { res, body } = await modern(
+      method,
+      method === "initialize" ? { protocolVersion: V, capabilities: {}, clientInfo: { name: "t", version: "1" } } : {},
+    );
     expect(res.status).toBe(200);
     expect(body.error?.code).toBe(-32601);
     expect(res.headers.get("mcp-session-id")).toBeNull();
   });
 
   it("a notification under the stateless header (no envelope) gets 202", async () => {
-    const res = await postMcp({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 4 } }, { "cf-connecting-ip": ip(), "mcp-protocol-version": V });
+    const res = await postMcp(
+      { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 4 } },
+      { "cf-connecting-ip": ip(), "mcp-protocol-version": V },
+    );
     expect(res.status).toBe(202);
     expect(await res.text()).toBe("");
   });
@@ -150,7 +156,11 @@ describe("stateless header and envelope checks (400)", () => {
   });
 
   it("refuses an Mcp-Name that disagrees with params.name with -32020", async () => {
-    const { res, body } = await modern("tools/call", { name: "passgage_session_status", arguments: {} }, { "mcp-name": "passgage_session_logout" });
+    const { res, body } = await modern(
+      "tools/call",
+      { name: "passgage_session_status", arguments: {} },
+      { "mcp-name": "passgage_session_logout" },
+    );
     expect(res.status).toBe(400);
     expect(body.error?.code).toBe(-32020);
   });
@@ -195,7 +205,10 @@ describe("stateless header and envelope checks (400)", () => {
   });
 
   it("refuses a request under the stateless header without any envelope with -32602", async () => {
-    const res = await postMcp({ jsonrpc: "2.0", id: 9, method: "tools/list", params: {} }, { "cf-connecting-ip": ip(), "mcp-protocol-version": V, "mcp-method": "tools/list" });
+    const res = await postMcp(
+      { jsonrpc: "2.0", id: 9, method: "tools/list", params: {} },
+      { "cf-connecting-ip": ip(), "mcp-protocol-version": V, "mcp-method": "tools/list" },
+    );
     expect(res.status).toBe(400);
     const body = (await res.json()) as ErrorBody;
     expect(body.error?.code).toBe(-32602);
@@ -223,7 +236,11 @@ describe("stateless header and envelope checks (400)", () => {
 describe("sessions under the stateless revision", () => {
   it("never answers 401: a missing, malformed or unknown X-Session-ID gets tool-level guidance", async () => {
     for (const header of [null, "garbage", `sess_${"C".repeat(43)}`]) {
-      const { res, body } = await modern("tools/call", { name: "passgage_session_switch_mode", arguments: { mode: "user" } }, { "x-session-id": header });
+      const { res, body } = await modern(
+        "tools/call",
+        { name: "passgage_session_switch_mode", arguments: { mode: "user" } },
+        { "x-session-id": header },
+      );
       expect(res.status).toBe(200);
       expect(body.result?.isError).toBe(true);
       expect(body.result?.content?.[0]?.text).toContain("passgage_session_login");

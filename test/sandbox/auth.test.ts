@@ -29,7 +29,10 @@ describe("POST /api/public/auth/login", () => {
   });
 
   it("answers 401 Invalid email or password for a wrong password or an unknown e-mail", async () => {
-    for (const body of [{ email: USERS.ayse.email, password: "wrong" }, { email: "nobody@acme.example", password: "x" }]) {
+    for (const body of [
+      { email: USERS.ayse.email, password: "wrong" },
+      { email: "nobody@acme.example", password: "x" },
+    ]) {
       const r = await call(LOGIN, { method: "POST", body });
       expect(r.status).toBe(401);
       expect(r.json).toEqual({ success: false, status: 401, message: "Invalid email or password", errors: [] });

@@ -97,7 +97,10 @@ export async function list(path: string, auth: string): Promise<{ data: Obj[]; m
 }
 
 /** Signs in a seed user; returns the token and the user's id. */
-export async function login(who: { email: string; password: string }, ttlSeconds?: number): Promise<{ token: string; userId: string; expiresAt: string }> {
+export async function login(
+  who: { email: string; password: string },
+  ttlSeconds?: number,
+): Promise<{ token: string; userId: string; expiresAt: string }> {
   const r = await call("/api/public/auth/login", {
     method: "POST",
     body: who,

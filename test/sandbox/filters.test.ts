@@ -15,7 +15,11 @@ async function all(path: string): Promise<Obj[]> {
   }
 }
 
-const fold = (v: unknown): string => String(v ?? "").replace(/[İI]/g, "i").replace(/ı/g, "i").toLowerCase();
+const fold = (v: unknown): string =>
+  String(v ?? "")
+    .replace(/[İI]/g, "i")
+    .replace(/ı/g, "i")
+    .toLowerCase();
 
 describe("Ransack predicates (API.md §5)", () => {
   it("eq and not_eq split the rows", async () => {
@@ -39,7 +43,10 @@ describe("Ransack predicates (API.md §5)", () => {
     for (const [q, ok] of checks) {
       const rows = await all(`${LEAVES}?q[${q}`);
       expect(rows.length, q).toBeGreaterThan(0);
-      expect(rows.every((l) => ok(Number(l.days_off_count))), q).toBe(true);
+      expect(
+        rows.every((l) => ok(Number(l.days_off_count))),
+        q,
+      ).toBe(true);
       counts.push(rows.length);
     }
     const [lt = 0, lteq = 0, gt = 0, gteq = 0] = counts;

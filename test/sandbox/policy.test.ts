@@ -44,9 +44,7 @@ describe("user tokens and own data (API.md §2.3)", () => {
     const mine = await list("/api/public/v1/approvals?per_page=50", ayse.token);
     expect(mine.data.length).toBeGreaterThan(0);
     const managed = await list("/api/public/v1/approvals?per_page=50", mehmet.token);
-    const waiting = managed.data.filter((a) =>
-      objs(a.approval_users).some((u) => u.user_id === mehmet.userId && u.status === "pending"),
-    );
+    const waiting = managed.data.filter((a) => objs(a.approval_users).some((u) => u.user_id === mehmet.userId && u.status === "pending"));
     expect(waiting.length).toBeGreaterThanOrEqual(2);
     // Ayşe's pending leave approvals are among them.
     const ayseLeaves = new Set((await list("/api/public/v1/leaves?per_page=50", ayse.token)).data.map((l) => l.id));
@@ -67,7 +65,11 @@ describe("user tokens and own data (API.md §2.3)", () => {
     const companyOnly = OPERATIONS.filter((op) => op.modes.length > 0 && !op.modes.includes("user"));
     expect(companyOnly.length).toBeGreaterThan(40);
     for (const op of companyOnly) {
-      const r = await call(concrete(op.path), { method: op.method, auth: token, ...(op.method === "GET" || op.method === "DELETE" ? {} : { body: {} }) });
+      const r = await call(concrete(op.path), {
+        method: op.method,
+        auth: token,
+        ...(op.method === "GET" || op.method === "DELETE" ? {} : { body: {} }),
+      });
       expect(r.status, `${op.method} ${op.path}`).toBe(403);
       expect(r.json, `${op.method} ${op.path}`).toMatchObject({ success: false, status: 403, message: "Forbidden" });
       expect(Array.isArray(obj(r.json).errors)).toBe(true);
@@ -179,7 +181,11 @@ describe("company isolation", () => {
 
   it("refuses to update or delete another company's records (404, nothing changes)", async () => {
     const globexBranch = await sampleId("globex", "branches");
-    const patch = await call(`/api/public/v1/branches/${globexBranch}`, { method: "PATCH", auth: ACME_KEY, body: { branch: { title: "Ele geçirildi" } } });
+    const patch = await call(`/api/public/v1/branches/${globexBranch}`, {
+      method: "PATCH",
+      auth: ACME_KEY,
+      body: { branch: { title: "Ele geçirildi" } },
+    });
     expect(patch.status).toBe(404);
     const del = await call(`/api/public/v1/branches/${globexBranch}`, { method: "DELETE", auth: ACME_KEY });
     expect(del.status).toBe(404);

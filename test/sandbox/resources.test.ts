@@ -31,11 +31,27 @@ describe("response shapes per resource (API.md §8)", () => {
     const created = await call("/api/public/v1/leaves", {
       method: "POST",
       auth: ayse.token,
-      body: { leave: { leave_type_id: type?.id, user_id: ayse.userId, is_hourly_leave: "0", start_date_daily: "2027-08-02 00:00", end_date_daily: "2027-08-04 00:00", status: "approved", title: "Yaz tatili" } },
+      body: {
+        leave: {
+          leave_type_id: type?.id,
+          user_id: ayse.userId,
+          is_hourly_leave: "0",
+          start_date_daily: "2027-08-02 00:00",
+          end_date_daily: "2027-08-04 00:00",
+          status: "approved",
+          title: "Yaz tatili",
+        },
+      },
     });
     const leave = data(created, 201);
     expect(obj(created.json).message).toBe("İzin talebi başarıyla oluşturuldu");
-    expect(leave).toMatchObject({ status: "awaiting_approval", days_off_count: 72, start_date: "2027-08-02T00:00:00.000+03:00", end_date: "2027-08-04T23:59:59.999+03:00", fin_year: "2027" });
+    expect(leave).toMatchObject({
+      status: "awaiting_approval",
+      days_off_count: 72,
+      start_date: "2027-08-02T00:00:00.000+03:00",
+      end_date: "2027-08-04T23:59:59.999+03:00",
+      fin_year: "2027",
+    });
     expect(leave).not.toHaveProperty("user");
     const waiting = (await list(`/api/public/v1/approvals?q[approvable_id_eq]=${s(leave.id)}`, mehmet.token)).data;
     expect(waiting).toHaveLength(1);
@@ -64,14 +80,27 @@ describe("response shapes per resource (API.md §8)", () => {
     const listed = (await list(`/api/public/v1/user_shifts?q[id_eq]=${s(created.id)}`, ayse.token)).data[0];
     expect(listed?.client_id).toBe("100004");
     expect(obj(listed?.shift)).toHaveProperty("check_in_time");
-    const updated = data(await call(`/api/public/v1/user_shifts/${s(created.id)}`, { method: "PATCH", auth: ACME_KEY, body: { user_shift: { status: "waiting_for_approval" } } }));
+    const updated = data(
+      await call(`/api/public/v1/user_shifts/${s(created.id)}`, {
+        method: "PATCH",
+        auth: ACME_KEY,
+        body: { user_shift: { status: "waiting_for_approval" } },
+      }),
+    );
     expect(updated.status).toBe("waiting_for_approval");
     const removed = data(await call(`/api/public/v1/user_shifts/${s(created.id)}`, { method: "DELETE", auth: ACME_KEY }));
     expect(removed.id).toBe(created.id);
   });
 
   it("working days: delete answers only {message}, without the envelope", async () => {
-    const created = data(await call("/api/public/v1/working_days", { method: "POST", auth: ACME_KEY, body: { working_day: { name: unique("Takvim"), week_day_1: [], is_active: true } } }), 201);
+    const created = data(
+      await call("/api/public/v1/working_days", {
+        method: "POST",
+        auth: ACME_KEY,
+        body: { working_day: { name: unique("Takvim"), week_day_1: [], is_active: true } },
+      }),
+      201,
+    );
     const r = await call(`/api/public/v1/working_days/${s(created.id)}`, { method: "DELETE", auth: ACME_KEY });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ message: "Working Day deleted successfully" });
@@ -79,7 +108,14 @@ describe("response shapes per resource (API.md §8)", () => {
 
   it("delete answers the deleted record (cards, branches, job positions)", async () => {
     const user = await sampleId("acme", "users");
-    const card = data(await call("/api/public/v1/cards", { method: "POST", auth: ACME_KEY, body: { card: { card_no: unique("C").replace(" ", ""), user_id: user, title: "Test" } } }), 201);
+    const card = data(
+      await call("/api/public/v1/cards", {
+        method: "POST",
+        auth: ACME_KEY,
+        body: { card: { card_no: unique("C").replace(" ", ""), user_id: user, title: "Test" } },
+      }),
+      201,
+    );
     const del = await call(`/api/public/v1/cards/${s(card.id)}`, { method: "DELETE", auth: ACME_KEY });
     expect(data(del)).toMatchObject({ id: card.id, card_no: card.card_no });
     expect(obj(del.json).message).toBe("Card deleted successfully");
@@ -89,7 +125,14 @@ describe("response shapes per resource (API.md §8)", () => {
       message: "Couldn't find the record",
       errors: [],
     });
-    const branch = data(await call("/api/public/v1/branches", { method: "POST", auth: ACME_KEY, body: { branch: { title: unique("Şube"), latitude: 40.1, longitude: 29.2 } } }), 201);
+    const branch = data(
+      await call("/api/public/v1/branches", {
+        method: "POST",
+        auth: ACME_KEY,
+        body: { branch: { title: unique("Şube"), latitude: 40.1, longitude: 29.2 } },
+      }),
+      201,
+    );
     expect(branch.latitude).toBe("40.1");
     expect(data(await call(`/api/public/v1/branches/${s(branch.id)}`, { method: "DELETE", auth: ACME_KEY })).title).toBe(branch.title);
   });
@@ -120,19 +163,45 @@ describe("response shapes per resource (API.md §8)", () => {
       "Content-Disposition": `inline; filename="izin-belgesi.pdf"; filename*=UTF-8''izin-belgesi.pdf`,
     });
     expect(s(slot?.signed_id)).toMatch(/^[A-Za-z0-9+/=]+--[0-9a-f]{40}$/);
-    const put = await fetch(s(slot?.url), { method: "PUT", headers: { "Content-Type": "application/pdf", "Content-MD5": "zL4qGnZGc7F5sYQz4i3wCA==" }, body: "%PDF-1.4" });
+    const put = await fetch(s(slot?.url), {
+      method: "PUT",
+      headers: { "Content-Type": "application/pdf", "Content-MD5": "zL4qGnZGc7F5sYQz4i3wCA==" },
+      body: "%PDF-1.4",
+    });
     expect(put.status).toBe(200);
     expect(await put.text()).toBe("");
   });
 
   it("devices: the list is a summary, writes answer the full device; unknown zones are 404", async () => {
     const item = (await list("/api/public/v1/devices?per_page=1", ACME_KEY)).data[0];
-    expect(Object.keys(obj(item)).sort()).toEqual(["client_id", "created_at", "description", "direction", "id", "is_active", "latitude", "longitude", "name", "updated_at"]);
+    expect(Object.keys(obj(item)).sort()).toEqual([
+      "client_id",
+      "created_at",
+      "description",
+      "direction",
+      "id",
+      "is_active",
+      "latitude",
+      "longitude",
+      "name",
+      "updated_at",
+    ]);
     const zone = await sampleId("acme", "zones");
-    const created = data(await call("/api/public/v1/devices", { method: "POST", auth: ACME_KEY, body: { device: { name: unique("Turnike"), port: 65000, external_ip: "10.0.0.9", zone_ids: [zone], direction: "check_in" } } }), 201);
+    const created = data(
+      await call("/api/public/v1/devices", {
+        method: "POST",
+        auth: ACME_KEY,
+        body: { device: { name: unique("Turnike"), port: 65000, external_ip: "10.0.0.9", zone_ids: [zone], direction: "check_in" } },
+      }),
+      201,
+    );
     expect(objs(created.zones)[0]?.id).toBe(zone);
     expect(created).toHaveProperty("device_schedules");
-    const bad = await call(`/api/public/v1/devices/${s(created.id)}`, { method: "PATCH", auth: ACME_KEY, body: { device: { zone_ids: ["00000000-0000-4000-8000-000000000000"] } } });
+    const bad = await call(`/api/public/v1/devices/${s(created.id)}`, {
+      method: "PATCH",
+      auth: ACME_KEY,
+      body: { device: { zone_ids: ["00000000-0000-4000-8000-000000000000"] } },
+    });
     expect(bad.status).toBe(404);
   });
 
@@ -141,7 +210,17 @@ describe("response shapes per resource (API.md §8)", () => {
     const r = await call("/api/public/v1/users", {
       method: "POST",
       auth: ACME_KEY,
-      body: { user: { first_name: "Deniz", last_name: "Güneş", email, department_name: "Pazarlama", title_name: "Uzman", password: "gizli-2026", password_confirmation: "gizli-2026" } },
+      body: {
+        user: {
+          first_name: "Deniz",
+          last_name: "Güneş",
+          email,
+          department_name: "Pazarlama",
+          title_name: "Uzman",
+          password: "gizli-2026",
+          password_confirmation: "gizli-2026",
+        },
+      },
     });
     const created = data(r, 201);
     expect(created).not.toHaveProperty("full_name");
@@ -150,7 +229,9 @@ describe("response shapes per resource (API.md §8)", () => {
     expect(Object.keys(obj(listed))).toHaveLength(61);
     const signIn = await call("/api/public/auth/login", { method: "POST", body: { email, password: "gizli-2026" } });
     expect(signIn.status).toBe(200);
-    const patched = data(await call(`/api/public/v1/users/${s(created.id)}`, { method: "PATCH", auth: ACME_KEY, body: { user: { first_name: "Derin" } } }));
+    const patched = data(
+      await call(`/api/public/v1/users/${s(created.id)}`, { method: "PATCH", auth: ACME_KEY, body: { user: { first_name: "Derin" } } }),
+    );
     expect(patched.first_name).toBe("Derin");
     expect(data(await call(`/api/public/v1/users/${s(created.id)}`, { method: "DELETE", auth: ACME_KEY })).email).toBe(email);
     expect((await call(`/api/public/v1/users/${s(created.id)}`, { auth: ACME_KEY })).status).toBe(404);
@@ -183,7 +264,11 @@ describe("response shapes per resource (API.md §8)", () => {
     expect((await call(`/api/public/v1/shifts/${s(a?.id)}/slacks/${s(one?.id)}`, { auth: ACME_KEY })).status).toBe(200);
     expect((await call(`/api/public/v1/shifts/${s(b?.id)}/slacks/${s(one?.id)}`, { auth: ACME_KEY })).status).toBe(404);
     const created = data(
-      await call(`/api/public/v1/shifts/${s(a?.id)}/slacks`, { method: "POST", auth: ACME_KEY, body: { slack: { title: "Kısa mola", is_active: true, slack_type: "time_duration", duration: 10 } } }),
+      await call(`/api/public/v1/shifts/${s(a?.id)}/slacks`, {
+        method: "POST",
+        auth: ACME_KEY,
+        body: { slack: { title: "Kısa mola", is_active: true, slack_type: "time_duration", duration: 10 } },
+      }),
       201,
     );
     expect(created).toMatchObject({ shift_id: a?.id, starting_time: null, end_time: null, duration: 10 });
@@ -203,7 +288,10 @@ describe("response shapes per resource (API.md §8)", () => {
     for (const status of ["pending", "approved", "rejected"]) {
       const rows = (await list(`/api/public/v1/approvals/${status}?per_page=50`, ACME_KEY)).data;
       expect(rows.length, status).toBeGreaterThan(0);
-      expect(rows.every((a) => a.status === status), status).toBe(true);
+      expect(
+        rows.every((a) => a.status === status),
+        status,
+      ).toBe(true);
     }
   });
 

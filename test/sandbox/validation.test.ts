@@ -47,7 +47,12 @@ describe("request bodies are validated against the contract table", () => {
   });
 
   it("answers 400 for a body that is not JSON", async () => {
-    const r = await call("/api/public/v1/branches", { method: "POST", auth: ACME_KEY, body: "{branch:", headers: { "Content-Type": "application/json" } });
+    const r = await call("/api/public/v1/branches", {
+      method: "POST",
+      auth: ACME_KEY,
+      body: "{branch:",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(r.status).toBe(400);
   });
 
@@ -64,7 +69,14 @@ describe("request bodies are validated against the contract table", () => {
     const kpi = await call("/api/public/v1/kpis/set_goal", {
       method: "POST",
       auth: ACME_KEY,
-      body: { target_category_name: "Satış", target_name: unique("Hedef"), client_id: "100004", target_value: 1000, start_date: "2026-04-01", end_date: "2026-06-30" },
+      body: {
+        target_category_name: "Satış",
+        target_name: unique("Hedef"),
+        client_id: "100004",
+        target_value: 1000,
+        start_date: "2026-04-01",
+        end_date: "2026-06-30",
+      },
     });
     expect(kpi.status).toBe(200);
   });
@@ -112,10 +124,19 @@ describe("request bodies are validated against the contract table", () => {
     const updated = await call(`/api/public/v1/leaves/${id}`, { method: "PUT", auth: token, body: form });
     expect(updated.status).toBe(200);
     const data = obj(obj(updated.json).data);
-    expect(data).toMatchObject({ title: "Güncellenmiş izin", is_signed: true, days_off_count: 72, start_date: "2027-03-02T00:00:00.000+03:00" });
+    expect(data).toMatchObject({
+      title: "Güncellenmiş izin",
+      is_signed: true,
+      days_off_count: 72,
+      start_date: "2027-03-02T00:00:00.000+03:00",
+    });
     const shown = obj(obj((await call(`/api/public/v1/leaves/${id}`, { auth: token })).json).data);
     expect((shown.file_urls as unknown[]).length).toBe(1);
-    const json = await call(`/api/public/v1/leaves/${id}`, { method: "PUT", auth: token, body: { leave: { description: "JSON ile güncellendi" } } });
+    const json = await call(`/api/public/v1/leaves/${id}`, {
+      method: "PUT",
+      auth: token,
+      body: { leave: { description: "JSON ile güncellendi" } },
+    });
     expect(json.status).toBe(200);
     expect(obj(obj(json.json).data).description).toBe("JSON ile güncellendi");
     const unknownField = new FormData();
@@ -125,11 +146,19 @@ describe("request bodies are validated against the contract table", () => {
   });
 
   it("applies resource rules after the schema: blank and duplicate names, end before start", async () => {
-    const blank = await call("/api/public/v1/branches", { method: "POST", auth: ACME_KEY, body: { branch: { title: "", latitude: 41.1, longitude: 29.0 } } });
+    const blank = await call("/api/public/v1/branches", {
+      method: "POST",
+      auth: ACME_KEY,
+      body: { branch: { title: "", latitude: 41.1, longitude: 29.0 } },
+    });
     expect(blank.status).toBe(422);
     expect(objs(obj(blank.json).errors)[0]).toEqual({ field_name: "title", messages: ["Şube Adı doldurulmalı"] });
     const existing = (await list("/api/public/v1/job_positions", ACME_KEY)).data[0];
-    const dup = await call("/api/public/v1/job_positions", { method: "POST", auth: ACME_KEY, body: { job_position: { name: existing?.name } } });
+    const dup = await call("/api/public/v1/job_positions", {
+      method: "POST",
+      auth: ACME_KEY,
+      body: { job_position: { name: existing?.name } },
+    });
     expect(dup.status).toBe(422);
     expect(objs(obj(dup.json).errors)[0]).toEqual({ field_name: "name", messages: ["Pozisyon Adı hali hazırda kullanılmakta"] });
     const { token, userId } = await login(USERS.ayse);
@@ -137,7 +166,16 @@ describe("request bodies are validated against the contract table", () => {
     const backwards = await call("/api/public/v1/leaves", {
       method: "POST",
       auth: token,
-      body: { leave: { leave_type_id: type?.id, user_id: userId, is_hourly_leave: 0, start_date_daily: "2027-06-10 00:00", end_date_daily: "2027-06-08 00:00", status: "awaiting_approval" } },
+      body: {
+        leave: {
+          leave_type_id: type?.id,
+          user_id: userId,
+          is_hourly_leave: 0,
+          start_date_daily: "2027-06-10 00:00",
+          end_date_daily: "2027-06-08 00:00",
+          status: "awaiting_approval",
+        },
+      },
     });
     expect(backwards.status).toBe(422);
     expect(fieldNames(backwards.json)).toEqual(["end_date"]);
@@ -149,7 +187,16 @@ describe("request bodies are validated against the contract table", () => {
     const r = await call("/api/public/v1/leaves", {
       method: "POST",
       auth: token,
-      body: { leave: { leave_type_id: type?.id, user_id: userId, is_hourly_leave: false, start_date_daily: "2025-07-16 00:00", end_date_daily: "2025-07-17 00:00", status: "awaiting_approval" } },
+      body: {
+        leave: {
+          leave_type_id: type?.id,
+          user_id: userId,
+          is_hourly_leave: false,
+          start_date_daily: "2025-07-16 00:00",
+          end_date_daily: "2025-07-17 00:00",
+          status: "awaiting_approval",
+        },
+      },
     });
     expect(r.status).toBe(422);
     expect(fieldNames(r.json)).toEqual(["base"]);

@@ -36,8 +36,26 @@ const HANG_MS = 10_000;
 const PARALLEL = 8;
 
 const ACCEPT = "application/json, text/event-stream";
-const KNOWN_METHODS = ["initialize", "ping", "tools/list", "tools/call", "server/discover", "prompts/list", "prompts/get", "resources/list", "resources/read", "resources/templates/list"];
-const READ_TOOLS = ["passgage_list_leaves", "passgage_list_users", "passgage_get_leave", "passgage_list_departments", "passgage_list_user_shifts", "passgage_list_approvals"];
+const KNOWN_METHODS = [
+  "initialize",
+  "ping",
+  "tools/list",
+  "tools/call",
+  "server/discover",
+  "prompts/list",
+  "prompts/get",
+  "resources/list",
+  "resources/read",
+  "resources/templates/list",
+];
+const READ_TOOLS = [
+  "passgage_list_leaves",
+  "passgage_list_users",
+  "passgage_get_leave",
+  "passgage_list_departments",
+  "passgage_list_user_shifts",
+  "passgage_list_approvals",
+];
 
 /** Which session, if any, a case presents in X-Session-ID. */
 type SessionUse = "none" | "company" | "user";
@@ -121,27 +139,85 @@ function handWritten(): Case[] {
   const valid = JSON.stringify(toolCall("passgage_list_leaves", { per_page: 1 }).json);
 
   // Broken JSON.
-  for (const body of ["", " ", "{", "}", "[", "{not json", "{'jsonrpc':'2.0'}", '{"jsonrpc":"2.0",}', '{"a":1}{"b":2}', "NaN", "undefined", "nul", '{"id":1,"method":"ping",/*c*/"jsonrpc":"2.0"}', '"\\u00"', "\u0000", '{"jsonrpc":"2.0","id":01,"method":"ping"}', '{"jsonrpc":"2.0","id":1,"method":"ping"', "[[[[", '{"x":"\\q"}']) {
+  for (const body of [
+    "",
+    " ",
+    "{",
+    "}",
+    "[",
+    "{not json",
+    "{'jsonrpc':'2.0'}",
+    '{"jsonrpc":"2.0",}',
+    '{"a":1}{"b":2}',
+    "NaN",
+    "undefined",
+    "nul",
+    '{"id":1,"method":"ping",/*c*/"jsonrpc":"2.0"}',
+    '"\\u00"',
+    "\u0000",
+    '{"jsonrpc":"2.0","id":01,"method":"ping"}',
+    '{"jsonrpc":"2.0","id":1,"method":"ping"',
+    "[[[[",
+    '{"x":"\\q"}',
+  ]) {
     add("broken JSON", { body, status: 400, code: -32700 });
   }
   // Valid JSON that is no JSON-RPC message.
-  for (const json of [null, 0, -1, true, "ping", [], [1, 2], {}, { hello: "world" }, [null], [[]], { jsonrpc: "2.0" }, { id: 1 }, { method: "ping" }]) {
+  for (const json of [
+    null,
+    0,
+    -1,
+    true,
+    "ping",
+    [],
+    [1, 2],
+    {},
+    { hello: "world" },
+    [null],
+    [[]],
+    { jsonrpc: "2.0" },
+    { id: 1 },
+    { method: "ping" },
+  ]) {
     add("not JSON-RPC", { body: { json } });
   }
   // Truncated JSON: a valid tools/call cut at 40 places.
-  for (let i = 1; i <= 40; i++) add("truncated JSON", { body: valid.slice(0, Math.floor((valid.length * i) / 41)), status: 400, code: -32700 });
+  for (let i = 1; i <= 40; i++)
+    add("truncated JSON", { body: valid.slice(0, Math.floor((valid.length * i) / 41)), status: 400, code: -32700 });
 
   // Wrong types of the envelope.
-  for (const jsonrpc of [2, "2", "1.0", null, true, {}, ["2.0"], "2.0 "]) add("wrong types", { body: { json: { jsonrpc, id: 1, method: "ping" } }, code: -32600 });
-  for (const id of [{}, [], true, false, 1.5, -0.5, { id: 1 }]) add("wrong types", { body: { json: { jsonrpc: "2.0", id, method: "ping" } }, code: -32600 });
-  for (const method of [5, null, true, {}, [], ["ping"], ""]) add("wrong types", { body: { json: { jsonrpc: "2.0", id: 1, method } }, code: -32600 });
-  for (const params of ["x", 5, true, [], [1], null]) add("wrong types", { body: { json: { jsonrpc: "2.0", id: 1, method: "tools/list", params } }, code: -32600 });
+  for (const jsonrpc of [2, "2", "1.0", null, true, {}, ["2.0"], "2.0 "])
+    add("wrong types", { body: { json: { jsonrpc, id: 1, method: "ping" } }, code: -32600 });
+  for (const id of [{}, [], true, false, 1.5, -0.5, { id: 1 }])
+    add("wrong types", { body: { json: { jsonrpc: "2.0", id, method: "ping" } }, code: -32600 });
+  for (const method of [5, null, true, {}, [], ["ping"], ""])
+    add("wrong types", { body: { json: { jsonrpc: "2.0", id: 1, method } }, code: -32600 });
+  for (const params of ["x", 5, true, [], [1], null])
+    add("wrong types", { body: { json: { jsonrpc: "2.0", id: 1, method: "tools/list", params } }, code: -32600 });
   for (const name of [5, null, true, {}, [], ""]) add("wrong types", { body: toolCall(name), code: -32602 });
-  for (const args of ["x", 5, true, [], [1, 2], null]) add("wrong types", { body: toolCall("passgage_session_status", args), code: -32602 });
-  for (const args of [{ per_page: "ten" }, { per_page: -1 }, { per_page: 1e9 }, { per_page: 1.5 }, { page: {} }, { filter: "x" }, { filter: [1] }, { sort: 5 }, { per_page: null }]) {
+  for (const args of ["x", 5, true, [], [1, 2], null])
+    add("wrong types", { body: toolCall("passgage_session_status", args), code: -32602 });
+  for (const args of [
+    { per_page: "ten" },
+    { per_page: -1 },
+    { per_page: 1e9 },
+    { per_page: 1.5 },
+    { page: {} },
+    { filter: "x" },
+    { filter: [1] },
+    { sort: 5 },
+    { per_page: null },
+  ]) {
     add("wrong types", { body: toolCall("passgage_list_leaves", args), session: "company" });
   }
-  for (const args of [{}, { email: 5, password: "x" }, { email: "a@b.c" }, { email: ["a"], password: {} }, { email: "not-an-email", password: "p" }, { apiKey: 5 }]) {
+  for (const args of [
+    {},
+    { email: 5, password: "x" },
+    { email: "a@b.c" },
+    { email: ["a"], password: {} },
+    { email: "not-an-email", password: "p" },
+    { apiKey: 5 },
+  ]) {
     add("wrong types", { body: toolCall("passgage_session_login", args) });
   }
   add("wrong types", { body: toolCall("passgage_session_login_api_key", { apiKey: { toString: "x" } }) });
@@ -150,7 +226,8 @@ function handWritten(): Case[] {
   for (const id of ["1e308", "-1e308", "9007199254740993", "123456789012345678901234567890", "1e-320", "-0.0000001", "1E400"]) {
     add("huge ids", { body: `{"jsonrpc":"2.0","id":${id},"method":"ping"}`, code: -32600 });
   }
-  for (const len of [257, 10_000, 500_000]) add("huge ids", { body: { json: { jsonrpc: "2.0", id: "x".repeat(len), method: "ping" } }, code: -32600 });
+  for (const len of [257, 10_000, 500_000])
+    add("huge ids", { body: { json: { jsonrpc: "2.0", id: "x".repeat(len), method: "ping" } }, code: -32600 });
   add("huge ids", { body: toolCall("passgage_get_leave", { id: "9".repeat(5_000) }), session: "company" });
   add("huge ids", { body: toolCall("passgage_get_leave", { id: "../../users" }), session: "company" });
   add("huge ids", { body: toolCall("passgage_get_leave", { id: "00000000-0000-4000-8000-000000000000/../../x" }), session: "user" });
@@ -158,11 +235,23 @@ function handWritten(): Case[] {
 
   // Deep nesting: in the body, in params, in tool arguments (with and without a session).
   for (const depth of [1_000, 10_000, 100_000, 400_000]) add("deep nesting", { body: nested(depth, "1", "[", "]") });
-  for (const depth of [1_000, 50_000, 200_000]) add("deep nesting", { body: `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"x":${nested(depth, "1", '{"a":', "}")}}}`, mayBeValid: true });
+  for (const depth of [1_000, 50_000, 200_000])
+    add("deep nesting", {
+      body: `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"x":${nested(depth, "1", '{"a":', "}")}}}`,
+      mayBeValid: true,
+    });
   for (const depth of [100, 1_000, 10_000, 100_000]) add("deep nesting", { body: deepArguments(depth) });
   for (const depth of [100, 1_000, 2_000]) add("deep nesting", { body: deepArguments(depth), session: "company" });
-  for (const depth of [1_000, 100_000]) add("deep nesting", { body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_session_login","arguments":{"email":${nested(depth, '"x"', "[", "]")},"password":"p"}}}` });
-  add("deep nesting", { body: `[${Array.from({ length: 60 }, () => '{"jsonrpc":"2.0","id":1,"method":"ping"}').join(",")}]`, headers: { "mcp-protocol-version": "2025-03-26" }, status: 400, code: -32600 });
+  for (const depth of [1_000, 100_000])
+    add("deep nesting", {
+      body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_session_login","arguments":{"email":${nested(depth, '"x"', "[", "]")},"password":"p"}}}`,
+    });
+  add("deep nesting", {
+    body: `[${Array.from({ length: 60 }, () => '{"jsonrpc":"2.0","id":1,"method":"ping"}').join(",")}]`,
+    headers: { "mcp-protocol-version": "2025-03-26" },
+    status: 400,
+    code: -32600,
+  });
 
   // 2 MB bodies, declared and streamed; just over the 1 MB cap.
   const twoMb = JSON.stringify(toolCall("passgage_list_leaves", { filter: { title_cont: "x".repeat(2 * 1_048_576) } }).json);
@@ -174,13 +263,34 @@ function handWritten(): Case[] {
   add("2 MB bodies", { body: twoMb, session: "company", status: 413 });
 
   // Invalid UTF-8: stray bytes, overlong forms, surrogates, truncated sequences, inside strings and keys.
-  const badBytes: number[][] = [[0xff], [0xfe, 0xff], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc3], [0xe2, 0x82], [0x80], [0xf4, 0x90, 0x80, 0x80]];
+  const badBytes: number[][] = [
+    [0xff],
+    [0xfe, 0xff],
+    [0xc0, 0xaf],
+    [0xe0, 0x80, 0xaf],
+    [0xed, 0xa0, 0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0xc3],
+    [0xe2, 0x82],
+    [0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+  ];
   for (const b of badBytes) {
-    add("invalid UTF-8", { body: bytes('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_session_login","arguments":{"email":"a', b, '@b.c","password":"p"}}}'), status: 400, code: -32700 });
+    add("invalid UTF-8", {
+      body: bytes(
+        '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_session_login","arguments":{"email":"a',
+        b,
+        '@b.c","password":"p"}}}',
+      ),
+      status: 400,
+      code: -32700,
+    });
     add("invalid UTF-8", { body: bytes('{"jsonrpc":"2.0","id":1,"method":"', b, '"}'), status: 400, code: -32700 });
   }
   add("invalid UTF-8", { body: bytes([0xef, 0xbb, 0xbf], '{"jsonrpc":"2.0","id":1,"method":"nope"}'), code: -32601 });
-  add("invalid UTF-8", { body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_session_login","arguments":{"email":"\\ud800@b.c","password":"\\udfff"}}}' });
+  add("invalid UTF-8", {
+    body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_session_login","arguments":{"email":"\\ud800@b.c","password":"\\udfff"}}}',
+  });
 
   // __proto__ and constructor keys, everywhere.
   const protoBodies = [
@@ -202,26 +312,55 @@ function handWritten(): Case[] {
     add("__proto__/constructor", { body, mayBeValid });
     add("__proto__/constructor", { body, session: "company", mayBeValid });
   }
-  for (const m of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "__defineGetter__", "prototype"]) add("__proto__/constructor", { body: rpc(m), code: -32601 });
+  for (const m of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "__defineGetter__", "prototype"])
+    add("__proto__/constructor", { body: rpc(m), code: -32601 });
   for (const t of ["__proto__", "constructor", "toString", "hasOwnProperty", "prototype"]) {
     add("__proto__/constructor", { body: toolCall(t), code: -32602 });
     add("__proto__/constructor", { body: toolCall(t), session: "user", code: -32602 });
   }
 
   // Unknown methods and tools.
-  for (const m of ["foo", "tools/cal", "tools/call/", "TOOLS/LIST", "rpc.discover", " ping", "ping\u0000", "a".repeat(256), "sampling/createMessage", "logging/setLevel", "completion/complete", "notifications/initialized"]) {
+  for (const m of [
+    "foo",
+    "tools/cal",
+    "tools/call/",
+    "TOOLS/LIST",
+    "rpc.discover",
+    " ping",
+    "ping\u0000",
+    "a".repeat(256),
+    "sampling/createMessage",
+    "logging/setLevel",
+    "completion/complete",
+    "notifications/initialized",
+  ]) {
     add("unknown methods", { body: rpc(m), code: -32601 });
   }
   add("unknown methods", { body: rpc("a".repeat(257)), code: -32600 });
   // Notifications (no id) of unknown or hostile methods: nothing to answer, 202.
   for (const m of ["notifications/unknown", "__proto__", "tools/call", "constructor", "x".repeat(256)]) {
-    add("unknown methods", { body: `{"jsonrpc":"2.0","method":${JSON.stringify(m)},"params":{"__proto__":{"polluted":"yes"}}}`, notification: true, status: 202 });
+    add("unknown methods", {
+      body: `{"jsonrpc":"2.0","method":${JSON.stringify(m)},"params":{"__proto__":{"polluted":"yes"}}}`,
+      notification: true,
+      status: 202,
+    });
   }
-  for (const t of ["nope", "passgage_", "passgage_list_leave", "../../etc/passwd", "passgage_list_leaves\u0000", "パスゲージ", "a".repeat(100_000), "passgage_list_leaves ", "PASSGAGE_LIST_LEAVES"]) {
+  for (const t of [
+    "nope",
+    "passgage_",
+    "passgage_list_leave",
+    "../../etc/passwd",
+    "passgage_list_leaves\u0000",
+    "パスゲージ",
+    "a".repeat(100_000),
+    "passgage_list_leaves ",
+    "PASSGAGE_LIST_LEAVES",
+  ]) {
     add("unknown tools", { body: toolCall(t), code: -32602 });
   }
   add("unknown tools", { body: toolCall("nope"), session: "company", code: -32602 });
-  for (const m of ["prompts/get", "resources/read"]) add("unknown tools", { body: rpc(m, { name: "nope", uri: "passgage://nope/../../x" }) });
+  for (const m of ["prompts/get", "resources/read"])
+    add("unknown tools", { body: rpc(m, { name: "nope", uri: "passgage://nope/../../x" }) });
 
   // Wrong headers.
   const ping = rpc("ping");
@@ -230,31 +369,77 @@ function handWritten(): Case[] {
   add("wrong headers", { body: ping, headers: { accept: "text/event-stream" }, status: 406 });
   add("wrong headers", { body: ping, headers: { accept: "*/*" }, status: 406 });
   add("wrong headers", { body: ping, headers: { "content-type": null }, status: 415 });
-  for (const ct of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", "application/json-patch+json", "json", ""]) {
+  for (const ct of [
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/jsonp",
+    "application/json-patch+json",
+    "json",
+    "",
+  ]) {
     add("wrong headers", { body: ping, headers: { "content-type": ct }, status: 415 });
   }
-  for (const v of ["1900-01-01", "latest", "2025-11-25x", "2025-13-45", "x".repeat(4_000), "2026-07-28"]) add("wrong headers", { body: ping, headers: { "mcp-protocol-version": v }, status: 400 });
-  for (const v of ["garbage", "x".repeat(8_000), "v1.abc.def", "sess_" + "A".repeat(43)]) add("wrong headers", { body: ping, headers: { "mcp-session-id": v }, status: 404 });
+  for (const v of ["1900-01-01", "latest", "2025-11-25x", "2025-13-45", "x".repeat(4_000), "2026-07-28"])
+    add("wrong headers", { body: ping, headers: { "mcp-protocol-version": v }, status: 400 });
+  for (const v of ["garbage", "x".repeat(8_000), "v1.abc.def", "sess_" + "A".repeat(43)])
+    add("wrong headers", { body: ping, headers: { "mcp-session-id": v }, status: 404 });
   for (const v of ["garbage", "x".repeat(8_000), "sess_" + "A".repeat(43), "sess_" + "!".repeat(43), "sess_../../x"]) {
     add("wrong headers", { body: toolCall("passgage_list_leaves"), headers: { "x-session-id": v } });
   }
   add("wrong headers", { body: ping, headers: { origin: "https://evil.example" }, status: 403 });
   add("wrong headers", { body: ping, headers: { origin: "null" }, status: 403 });
   const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
-  add("wrong headers", { body: rpc("tools/list", { _meta: meta }), headers: { "mcp-protocol-version": "2026-07-28" }, status: 400, code: -32020 });
-  add("wrong headers", { body: rpc("tools/list", { _meta: meta }), headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call" }, status: 400, code: -32020 });
-  add("wrong headers", { body: rpc("tools/call", { name: "passgage_session_status", _meta: meta }), headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "=?base64?%%%?=" }, status: 400, code: -32020 });
-  add("wrong headers", { body: rpc("tools/list", { _meta: { ...meta, "io.modelcontextprotocol/protocolVersion": 5 } }), headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" }, status: 400 });
-  add("wrong headers", { body: rpc("tools/list", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } }), headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" }, status: 400 });
-  add("wrong headers", { body: rpc("tools/list", { _meta: meta }), headers: { "mcp-protocol-version": "2025-11-25", "mcp-method": "tools/list" }, status: 400 });
+  add("wrong headers", {
+    body: rpc("tools/list", { _meta: meta }),
+    headers: { "mcp-protocol-version": "2026-07-28" },
+    status: 400,
+    code: -32020,
+  });
+  add("wrong headers", {
+    body: rpc("tools/list", { _meta: meta }),
+    headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call" },
+    status: 400,
+    code: -32020,
+  });
+  add("wrong headers", {
+    body: rpc("tools/call", { name: "passgage_session_status", _meta: meta }),
+    headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "=?base64?%%%?=" },
+    status: 400,
+    code: -32020,
+  });
+  add("wrong headers", {
+    body: rpc("tools/list", { _meta: { ...meta, "io.modelcontextprotocol/protocolVersion": 5 } }),
+    headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" },
+    status: 400,
+  });
+  add("wrong headers", {
+    body: rpc("tools/list", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } }),
+    headers: { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" },
+    status: 400,
+  });
+  add("wrong headers", {
+    body: rpc("tools/list", { _meta: meta }),
+    headers: { "mcp-protocol-version": "2025-11-25", "mcp-method": "tools/list" },
+    status: 400,
+  });
   add("wrong headers", { body: ping, headers: { "content-length": "99999999" }, status: 413 });
 
   // Wrong HTTP methods and paths.
-  for (const method of ["GET", "PUT", "PATCH"]) add("wrong methods", { method, body: method === "GET" ? undefined : JSON.stringify(ping.json), status: 405 });
+  for (const method of ["GET", "PUT", "PATCH"])
+    add("wrong methods", { method, body: method === "GET" ? undefined : JSON.stringify(ping.json), status: 405 });
   add("wrong methods", { method: "DELETE", status: 400 });
   add("wrong methods", { method: "DELETE", headers: { "mcp-session-id": "garbage" }, status: 404 });
   add("wrong methods", { method: "HEAD", status: 405 });
-  for (const path of ["/mcp/../admin/sessions", "/MCP", "/mcp?x=1%00", "/admin/sessions", "/.well-known/oauth-authorization-server", "/%2e%2e/", "/mcp//"]) {
+  for (const path of [
+    "/mcp/../admin/sessions",
+    "/MCP",
+    "/mcp?x=1%00",
+    "/admin/sessions",
+    "/.well-known/oauth-authorization-server",
+    "/%2e%2e/",
+    "/mcp//",
+  ]) {
     add("wrong paths", { method: "POST", body: JSON.stringify(ping.json), headers: { "x-path": path }, mayBeValid: true });
   }
   return cases;
@@ -276,7 +461,13 @@ function streamOf(data: Uint8Array, chunk: number): ReadableStream<Uint8Array> {
 
 // ------------------------------------------------------------------ generated corpus (fast-check)
 
-const notTwoPointZero = fc.oneof(fc.string().filter((s) => s !== "2.0"), fc.integer(), fc.boolean(), fc.constant(null), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }));
+const notTwoPointZero = fc.oneof(
+  fc.string().filter((s) => s !== "2.0"),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+);
 const badId = fc.oneof(
   fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }),
   fc.boolean(),
@@ -284,11 +475,26 @@ const badId = fc.oneof(
   fc.array(fc.jsonValue(), { maxLength: 3 }),
   fc.string({ minLength: 257, maxLength: 600 }),
 );
-const unknownMethod = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 })).filter((m) => !KNOWN_METHODS.includes(m) && !m.startsWith("notifications/"));
-const nonString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }));
+const unknownMethod = fc
+  .oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }))
+  .filter((m) => !KNOWN_METHODS.includes(m) && !m.startsWith("notifications/"));
+const nonString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.jsonValue(), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+);
 const nonObject = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.jsonValue(), { maxLength: 4 }));
 const unknownTool = fc.string({ minLength: 1, maxLength: 60 }).filter((t) => !t.startsWith("passgage_"));
-const badPerPage = fc.oneof(fc.integer({ min: 51 }), fc.integer({ max: 0 }), fc.double({ noInteger: true, noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean(), fc.array(fc.integer(), { maxLength: 2 }));
+const badPerPage = fc.oneof(
+  fc.integer({ min: 51 }),
+  fc.integer({ max: 0 }),
+  fc.double({ noInteger: true, noNaN: true, noDefaultInfinity: true }),
+  fc.string(),
+  fc.boolean(),
+  fc.array(fc.integer(), { maxLength: 2 }),
+);
 const hostileKey = fc.constantFrom("__proto__", "constructor", "prototype", "toString", "__defineSetter__", "valueOf");
 
 function generated(): Case[] {
@@ -297,44 +503,78 @@ function generated(): Case[] {
   const base = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "passgage_list_leaves", arguments: { per_page: 1 } } };
   const out: Case[] = [];
 
-  out.push(...fc.sample(notTwoPointZero, runs(25)).map((jsonrpc) => g("gen: wrong jsonrpc", { body: { json: { ...base, jsonrpc } }, code: -32600 })));
-  out.push(...fc.sample(badId, runs(25)).map((id) => g("gen: wrong id", { body: { json: { ...base, id } }, code: -32600 })));
-  out.push(...fc.sample(nonString, runs(20)).map((method) => g("gen: wrong method type", { body: { json: { ...base, method } }, code: -32600 })));
-  out.push(...fc.sample(unknownMethod, runs(30)).map((method) => g("gen: unknown method", { body: { json: { ...base, method, params: {} } } })));
-  out.push(...fc.sample(nonObject, runs(20)).map((params) => g("gen: params not an object", { body: { json: { ...base, params } }, code: -32600 })));
-  out.push(...fc.sample(unknownTool, runs(30)).map((name) => g("gen: unknown tool", { body: toolCall(name, {}), code: -32602 })));
-  out.push(...fc.sample(nonString, runs(15)).map((name) => g("gen: tool name not a string", { body: toolCall(name, {}), code: -32602 })));
-  out.push(...fc.sample(nonObject, runs(15)).map((args) => g("gen: arguments not an object", { body: toolCall("passgage_list_leaves", args), code: -32602 })));
   out.push(
-    ...fc.sample(fc.tuple(fc.constantFrom(...READ_TOOLS), badPerPage, fc.constantFrom<SessionUse>("company", "user")), runs(40)).map(([tool, per_page, session]) =>
-      g("gen: tool arguments of wrong type", { body: toolCall(tool, { per_page, id: 42 }), session }),
-    ),
+    ...fc
+      .sample(notTwoPointZero, runs(25))
+      .map((jsonrpc) => g("gen: wrong jsonrpc", { body: { json: { ...base, jsonrpc } }, code: -32600 })),
+  );
+  out.push(...fc.sample(badId, runs(25)).map((id) => g("gen: wrong id", { body: { json: { ...base, id } }, code: -32600 })));
+  out.push(
+    ...fc.sample(nonString, runs(20)).map((method) => g("gen: wrong method type", { body: { json: { ...base, method } }, code: -32600 })),
+  );
+  out.push(
+    ...fc.sample(unknownMethod, runs(30)).map((method) => g("gen: unknown method", { body: { json: { ...base, method, params: {} } } })),
   );
   out.push(
     ...fc
-      .sample(fc.tuple(fc.constantFrom(...READ_TOOLS), fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 5 })), runs(30))
+      .sample(nonObject, runs(20))
+      .map((params) => g("gen: params not an object", { body: { json: { ...base, params } }, code: -32600 })),
+  );
+  out.push(...fc.sample(unknownTool, runs(30)).map((name) => g("gen: unknown tool", { body: toolCall(name, {}), code: -32602 })));
+  out.push(...fc.sample(nonString, runs(15)).map((name) => g("gen: tool name not a string", { body: toolCall(name, {}), code: -32602 })));
+  out.push(
+    ...fc
+      .sample(nonObject, runs(15))
+      .map((args) => g("gen: arguments not an object", { body: toolCall("passgage_list_leaves", args), code: -32602 })),
+  );
+  out.push(
+    ...fc
+      .sample(fc.tuple(fc.constantFrom(...READ_TOOLS), badPerPage, fc.constantFrom<SessionUse>("company", "user")), runs(40))
+      .map(([tool, per_page, session]) => g("gen: tool arguments of wrong type", { body: toolCall(tool, { per_page, id: 42 }), session })),
+  );
+  out.push(
+    ...fc
+      .sample(
+        fc.tuple(
+          fc.constantFrom(...READ_TOOLS),
+          fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 5 }),
+        ),
+        runs(30),
+      )
       .map(([tool, args]) => g("gen: tool arguments, random", { body: toolCall(tool, args), session: "none", mayBeValid: true })),
   );
   out.push(
-    ...fc.sample(fc.tuple(hostileKey, fc.jsonValue({ maxDepth: 2 }), fc.constantFrom("top", "params", "arguments", "meta")), runs(30)).map(([key, value, where]) => {
-      const v = JSON.stringify(value);
-      const k = JSON.stringify(key);
-      const body =
-        where === "top"
-          ? `{${k}:${v},"jsonrpc":"2.0","id":1,"method":"tools/list"}`
-          : where === "params"
-            ? `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{${k}:${v}}}`
-            : where === "arguments"
-              ? `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_list_leaves","arguments":{${k}:${v}}}}`
-              : `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{${k}:${v}}}}`;
-      return g("gen: hostile keys", { body, mayBeValid: where !== "arguments" });
-    }),
+    ...fc
+      .sample(fc.tuple(hostileKey, fc.jsonValue({ maxDepth: 2 }), fc.constantFrom("top", "params", "arguments", "meta")), runs(30))
+      .map(([key, value, where]) => {
+        const v = JSON.stringify(value);
+        const k = JSON.stringify(key);
+        const body =
+          where === "top"
+            ? `{${k}:${v},"jsonrpc":"2.0","id":1,"method":"tools/list"}`
+            : where === "params"
+              ? `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{${k}:${v}}}`
+              : where === "arguments"
+                ? `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"passgage_list_leaves","arguments":{${k}:${v}}}}`
+                : `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{${k}:${v}}}}`;
+        return g("gen: hostile keys", { body, mayBeValid: where !== "arguments" });
+      }),
   );
   const validText = JSON.stringify(base);
-  out.push(...fc.sample(fc.integer({ min: 1, max: validText.length - 1 }), runs(30)).map((cut) => g("gen: truncated JSON", { body: validText.slice(0, cut), status: 400, code: -32700 })));
   out.push(
     ...fc
-      .sample(fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)).filter((t) => t.length > 2), runs(25))
+      .sample(fc.integer({ min: 1, max: validText.length - 1 }), runs(30))
+      .map((cut) => g("gen: truncated JSON", { body: validText.slice(0, cut), status: 400, code: -32700 })),
+  );
+  out.push(
+    ...fc
+      .sample(
+        fc
+          .jsonValue({ maxDepth: 4 })
+          .map((v) => JSON.stringify(v))
+          .filter((t) => t.length > 2),
+        runs(25),
+      )
       .map((t, i) => g("gen: truncated JSON", { body: t.slice(0, Math.max(1, Math.floor(t.length / 2) - (i % 2))) })),
   );
   out.push(...fc.sample(fc.jsonValue({ maxDepth: 4 }), runs(30)).map((json) => g("gen: random JSON", { body: { json } })));
@@ -342,14 +582,35 @@ function generated(): Case[] {
   out.push(
     ...fc
       .sample(fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 })), runs(20))
-      .map(([accept, ct]) => g("gen: random Accept/Content-Type", { body: rpc("ping"), headers: { accept: accept.includes("json") ? "text/html" : accept, "content-type": ct }, status: 406 })),
+      .map(([accept, ct]) =>
+        g("gen: random Accept/Content-Type", {
+          body: rpc("ping"),
+          headers: { accept: accept.includes("json") ? "text/html" : accept, "content-type": ct },
+          status: 406,
+        }),
+      ),
   );
   out.push(
     ...fc
       .sample(fc.constantFrom("PUT", "PATCH", "GET", "HEAD"), runs(8))
-      .map((method) => g("gen: wrong HTTP method", { method, body: method === "GET" || method === "HEAD" ? undefined : JSON.stringify(rpc("ping").json), status: 405 })),
+      .map((method) =>
+        g("gen: wrong HTTP method", {
+          method,
+          body: method === "GET" || method === "HEAD" ? undefined : JSON.stringify(rpc("ping").json),
+          status: 405,
+        }),
+      ),
   );
-  out.push(...fc.sample(fc.integer({ min: 1, max: 5_000 }), runs(12)).map((depth) => g("gen: deep nesting", { body: nested(depth, "null", '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"p":', "}}"), mayBeValid: true })));
+  out.push(
+    ...fc
+      .sample(fc.integer({ min: 1, max: 5_000 }), runs(12))
+      .map((depth) =>
+        g("gen: deep nesting", {
+          body: nested(depth, "null", '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"p":', "}}"),
+          mayBeValid: true,
+        }),
+      ),
+  );
   return out;
 }
 
@@ -396,7 +657,8 @@ async function judge(c: Case, res: Response | typeof TIMED_OUT): Promise<Verdict
   const status = res.status;
   const text = await res.text();
   if (status >= 500) return { status, ok: false, why: `5xx: ${text.slice(0, 160)}` };
-  if (c.status !== undefined && status !== c.status) return { status, ok: false, why: `expected HTTP ${c.status}, got ${status}: ${text.slice(0, 160)}` };
+  if (c.status !== undefined && status !== c.status)
+    return { status, ok: false, why: `expected HTTP ${c.status}, got ${status}: ${text.slice(0, 160)}` };
   let parsed: unknown = null;
   try {
     parsed = text === "" ? null : JSON.parse(text);
@@ -408,14 +670,24 @@ async function judge(c: Case, res: Response | typeof TIMED_OUT): Promise<Verdict
   const codes: number[] = [];
   for (const m of messages) {
     if (isRecord(m) && m.jsonrpc === "2.0" && isRecord(m.error)) {
-      if (!standardCode(m.error.code)) return { status, ok: false, why: `non-standard or internal error code ${String(m.error.code)}: ${String(m.error.message).slice(0, 120)}`, code: Number(m.error.code) };
+      if (!standardCode(m.error.code))
+        return {
+          status,
+          ok: false,
+          why: `non-standard or internal error code ${String(m.error.code)}: ${String(m.error.message).slice(0, 120)}`,
+          code: Number(m.error.code),
+        };
       codes.push(m.error.code);
     }
   }
   const code = codes[0];
-  if (c.code !== undefined && code !== c.code) return { status, ok: false, why: `expected code ${c.code}, got ${String(code)}`, ...(code !== undefined ? { code } : {}) };
+  if (c.code !== undefined && code !== c.code)
+    return { status, ok: false, why: `expected code ${c.code}, got ${String(code)}`, ...(code !== undefined ? { code } : {}) };
   if (status >= 400 && status < 500) return { status, ok: true, why: "4xx", ...(code !== undefined ? { code } : {}) };
-  if (status === 202) return (c.notification || c.mayBeValid) && text === "" ? { status, ok: true, why: "202 (no response due)" } : { status, ok: false, why: "202 to a request" };
+  if (status === 202)
+    return (c.notification || c.mayBeValid) && text === ""
+      ? { status, ok: true, why: "202 (no response due)" }
+      : { status, ok: false, why: "202 to a request" };
   if (status !== 200) return { status, ok: false, why: `unexpected status ${status}` };
   if (codes.length === messages.length) return { status, ok: true, why: "JSON-RPC error", ...(code !== undefined ? { code } : {}) };
   // A result: a tool error is a refusal; anything else only where the case may be valid.
@@ -458,14 +730,28 @@ describe("bad input", () => {
     const userStatus = await callTool("passgage_session_status", {}, { ...ip, "x-session-id": sessions.user });
     const companyRead = await callTool("passgage_list_leaves", { per_page: 1 }, { ...ip, "x-session-id": sessions.company });
     const userRead = await callTool("passgage_list_my_leaves", {}, { ...ip, "x-session-id": sessions.user });
-    const sessionsOk = [companyStatus.structuredContent?.signedIn === true, userStatus.structuredContent?.signedIn === true, companyRead.isError !== true, userRead.isError !== true].filter(Boolean).length;
+    const sessionsOk = [
+      companyStatus.structuredContent?.signedIn === true,
+      userStatus.structuredContent?.signedIn === true,
+      companyRead.isError !== true,
+      userRead.isError !== true,
+    ].filter(Boolean).length;
 
     figure(
       "bad input",
       `${verdicts.length} requests (${hand} hand-written, ${verdicts.length - hand} generated by fast-check, seed ${SEED_FC}) in ${elapsed} ms: ${fiveXx} 5xx, ${hangs} hangs, ${internal} -32603, ${failures.length} wrong answers; statuses ${tally(verdicts.map((x) => x.v.status))}; JSON-RPC codes ${tally(verdicts.flatMap((x) => (x.v.code !== undefined ? [x.v.code] : [])))}; answers ${tally(verdicts.map((x) => x.v.why.replace(/:.*$/, "")))}; groups ${new Set(corpus.map((c) => c.group)).size}; prototype keys added ${after.length - before.length}; sessions working afterwards ${sessionsOk}/4`,
     );
     if (failures.length > 0) {
-      figure("bad input", `failures: ${failures.slice(0, 15).map((x) => `[${x.c.group}] ${x.v.why} <- ${typeof x.c.body === "string" ? x.c.body.length + " " + x.c.body.slice(0, 100) : typeof x.c.body === "object" && x.c.body !== null && "json" in x.c.body ? JSON.stringify(x.c.body.json).slice(0, 300) : ""} ${x.c.session ?? ""}`).join(" | ")}`);
+      figure(
+        "bad input",
+        `failures: ${failures
+          .slice(0, 15)
+          .map(
+            (x) =>
+              `[${x.c.group}] ${x.v.why} <- ${typeof x.c.body === "string" ? x.c.body.length + " " + x.c.body.slice(0, 100) : typeof x.c.body === "object" && x.c.body !== null && "json" in x.c.body ? JSON.stringify(x.c.body.json).slice(0, 300) : ""} ${x.c.session ?? ""}`,
+          )
+          .join(" | ")}`,
+      );
     }
 
     expect(verdicts.length).toBeGreaterThanOrEqual(500);
@@ -490,14 +776,23 @@ describe("bad input", () => {
     for (const [i, depth] of depths.entries()) {
       for (const session of ["company", "user"] as const) {
         const tooDeep = depth + 1 > MAX_ARGUMENT_DEPTH;
-        const c: Case = { group: "deep nesting", source: "hand", body: deepArguments(depth), session, ...(tooDeep ? { code: -32602 } : {}) };
+        const c: Case = {
+          group: "deep nesting",
+          source: "hand",
+          body: deepArguments(depth),
+          session,
+          ...(tooDeep ? { code: -32602 } : {}),
+        };
         const v = await judge(c, await send(c, 800 + i, sessions));
         verdicts.push(v);
         expect(v.ok, `depth ${depth} (${session}): ${v.why}`).toBe(true);
         if (!tooDeep) expect(v.why).toBe("tool error (isError)");
       }
     }
-    figure("bad input", `tool arguments nested ${depths.map((d) => d + 1).join("/")} levels with a session: codes ${tally(verdicts.map((v) => v.code ?? v.why))} (bound ${MAX_ARGUMENT_DEPTH})`);
+    figure(
+      "bad input",
+      `tool arguments nested ${depths.map((d) => d + 1).join("/")} levels with a session: codes ${tally(verdicts.map((v) => v.code ?? v.why))} (bound ${MAX_ARGUMENT_DEPTH})`,
+    );
   });
 
   it("the depth bound: no recursion on a million levels, exact at the bound, above what every tool's schema needs", () => {

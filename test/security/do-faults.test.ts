@@ -58,7 +58,10 @@ describe("eviction between calls", () => {
     }
     expect(sameView).toBe(EVICTIONS);
     expect(served).toBe(EVICTIONS);
-    figure("DO faults", `eviction: ${EVICTIONS * 2} evictions between calls, ${sameView}/${EVICTIONS} views identical after re-hydration, ${served}/${EVICTIONS} calls served (modes alternating, credentials re-decrypted)`);
+    figure(
+      "DO faults",
+      `eviction: ${EVICTIONS * 2} evictions between calls, ${sameView}/${EVICTIONS} views identical after re-hydration, ${served}/${EVICTIONS} calls served (modes alternating, credentials re-decrypted)`,
+    );
   });
 });
 
@@ -66,7 +69,8 @@ describe("the expiry alarm", () => {
   it("early (twice), late (by an hour), twice at expiry, and after an eviction: wipes exactly once, when due", async () => {
     const logs = captureLogs();
     try {
-      const expiredLines = (hash: string) => logs.lines.filter((l) => l.event === "session.expired" && l.sessionId === shortHash(hash)).length;
+      const expiredLines = (hash: string) =>
+        logs.lines.filter((l) => l.event === "session.expired" && l.sessionId === shortHash(hash)).length;
 
       // Early, twice: nothing wiped, re-armed at the expiry.
       const early = await signedIn(SEED.ayse);
@@ -114,7 +118,10 @@ describe("the expiry alarm", () => {
       expect(expiredLines(evicted.hash)).toBe(1);
       expect(await evicted.stub.view(evicted.id)).toBeNull();
 
-      figure("DO faults", "alarm: early x2 (0 wipes, re-armed at expiry), late by 1 h (1 wipe; a repeat does nothing), twice concurrently at expiry (1 wipe, 1 session.expired line), after eviction (1 wipe): idempotent");
+      figure(
+        "DO faults",
+        "alarm: early x2 (0 wipes, re-armed at expiry), late by 1 h (1 wipe; a repeat does nothing), twice concurrently at expiry (1 wipe, 1 session.expired line), after eviction (1 wipe): idempotent",
+      );
     } finally {
       logs.restore();
     }
@@ -148,10 +155,16 @@ async function runOp(s: Fresh, op: Op): Promise<{ op: Op; loggedOut: boolean; ok
 describe("concurrent logins and logouts on one session", () => {
   it("random concurrent schedules: never a session after a logout, never two accounts in one, storage always consistent", async () => {
     const ROUNDS = 40;
-    const schedules = fc.sample(fc.array(fc.constantFrom<Op>("login_password", "login_key", "login_other_user", "logout", "read", "status", "switch"), { minLength: 3, maxLength: 8 }), {
-      numRuns: ROUNDS,
-      seed: 7_000_007,
-    });
+    const schedules = fc.sample(
+      fc.array(fc.constantFrom<Op>("login_password", "login_key", "login_other_user", "logout", "read", "status", "switch"), {
+        minLength: 3,
+        maxLength: 8,
+      }),
+      {
+        numRuns: ROUNDS,
+        seed: 7_000_007,
+      },
+    );
     let ops = 0;
     let logouts = 0;
     let resurrected = 0;
@@ -167,7 +180,10 @@ describe("concurrent logins and logouts on one session", () => {
       if (loggedOut) logouts += 1;
       const view = await s.stub.view(s.id);
       const dump = await dumpStorage(s.stub);
-      const keys = dump.kv.map(([k]) => k).filter((k) => !k.startsWith("conn:")).sort();
+      const keys = dump.kv
+        .map(([k]) => k)
+        .filter((k) => !k.startsWith("conn:"))
+        .sort();
       if (view === null) {
         if (keys.length > 0) inconsistent += 1;
         await eventually(async () => (await mirrorOf(s.hash)) === null, "no mirror of an ended session");
@@ -176,7 +192,11 @@ describe("concurrent logins and logouts on one session", () => {
         live += 1;
         if (loggedOut) resurrected += 1;
         if (view.user !== null && view.user.email !== SEED.admin.email) mixed += 1;
-        const expected = ["meta", ...(view.modes.includes("company") ? ["secret:company"] : []), ...(view.modes.includes("user") ? ["secret:user"] : [])].sort();
+        const expected = [
+          "meta",
+          ...(view.modes.includes("company") ? ["secret:company"] : []),
+          ...(view.modes.includes("user") ? ["secret:user"] : []),
+        ].sort();
         if (JSON.stringify(keys) !== JSON.stringify(expected)) inconsistent += 1;
         await eventually(async () => {
           const m = await mirrorOf(s.hash);
@@ -209,7 +229,10 @@ describe("concurrent logins and logouts on one session", () => {
       if ((await s.stub.view(s.id)) !== null) resurrectedAt.push(k);
       else expect(await dumpStorage(s.stub)).toEqual(EMPTY);
     }
-    figure("DO faults", `login k microtasks after a logout, k = 0..8: the ended ID signed in again at k = ${resurrectedAt.join(",") || "none"}`);
+    figure(
+      "DO faults",
+      `login k microtasks after a logout, k = 0..8: the ended ID signed in again at k = ${resurrectedAt.join(",") || "none"}`,
+    );
     expect(resurrectedAt).toEqual([]);
   });
 });
@@ -254,7 +277,10 @@ describe("a failing KV mirror", () => {
         await env.PASSGAGE_SESSIONS.delete(kvMirrorKey(s.hash));
       }
       expect(served).toBe(6);
-      figure("DO faults", `KV mirror failing (throw, reject): ${served}/6 calls served, logout effective with the mirror left stale (2/2 stale mirrors ignored), kv_mirror.write_failed and delete_failed logged`);
+      figure(
+        "DO faults",
+        `KV mirror failing (throw, reject): ${served}/6 calls served, logout effective with the mirror left stale (2/2 stale mirrors ignored), kv_mirror.write_failed and delete_failed logged`,
+      );
     } finally {
       logs.restore();
     }

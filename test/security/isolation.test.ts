@@ -43,7 +43,18 @@ const ACCOUNTS: readonly Account[] = [
   { name: "ali", company: "globex", mode: "user", email: "ali@globex.example", password: "globex-ali-2026" },
 ];
 
-const COMPANY_PATHS = ["leaves", "users", "departments", "branches", "user_shifts", "entrances", "approvals", "shifts", "leave_types", "cards"];
+const COMPANY_PATHS = [
+  "leaves",
+  "users",
+  "departments",
+  "branches",
+  "user_shifts",
+  "entrances",
+  "approvals",
+  "shifts",
+  "leave_types",
+  "cards",
+];
 const OWN_PATHS = ["leaves", "user_shifts", "entrances"];
 
 const COMPANY_TOOLS: readonly [string, Record<string, unknown>][] = [
@@ -69,13 +80,22 @@ const USER_TOOLS: readonly [string, Record<string, unknown>][] = [
   ["passgage_list_cards", { per_page: 50 }],
 ];
 /** Tools whose results are a user's own records (approvals are left out: approvers legitimately see others'). */
-const PERSONAL_TOOLS = new Set(["passgage_list_my_leaves", "passgage_list_leaves", "passgage_list_user_shifts", "passgage_list_entrances", "passgage_list_my_shifts", "passgage_list_my_entrances"]);
+const PERSONAL_TOOLS = new Set([
+  "passgage_list_my_leaves",
+  "passgage_list_leaves",
+  "passgage_list_user_shifts",
+  "passgage_list_entrances",
+  "passgage_list_my_shifts",
+  "passgage_list_my_entrances",
+]);
 
 /** Every page of a sandbox list, with a credential. */
 async function sandboxList(path: string, credential: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (let page = 1; page <= 20; page++) {
-    const res = await fetch(`${SANDBOX}/api/public/v1/${path}?per_page=50&page=${page}`, { headers: { authorization: `Bearer ${credential}`, accept: "application/json" } });
+    const res = await fetch(`${SANDBOX}/api/public/v1/${path}?per_page=50&page=${page}`, {
+      headers: { authorization: `Bearer ${credential}`, accept: "application/json" },
+    });
     if (res.status !== 200) break;
     const body = (await res.json()) as { data?: unknown; meta?: { total_pages?: number } };
     if (Array.isArray(body.data)) out.push(...(body.data as Record<string, unknown>[]));
@@ -85,7 +105,11 @@ async function sandboxList(path: string, credential: string): Promise<Record<str
 }
 
 async function sandboxToken(who: { email?: string; password?: string }): Promise<string> {
-  const res = await fetch(`${SANDBOX}/api/public/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: who.email, password: who.password }) });
+  const res = await fetch(`${SANDBOX}/api/public/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: who.email, password: who.password }),
+  });
   const body = (await res.json()) as { data?: { token?: string } };
   if (!body.data?.token) throw new Error(`sandbox login failed for ${who.email}`);
   return body.data.token;
@@ -107,8 +131,12 @@ describe("isolation matrix", () => {
   it("7 accounts, every ordered pair: no tool returns the other's records; direct reads of the other's records fail", async () => {
     // Ground truth, straight from the sandbox.
     const universe: Record<Company, Set<string>> = { acme: new Set(), globex: new Set() };
-    for (const [company, key] of [["acme", SEED.acmeKey], ["globex", SEED.globexKey]] as const) {
-      for (const path of COMPANY_PATHS) for (const rec of await sandboxList(path, key)) for (const u of uuidsIn(JSON.stringify(rec))) universe[company].add(u);
+    for (const [company, key] of [
+      ["acme", SEED.acmeKey],
+      ["globex", SEED.globexKey],
+    ] as const) {
+      for (const path of COMPANY_PATHS)
+        for (const rec of await sandboxList(path, key)) for (const u of uuidsIn(JSON.stringify(rec))) universe[company].add(u);
     }
     const shared = [...universe.acme].filter((u) => universe.globex.has(u));
     expect(shared).toEqual([]);
@@ -139,7 +167,9 @@ describe("isolation matrix", () => {
       const id = a.apiKey ? await loginWithKey(a.apiKey, ip) : await loginAs({ email: a.email ?? "", password: a.password ?? "" }, ip);
       headers.set(a.name, { "x-session-id": id });
     }
-    const seen = new Map<string, Seen>(ACCOUNTS.map((a) => [a.name, { all: new Set<string>(), personal: new Set<string>(), calls: 0, errors: [] }]));
+    const seen = new Map<string, Seen>(
+      ACCOUNTS.map((a) => [a.name, { all: new Set<string>(), personal: new Set<string>(), calls: 0, errors: [] }]),
+    );
     const jobs: (() => Promise<void>)[] = [];
     for (let round = 0; round < 2; round++) {
       for (const a of ACCOUNTS) {
@@ -236,7 +266,9 @@ describe("isolation matrix", () => {
     };
     const acmeRows = await listFor(acme, acmeHashes);
     const globexRows = await listFor(globex, globexHashes);
-    const crossRows = acmeRows.filter((r) => globexHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@globex.example")).length + globexRows.filter((r) => acmeHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@acme.example")).length;
+    const crossRows =
+      acmeRows.filter((r) => globexHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@globex.example")).length +
+      globexRows.filter((r) => acmeHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@acme.example")).length;
     expect(crossRows).toBe(0);
     expect(JSON.stringify([acmeRows, globexRows])).not.toMatch(/sess_[A-Za-z0-9_-]{43}/);
     // User mode may not list sessions at all.
@@ -279,9 +311,20 @@ describe("isolation matrix", () => {
       const status = await callTool("passgage_session_status", {}, h);
       if (status.structuredContent?.signedIn === true) anonymousSignedIn += 1;
       if ((await callTool("passgage_list_leaves", { per_page: 1 }, h)).isError !== true) anonymousServed += 1;
-      const init = await postMcp({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "anon", version: "1" } } }, h);
+      const init = await postMcp(
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "anon", version: "1" } },
+        },
+        h,
+      );
       const conn = { ...h, "mcp-session-id": init.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
-      const res = await postMcp({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } }, conn);
+      const res = await postMcp(
+        { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } },
+        conn,
+      );
       if (((await res.json()) as RpcBody).result?.structuredContent?.signedIn === true) anonymousSignedIn += 1;
     }
     expect(anonymousSignedIn).toBe(0);

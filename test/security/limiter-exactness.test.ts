@@ -111,7 +111,10 @@ describe("limiter exactness", () => {
     expect(() => assertExact(bursts)).toThrow();
     const { over } = spread(bursts);
     expect(over).toBeGreaterThan(0);
-    figure("limiter", `broken variant (test-only): ${bursts.length} burst x ${CALLS}, limit ${RULE.limit}: admitted ${bursts.map((b) => b.admitted).join(",")}, over-admitted ${over}: the exactness check fails, as it must`);
+    figure(
+      "limiter",
+      `broken variant (test-only): ${bursts.length} burst x ${CALLS}, limit ${RULE.limit}: admitted ${bursts.map((b) => b.admitted).join(",")}, over-admitted ${over}: the exactness check fails, as it must`,
+    );
   }, 60_000);
 
   it("after an exact burst the key stays full: the next admission is refused with a Retry-After inside the window", async () => {

@@ -34,11 +34,23 @@ function encodings(secret: string): string[] {
   for (const b of bytes) bin += String.fromCharCode(b);
   const b64 = btoa(bin);
   const b64url = b64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  return [...new Set([secret, b64, b64.replace(/=+$/, ""), b64url, toHex(bytes), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])];
+  return [
+    ...new Set([
+      secret,
+      b64,
+      b64.replace(/=+$/, ""),
+      b64url,
+      toHex(bytes),
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  ];
 }
 
 /** Every storage entry of every object of a namespace, as searchable text, and the counts. */
-async function dumpNamespace<T extends Rpc.DurableObjectBranded | undefined>(ns: DurableObjectNamespace<T>): Promise<{ objects: number; entries: number; text: string }> {
+async function dumpNamespace<T extends Rpc.DurableObjectBranded | undefined>(
+  ns: DurableObjectNamespace<T>,
+): Promise<{ objects: number; entries: number; text: string }> {
   const ids = await listDurableObjectIds(ns);
   let entries = 0;
   const parts: string[] = [];
@@ -68,7 +80,13 @@ async function pageLogin(fields: Record<string, string>): Promise<string> {
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
   const res = await workerFetch("/login", {
     method: "POST",
-    headers: { ...client, "content-type": "application/x-www-form-urlencoded", origin: "https://mcp.test", "sec-fetch-site": "same-origin", cookie },
+    headers: {
+      ...client,
+      "content-type": "application/x-www-form-urlencoded",
+      origin: "https://mcp.test",
+      "sec-fetch-site": "same-origin",
+      cookie,
+    },
     body: new URLSearchParams({ csrf, ...fields }).toString(),
   });
   const id = /value="(sess_[A-Za-z0-9_-]{43})"/.exec(await res.text())?.[1];
@@ -91,7 +109,15 @@ describe("secrets at rest", () => {
       const globex = await loginWithKey(SEED.globexKey, ip());
       const mehmet = await pageLogin({ method: "password", email: SEED.mehmet.email, password: SEED.mehmet.password });
       const pageKey = await pageLogin({ method: "api_key", api_key: SEED.acmeKey });
-      const init = await postMcp({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "security", version: "1" } } }, ip());
+      const init = await postMcp(
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "security", version: "1" } },
+        },
+        ip(),
+      );
       const conn = { "mcp-session-id": init.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
       const connLogin = await callTool("passgage_session_login", SEED.ayse, { ...ip(), ...conn });
       const connId = String(connLogin.structuredContent?.sessionId ?? "");
@@ -109,7 +135,10 @@ describe("secrets at rest", () => {
       await callTool("passgage_session_login_api_key", { apiKey: "psg_cmp_sandbox_wrong_00000000000000000" }, ip());
 
       // A token refresh (the stored JWT changes), a logout and an expiry.
-      const johnToken = upstream.tokens.find((t) => JSON.parse(atob((t.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))).email === SEED.john.email) ?? "";
+      const johnToken =
+        upstream.tokens.find(
+          (t) => JSON.parse(atob((t.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))).email === SEED.john.email,
+        ) ?? "";
       await armFault("expired", 1, { method: "GET", pathPrefix: "/api/public/v1/leaves", credential: johnToken });
       expect((await callTool("passgage_list_leaves", { per_page: 1 }, as(john))).isError).toBeFalsy();
       await callTool("passgage_session_logout", {}, as(ayse));
@@ -154,7 +183,11 @@ describe("secrets at rest", () => {
       };
       const kv = await dumpKv();
       const logText = logs.raw.join("\n");
-      const haystacks: [string, string][] = [...Object.entries(stores).map(([k, v]): [string, string] => [k, v.text]), ["KV", kv], ["logs", logText]];
+      const haystacks: [string, string][] = [
+        ...Object.entries(stores).map(([k, v]): [string, string] => [k, v.text]),
+        ["KV", kv],
+        ["logs", logText],
+      ];
       const search = (places: [string, string][]): string[] => {
         const hits: string[] = [];
         for (const [where, text] of places) {
@@ -165,7 +198,12 @@ describe("secrets at rest", () => {
       };
       const found = search(haystacks);
       // The search can fail: planted secrets (a base64 password, a hex key, a JWT part, a session ID) are all found.
-      const planted = [btoa(SEED.ayse.password), toHex(utf8.encode(SEED.globexKey)), `{"t":"${(jwts[0] ?? "").split(".")[2] ?? ""}"}`, encodeURIComponent(connId)];
+      const planted = [
+        btoa(SEED.ayse.password),
+        toHex(utf8.encode(SEED.globexKey)),
+        `{"t":"${(jwts[0] ?? "").split(".")[2] ?? ""}"}`,
+        encodeURIComponent(connId),
+      ];
       for (const p of planted) expect(search([["planted", p]]).length, `planted ${p.slice(0, 12)}… found`).toBeGreaterThan(0);
       // Session IDs in logs only as 12-hex-char hashes.
       const badSessionFields = logs.lines.filter((l) => l.sessionId !== undefined && !/^[0-9a-f]{12}$/.test(String(l.sessionId))).length;

@@ -62,7 +62,10 @@ describe("session IDs", () => {
     // Each of the first 42 characters carries 6 random bits: all 64 symbols appear; the last carries 4 (16 symbols).
     for (let i = 0; i < 42; i++) expect(perPosition[i]?.size).toBe(64);
     expect(perPosition[42]?.size).toBe(16);
-    figure("sessions", `${N} generated IDs: ${unique} unique, ${wellFormed} of format sess_+43 base64url (48 chars, ${SESSION_ID_BYTES * 8} bits), bit balance ${balance.toFixed(4)}`);
+    figure(
+      "sessions",
+      `${N} generated IDs: ${unique} unique, ${wellFormed} of format sess_+43 base64url (48 chars, ${SESSION_ID_BYTES * 8} bits), bit balance ${balance.toFixed(4)}`,
+    );
   });
 });
 
@@ -85,7 +88,12 @@ describe("logout and expiry on the very next request", () => {
 
     // A connection signed in by a login inside it (Mcp-Session-Id, no X-Session-ID).
     const init = await postMcp(
-      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "security", version: "1" } } },
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "security", version: "1" } },
+      },
       ip(),
     );
     const conn = { "mcp-session-id": init.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
@@ -96,7 +104,10 @@ describe("logout and expiry on the very next request", () => {
     if (await served({ ...ip(), ...conn })) servedAfter += 1;
 
     expect(servedAfter).toBe(0);
-    figure("sessions", `logout: ${ROUNDS} X-Session-ID sessions + 1 connection-bound, ${(ROUNDS + 1) * 2} requests right after logout, ${servedAfter} served`);
+    figure(
+      "sessions",
+      `logout: ${ROUNDS} X-Session-ID sessions + 1 connection-bound, ${(ROUNDS + 1) * 2} requests right after logout, ${servedAfter} served`,
+    );
   });
 
   it("expiry: served 1 ms before expiresAt, refused at expiresAt, on the very next request", async () => {
@@ -116,7 +127,10 @@ describe("logout and expiry on the very next request", () => {
     vi.useRealTimers();
     // Wiped, not merely hidden: back at the real time it is still gone.
     expect(await signedIn(as(id))).toBe(false);
-    figure("sessions", `expiry: served at expiresAt-1ms, refused at expiresAt (TTL ${TTL_MS / 3_600_000} h), still refused with the clock set back`);
+    figure(
+      "sessions",
+      `expiry: served at expiresAt-1ms, refused at expiresAt (TTL ${TTL_MS / 3_600_000} h), still refused with the clock set back`,
+    );
   });
 });
 
@@ -137,20 +151,25 @@ describe("failed-login limits", () => {
     const marker = crypto.randomUUID().slice(0, 8);
     const upstream = countUpstreamLogins(marker);
     const attacker = ip();
-    for (let i = 0; i < LOGIN_LIMIT * 3; i++) await callTool("passgage_session_login", { email: `nobody-${marker}-${i}@acme.example`, password: "wrong" }, attacker);
+    for (let i = 0; i < LOGIN_LIMIT * 3; i++)
+      await callTool("passgage_session_login", { email: `nobody-${marker}-${i}@acme.example`, password: "wrong" }, attacker);
     const perIp = upstream.count();
     const blockedIp = await callTool("passgage_session_login", SEED.ayse, attacker);
     expect(textOf(blockedIp)).toContain("Too many failed sign-ins from this network");
 
     const victim = `victim-${marker}@acme.example`;
-    for (let i = 0; i < LOGIN_LIMIT * 3; i++) await callTool("passgage_session_login", { email: victim, password: `guess-${marker}-${i}` }, ip());
+    for (let i = 0; i < LOGIN_LIMIT * 3; i++)
+      await callTool("passgage_session_login", { email: victim, password: `guess-${marker}-${i}` }, ip());
     const perEmail = upstream.count() - perIp;
     const blockedEmail = await callTool("passgage_session_login", { email: victim.toUpperCase(), password: "x" }, ip());
     expect(textOf(blockedEmail)).toContain("Too many failed sign-ins for this account");
 
     expect(perIp).toBe(LOGIN_LIMIT);
     expect(perEmail).toBe(LOGIN_LIMIT);
-    figure("sessions", `failed logins, sequential: ${LOGIN_LIMIT * 3} from one IP -> ${perIp} reached Passgage; ${LOGIN_LIMIT * 3} for one e-mail from ${LOGIN_LIMIT * 3} IPs -> ${perEmail} (limit ${LOGIN_LIMIT})`);
+    figure(
+      "sessions",
+      `failed logins, sequential: ${LOGIN_LIMIT * 3} from one IP -> ${perIp} reached Passgage; ${LOGIN_LIMIT * 3} for one e-mail from ${LOGIN_LIMIT * 3} IPs -> ${perEmail} (limit ${LOGIN_LIMIT})`,
+    );
   });
 
   // Found by this suite, fixed in 7c74635: guardedLogin used to peek both limiters,
@@ -163,13 +182,22 @@ describe("failed-login limits", () => {
     const upstream = countUpstreamLogins(marker);
     const attacker = ip();
     await Promise.all(
-      Array.from({ length: BURST }, (_, i) => callTool("passgage_session_login", { email: `burst-${marker}-${i}@acme.example`, password: "wrong" }, attacker)),
+      Array.from({ length: BURST }, (_, i) =>
+        callTool("passgage_session_login", { email: `burst-${marker}-${i}@acme.example`, password: "wrong" }, attacker),
+      ),
     );
     const perIp = upstream.count();
     const victim = `burst-victim-${marker}@acme.example`;
-    await Promise.all(Array.from({ length: BURST }, (_, i) => callTool("passgage_session_login", { email: victim, password: `guess-${marker}-${i}` }, ip())));
+    await Promise.all(
+      Array.from({ length: BURST }, (_, i) =>
+        callTool("passgage_session_login", { email: victim, password: `guess-${marker}-${i}` }, ip()),
+      ),
+    );
     const perEmail = upstream.count() - perIp;
-    figure("sessions", `failed logins, concurrent burst of ${BURST}: from one IP -> ${perIp} reached Passgage; for one e-mail -> ${perEmail} (limit ${LOGIN_LIMIT})`);
+    figure(
+      "sessions",
+      `failed logins, concurrent burst of ${BURST}: from one IP -> ${perIp} reached Passgage; for one e-mail -> ${perEmail} (limit ${LOGIN_LIMIT})`,
+    );
     expect(perIp).toBeLessThanOrEqual(LOGIN_LIMIT);
     expect(perEmail).toBeLessThanOrEqual(LOGIN_LIMIT);
   });

@@ -93,7 +93,12 @@ const CALLS = {
     method: "POST",
     path: PRESIGNED,
   },
-  remove: { tool: "passgage_delete_leave", args: { id: "5f3c9a52-0000-4000-8000-00000000fa17" }, method: "DELETE", path: `${LEAVES}/5f3c9a52-0000-4000-8000-00000000fa17` },
+  remove: {
+    tool: "passgage_delete_leave",
+    args: { id: "5f3c9a52-0000-4000-8000-00000000fa17" },
+    method: "DELETE",
+    path: `${LEAVES}/5f3c9a52-0000-4000-8000-00000000fa17`,
+  },
 } as const;
 
 /** A fault kind and how it is produced and recognised. */
@@ -109,13 +114,25 @@ interface FaultKind {
 }
 
 const KINDS: readonly FaultKind[] = [
-  { name: "timeout", fault: "slow:2500", vars: { PASSGAGE_TIMEOUT: "1000" }, says: "did not answer within 1 s", minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS] },
+  {
+    name: "timeout",
+    fault: "slow:2500",
+    vars: { PASSGAGE_TIMEOUT: "1000" },
+    says: "did not answer within 1 s",
+    minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS],
+  },
   { name: "500", fault: "500", says: "Passgage failed with HTTP 500", minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS] },
   { name: "502", fault: "502", says: "HTTP 502", minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS] },
   { name: "503", fault: "503", says: "HTTP 503", minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS] },
   { name: "malformed JSON", fault: "malformed", says: "unreadable answer", minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS] },
   { name: "connection reset", fault: "reset", says: "could not be reached", minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS] },
-  { name: "connection refused", fault: null, vars: { PASSGAGE_BASE_URL: "http://127.0.0.1:9" }, says: "could not be reached", minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS] },
+  {
+    name: "connection refused",
+    fault: null,
+    vars: { PASSGAGE_BASE_URL: "http://127.0.0.1:9" },
+    says: "could not be reached",
+    minWaitsMs: [BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS],
+  },
   { name: "429", fault: "429", says: "limiting the request rate", minWaitsMs: [1_000, 1_000] },
 ];
 
@@ -130,18 +147,31 @@ interface Row {
   readonly retryable: boolean;
 }
 
-async function runKind(kind: FaultKind, { s, token }: { s: Fresh; token: string }, seen: ReturnType<typeof watchUpstream>): Promise<{ rows: Row[]; intact: boolean }> {
+async function runKind(
+  kind: FaultKind,
+  { s, token }: { s: Fresh; token: string },
+  seen: ReturnType<typeof watchUpstream>,
+): Promise<{ rows: Row[]; intact: boolean }> {
   if (kind.vars) await configure(s, kind.vars);
   const rows: Row[] = [];
   for (const key of ["read", "create", "remove"] as const) {
     const c = CALLS[key];
     // Three faults for a read (every attempt fails); one for a write (a retry would succeed and show).
-    if (kind.fault !== null) await armFault(kind.fault, key === "read" ? 3 : 1, { method: c.method, pathPrefix: c.path, credential: token });
+    if (kind.fault !== null)
+      await armFault(kind.fault, key === "read" ? 3 : 1, { method: c.method, pathPrefix: c.path, credential: token });
     const from = seen.exchanges.length;
     const r = await call(s, c.tool, c.args);
     const mine = seen.exchanges.slice(from).filter((x) => x.credential === token && x.method === c.method && x.path === c.path);
     const waitsMs = mine.slice(1).map((x, i) => x.start - (mine[i]?.end ?? x.start));
-    rows.push({ kind: kind.name, call: key, attempts: mine.length, waitsMs, isError: r.isError, clear: r.text.includes(kind.says), retryable: r.text.includes(RETRY_HINT) });
+    rows.push({
+      kind: kind.name,
+      call: key,
+      attempts: mine.length,
+      waitsMs,
+      isError: r.isError,
+      clear: r.text.includes(kind.says),
+      retryable: r.text.includes(RETRY_HINT),
+    });
   }
   if (kind.vars) await configure(s, null);
   // The session is intact: status, and a read that now succeeds with the same credential.
@@ -226,7 +256,8 @@ describe("upstream faults", () => {
 
   it("401 with an expired token: one refresh, then the retry succeeds; 20 concurrent 401s share one refresh; a refused refresh is not repeated", async () => {
     const seen = watchUpstream();
-    const refreshesWith = (token: string) => seen.exchanges.filter((x) => x.path.endsWith("/auth/refresh") && x.credential === token).length;
+    const refreshesWith = (token: string) =>
+      seen.exchanges.filter((x) => x.path.endsWith("/auth/refresh") && x.credential === token).length;
 
     // Read and write: refreshed once, retried once with the new token.
     const single = await userSession(SEED.mehmet, seen);

@@ -158,7 +158,9 @@ describe("tool catalog", () => {
     const listLeaves = TOOLS_BY_NAME.get("passgage_list_leaves");
     const getLeave = TOOLS_BY_NAME.get("passgage_get_leave");
     if (!listLeaves || !getLeave) throw new Error("missing tools");
-    expect(listLeaves.inputSchema.safeParse({ per_page: 50, filter: { status_eq: "approved" }, sort: "start_date desc" }).success).toBe(true);
+    expect(listLeaves.inputSchema.safeParse({ per_page: 50, filter: { status_eq: "approved" }, sort: "start_date desc" }).success).toBe(
+      true,
+    );
     expect(listLeaves.inputSchema.safeParse({ per_page: 51 }).success).toBe(false);
     expect(listLeaves.inputSchema.safeParse({ filter: { status_eq: "maybe" } }).success).toBe(false);
     expect(listLeaves.inputSchema.safeParse({ filter: { nope_eq: 1 } }).success).toBe(false);
@@ -243,8 +245,18 @@ describe("generated handlers", () => {
   });
 
   it("bounds the text of a long page to about 8 KB with a note, and the structured items to the size bound", async () => {
-    const big = Array.from({ length: 50 }, (_, i) => ({ id: `u${i}`, full_name: `Kişi ${i}`, about: "x".repeat(5_000), tags: ["a", "b"], nested: { name: "n" } }));
-    const r = await run("passgage_list_users", { per_page: 50 }, stubContext(() => envelope(big, { current_page: 1, total_pages: 1, total_count: 50 })));
+    const big = Array.from({ length: 50 }, (_, i) => ({
+      id: `u${i}`,
+      full_name: `Kişi ${i}`,
+      about: "x".repeat(5_000),
+      tags: ["a", "b"],
+      nested: { name: "n" },
+    }));
+    const r = await run(
+      "passgage_list_users",
+      { per_page: 50 },
+      stubContext(() => envelope(big, { current_page: 1, total_pages: 1, total_count: 50 })),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.text.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
@@ -252,7 +264,11 @@ describe("generated handlers", () => {
     const s = r.value.structured as { items: unknown[]; omitted: number };
     expect(s.items.length + s.omitted).toBe(50);
     const huge = Array.from({ length: 50 }, (_, i) => ({ id: `u${i}`, blob: "y".repeat(10_000) }));
-    const r2 = await run("passgage_list_users", {}, stubContext(() => envelope(huge, { current_page: 1, total_pages: 1, total_count: 50 })));
+    const r2 = await run(
+      "passgage_list_users",
+      {},
+      stubContext(() => envelope(huge, { current_page: 1, total_pages: 1, total_count: 50 })),
+    );
     if (!r2.ok) throw new Error("failed");
     const s2 = r2.value.structured as { items: unknown[]; omitted: number };
     expect(s2.omitted).toBeGreaterThan(0);
@@ -261,15 +277,27 @@ describe("generated handlers", () => {
   });
 
   it("renders a record, a write message, and the working-day delete's bare message", async () => {
-    const got = await run("passgage_get_leave", { id: "l1" }, stubContext(() => envelope({ id: "l1", title: "İzin", user: { id: "u1", full_name: "Ayşe Yılmaz" } })));
+    const got = await run(
+      "passgage_get_leave",
+      { id: "l1" },
+      stubContext(() => envelope({ id: "l1", title: "İzin", user: { id: "u1", full_name: "Ayşe Yılmaz" } })),
+    );
     if (!got.ok) throw new Error("failed");
     expect(got.value.text).toContain("Leave l1:");
     expect(got.value.text).toContain("user.full_name: Ayşe Yılmaz");
-    const made = await run("passgage_create_branch", { title: "Konya", latitude: 37.87, longitude: 32.48 }, stubContext(() => envelope({ id: "b9", title: "Konya" }, {}, "Successfully created branch")));
+    const made = await run(
+      "passgage_create_branch",
+      { title: "Konya", latitude: 37.87, longitude: 32.48 },
+      stubContext(() => envelope({ id: "b9", title: "Konya" }, {}, "Successfully created branch")),
+    );
     if (!made.ok) throw new Error("failed");
     expect(made.value.text.split("\n")[0]).toBe("Created branch. Successfully created branch");
     expect(made.value.structured).toEqual({ message: "Successfully created branch", data: { id: "b9", title: "Konya" } });
-    const wd = await run("passgage_delete_working_day", { id: "w1" }, stubContext(() => ok({ status: 200, envelope: { message: "Working Day deleted successfully" } })));
+    const wd = await run(
+      "passgage_delete_working_day",
+      { id: "w1" },
+      stubContext(() => ok({ status: 200, envelope: { message: "Working Day deleted successfully" } })),
+    );
     if (!wd.ok) throw new Error("failed");
     expect(wd.value.text).toBe("Deleted working-day calendar w1. Working Day deleted successfully");
     expect(wd.value.structured).toEqual({ message: "Working Day deleted successfully", data: null });
@@ -277,7 +305,11 @@ describe("generated handlers", () => {
 
   it("refuses an update without any field before calling upstream", async () => {
     const seen: UpstreamRequest[] = [];
-    const r = await run("passgage_update_branch", { id: "b1" }, stubContext(() => envelope({}), seen));
+    const r = await run(
+      "passgage_update_branch",
+      { id: "b1" },
+      stubContext(() => envelope({}), seen),
+    );
     expect(r.ok).toBe(false);
     expect(seen).toHaveLength(0);
     if (!r.ok) expect(r.error.message).toContain("Nothing to change");
@@ -285,7 +317,11 @@ describe("generated handlers", () => {
 
   it("maps upstream failures to readable, tagged tool errors", async () => {
     const fail = (e: UpstreamError) => stubContext(() => err(e));
-    const v = await run("passgage_create_branch", { title: "", latitude: 0, longitude: 0 }, fail({ code: "validation", message: "Unprocessable entity", fieldErrors: [{ field: "title", messages: ["Şube Adı doldurulmalı"] }] }));
+    const v = await run(
+      "passgage_create_branch",
+      { title: "", latitude: 0, longitude: 0 },
+      fail({ code: "validation", message: "Unprocessable entity", fieldErrors: [{ field: "title", messages: ["Şube Adı doldurulmalı"] }] }),
+    );
     expect(v.ok).toBe(false);
     if (!v.ok) {
       expect(v.error.code).toBe("upstream_validation");
@@ -327,18 +363,34 @@ describe("error mapping and rendering helpers", () => {
       expect(te.code.startsWith("upstream_"), e.code).toBe(true);
       expect(te.message.length, e.code).toBeGreaterThan(10);
     }
-    expect(upstreamToolError({ code: "not_found", message: "" }, { noun: "card", write: true }).message).toContain("check the ids you passed");
-    expect(upstreamToolError({ code: "server", status: 500, message: "a\u0000b".repeat(400) }, { noun: "x", write: false }).message.length).toBeLessThan(400);
+    expect(upstreamToolError({ code: "not_found", message: "" }, { noun: "card", write: true }).message).toContain(
+      "check the ids you passed",
+    );
+    expect(
+      upstreamToolError({ code: "server", status: 500, message: "a\u0000b".repeat(400) }, { noun: "x", write: false }).message.length,
+    ).toBeLessThan(400);
   });
 
   it("puts identifying fields first in a compact line and skips empty ones", () => {
-    expect(compactLine({ updated_at: "u", about: "", status: "approved", name: "Vardiya A", id: "s1", tags: [], user: { id: "u1", first_name: "Ayşe", last_name: "Kaya" } })).toBe(
-      "id: s1; name: Vardiya A; status: approved; user: Ayşe Kaya [u1]",
-    );
+    expect(
+      compactLine({
+        updated_at: "u",
+        about: "",
+        status: "approved",
+        name: "Vardiya A",
+        id: "s1",
+        tags: [],
+        user: { id: "u1", first_name: "Ayşe", last_name: "Kaya" },
+      }),
+    ).toBe("id: s1; name: Vardiya A; status: approved; user: Ayşe Kaya [u1]");
   });
 
   it("says so when a list is empty, and gives no next page on the last page", () => {
-    const r = renderList([], { current_page: 1, total_pages: 0, total_count: 0 }, { noun: "cards", toolName: "passgage_list_cards", page: undefined, perPage: undefined, filtered: true });
+    const r = renderList(
+      [],
+      { current_page: 1, total_pages: 0, total_count: 0 },
+      { noun: "cards", toolName: "passgage_list_cards", page: undefined, perPage: undefined, filtered: true },
+    );
     expect(r.text).toBe("No cards found for this filter.");
     expect(r.structured.next_page).toBeNull();
   });

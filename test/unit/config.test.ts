@@ -142,7 +142,9 @@ describe("ENCRYPTION_KEY by environment", () => {
   });
 
   it("ignores a previous key equal to the current one", () => {
-    expect(valid({ ENVIRONMENT: "production", ENCRYPTION_KEY: KEY_A, ENCRYPTION_KEY_PREVIOUS: KEY_A.toUpperCase() }).previousEncryptionKeyHex).toBeNull();
+    expect(
+      valid({ ENVIRONMENT: "production", ENCRYPTION_KEY: KEY_A, ENCRYPTION_KEY_PREVIOUS: KEY_A.toUpperCase() }).previousEncryptionKeyHex,
+    ).toBeNull();
   });
 
   it("the dev key is 64 hex characters", () => {

@@ -315,7 +315,10 @@ describe("contract table vs the vendor collection", () => {
     const covered = new Set<string>();
     for (const req of REQUESTS) {
       const { ops, literal } = mapRequest(req);
-      expect(ops.map((op) => op.id), label(req)).toHaveLength(1);
+      expect(
+        ops.map((op) => op.id),
+        label(req),
+      ).toHaveLength(1);
       const op = ops[0];
       if (op === undefined) continue;
       covered.add(op.id);

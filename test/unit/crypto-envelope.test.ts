@@ -89,7 +89,15 @@ describe("AES-256-GCM envelope", () => {
     const sealed = await seal(key, SECRET, aadFor(hash, "f"));
     const [v, kid, iv, ct] = sealed.split(".") as [string, string, string, string];
     const flip = (s: string): string => (s[0] === "A" ? "B" : "A") + s.slice(1);
-    for (const bad of [`${v}.${kid}.${flip(iv)}.${ct}`, `${v}.${kid}.${iv}.${flip(ct)}`, `${v}.${kid}.${iv}.${ct.slice(0, -2)}`, `v2.${kid}.${iv}.${ct}`, `${v}.${kid}.${iv}`, "", "garbage"]) {
+    for (const bad of [
+      `${v}.${kid}.${flip(iv)}.${ct}`,
+      `${v}.${kid}.${iv}.${flip(ct)}`,
+      `${v}.${kid}.${iv}.${ct.slice(0, -2)}`,
+      `v2.${kid}.${iv}.${ct}`,
+      `${v}.${kid}.${iv}`,
+      "",
+      "garbage",
+    ]) {
       expect(await open([key], bad, aadFor(hash, "f"))).toBeNull();
     }
   });

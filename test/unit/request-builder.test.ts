@@ -263,11 +263,19 @@ describe("request builder rules", () => {
 
   it("wraps body fields in the wrapper key, drops unknown and path keys, sends bare bodies bare", () => {
     const created = buildRequest(op("branches.create"), { title: "Konya", is_active: true, id: "x", bogus: 1 });
-    expect(created).toMatchObject({ method: "POST", path: "/api/public/v1/branches", body: { branch: { title: "Konya", is_active: true } } });
+    expect(created).toMatchObject({
+      method: "POST",
+      path: "/api/public/v1/branches",
+      body: { branch: { title: "Konya", is_active: true } },
+    });
     const zone = buildRequest(op("zones.update"), { id: "z1", name: "Lobby" });
     expect(zone).toMatchObject({ method: "PUT", path: "/api/public/v1/zones/z1", body: { name: "Lobby" } });
     expect(buildRequest(op("target_goals.update"), { id: "t1", actual_goal: 3 }).body).toEqual({ actual_goal: 3 });
-    expect(buildRequest(op("users.delete"), { id: "u1" })).toEqual({ method: "DELETE", path: "/api/public/v1/users/u1", label: "users.delete" });
+    expect(buildRequest(op("users.delete"), { id: "u1" })).toEqual({
+      method: "DELETE",
+      path: "/api/public/v1/users/u1",
+      label: "users.delete",
+    });
   });
 
   it("sends the presigned upload as a bare array of file entries", () => {

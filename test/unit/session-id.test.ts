@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { fromBase64Url } from "../../src/crypto/encoding";
-import { constantTimeEqual, generateSessionId, isSessionIdFormat, SESSION_ID_BYTES, sessionHash, sha256Hex, shortHash } from "../../src/crypto/session-id";
+import {
+  constantTimeEqual,
+  generateSessionId,
+  isSessionIdFormat,
+  SESSION_ID_BYTES,
+  sessionHash,
+  sha256Hex,
+  shortHash,
+} from "../../src/crypto/session-id";
 
 describe("session IDs", () => {
   it("are sess_ + base64url of at least 128 random bits", () => {

@@ -74,7 +74,8 @@ export const ASSIGNMENT_REQUEST_OPERATIONS: readonly Operation[] = [
     modes: COMPANY_ONLY,
     toolName: "passgage_update_assignment_request",
     title: "Update assignment request",
-    description: "Updates a rotation request (PUT): dates, description, branch, job position. Send only the fields to change; end must stay after start.",
+    description:
+      "Updates a rotation request (PUT): dates, description, branch, job position. Send only the fields to change; end must stay after start.",
     successStatus: 200,
   },
   {

@@ -29,7 +29,8 @@ export const BRANCH_OPERATIONS: readonly Operation[] = [
     modes: BOTH_MODES,
     toolName: "passgage_list_branches",
     title: "List branches",
-    description: "Lists branches: title, is_active, description, latitude/longitude (as strings), range, planners, shifts and devices. Filter by client_id.",
+    description:
+      "Lists branches: title, is_active, description, latitude/longitude (as strings), range, planners, shifts and devices. Filter by client_id.",
     successStatus: 200,
   },
   {
@@ -56,7 +57,8 @@ export const BRANCH_OPERATIONS: readonly Operation[] = [
     modes: COMPANY_ONLY,
     toolName: "passgage_create_branch",
     title: "Create branch",
-    description: "Creates a branch. title (unique in the company), latitude and longitude are required. 422 if the title is empty or taken.",
+    description:
+      "Creates a branch. title (unique in the company), latitude and longitude are required. 422 if the title is empty or taken.",
     successStatus: 201,
   },
   {

@@ -18,8 +18,8 @@ const DEVICE_FIELDS = {
   direction: z.optional(oneOf(DEVICE_DIRECTIONS, "Passage direction the device records")),
   device_type: z.optional(oneOf(DEVICE_TYPES, "Kind of reader")),
   device_brand: z.optional(text(`Device brand, e.g. ${DEVICE_BRANDS.join(", ")}`)),
-  range: z.optional(text("Effective range (string, e.g. \"30\")")),
-  range_matter: z.optional(text("Whether the range is enforced (string, e.g. \"1\")")),
+  range: z.optional(text('Effective range (string, e.g. "30")')),
+  range_matter: z.optional(text('Whether the range is enforced (string, e.g. "1")')),
   door_trigger_ip: z.optional(text("Door trigger IP; only for qr_scanner devices")),
   door_trigger_port: z.optional(nonNegativeInt("Door trigger port; only for qr_scanner devices")),
   zone_ids: z.optional(uuidList("Access zones the device serves; unknown ids give 404")),
@@ -40,7 +40,8 @@ export const DEVICE_OPERATIONS: readonly Operation[] = [
     modes: BOTH_MODES,
     toolName: "passgage_list_devices",
     title: "List devices",
-    description: "Lists access/attendance devices (summary: name, description, client_id, coordinates, is_active, direction). Filter by client_id.",
+    description:
+      "Lists access/attendance devices (summary: name, description, client_id, coordinates, is_active, direction). Filter by client_id.",
     successStatus: 200,
   },
   {

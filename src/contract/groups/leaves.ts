@@ -56,7 +56,7 @@ export const LEAVE_OPERATIONS: readonly Operation[] = [
     toolName: "passgage_list_leaves",
     title: "List leaves",
     description:
-      "Lists leave requests with user, type, start/end dates (inclusive), days_off_count and status. Filter by dates, employee, status, leave type; sort with e.g. \"created_at desc\". A user token sees only its own leaves.",
+      'Lists leave requests with user, type, start/end dates (inclusive), days_off_count and status. Filter by dates, employee, status, leave type; sort with e.g. "created_at desc". A user token sees only its own leaves.',
     successStatus: 200,
   },
   {
@@ -69,8 +69,7 @@ export const LEAVE_OPERATIONS: readonly Operation[] = [
     modes: BOTH_MODES,
     toolName: "passgage_get_leave",
     title: "Get leave",
-    description:
-      "Gets one leave with its full leave type, the employee's profile, working/holiday/total days, approvals and file URLs.",
+    description: "Gets one leave with its full leave type, the employee's profile, working/holiday/total days, approvals and file URLs.",
     successStatus: 200,
   },
   {

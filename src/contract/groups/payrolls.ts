@@ -42,7 +42,8 @@ export const PAYROLL_OPERATIONS: readonly Operation[] = [
     modes: COMPANY_ONLY,
     toolName: "passgage_get_payroll",
     title: "Get payroll line",
-    description: "Gets one daily timesheet line with user, company, shift and leave. Minutes for durations; times in UTC. Company key only.",
+    description:
+      "Gets one daily timesheet line with user, company, shift and leave. Minutes for durations; times in UTC. Company key only.",
     successStatus: 200,
   },
 ];

@@ -74,7 +74,8 @@ export const SLACK_OPERATIONS: readonly Operation[] = [
     modes: COMPANY_ONLY,
     toolName: "passgage_update_shift_slack",
     title: "Update shift break",
-    description: "Updates a break of a shift; send only the fields to change. Switching slack_type keeps the old duration unless you reset it.",
+    description:
+      "Updates a break of a shift; send only the fields to change. Switching slack_type keeps the old duration unless you reset it.",
     successStatus: 200,
   },
   {

@@ -44,7 +44,7 @@ export const USER_SHIFT_OPERATIONS: readonly Operation[] = [
     toolName: "passgage_list_user_shifts",
     title: "List user shifts",
     description:
-      "Lists shift assignments (user, day, status, embedded shift). Filter by day range, status, shift or employee; sort with e.g. \"date_of_shift desc\". A user token sees only its own shifts.",
+      'Lists shift assignments (user, day, status, embedded shift). Filter by day range, status, shift or employee; sort with e.g. "date_of_shift desc". A user token sees only its own shifts.',
     successStatus: 200,
   },
   {
@@ -86,7 +86,8 @@ export const USER_SHIFT_OPERATIONS: readonly Operation[] = [
     modes: BOTH_MODES,
     toolName: "passgage_update_user_shift",
     title: "Update user shift",
-    description: "Updates a shift assignment (shift, day, status, description); send only the fields to change. Same rules as create, plus an edit-window limit.",
+    description:
+      "Updates a shift assignment (shift, day, status, description); send only the fields to change. Same rules as create, plus an edit-window limit.",
     successStatus: 200,
   },
   {

@@ -37,7 +37,8 @@ export const WORKING_DAY_OPERATIONS: readonly Operation[] = [
     modes: BOTH_MODES,
     toolName: "passgage_list_working_days",
     title: "List working-day calendars",
-    description: "Lists weekly working calendars: name, Friday rules, shift ids per weekday (week_day_1..7), is_active. Filter by client_id.",
+    description:
+      "Lists weekly working calendars: name, Friday rules, shift ids per weekday (week_day_1..7), is_active. Filter by client_id.",
     successStatus: 200,
   },
   {

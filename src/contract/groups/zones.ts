@@ -27,7 +27,8 @@ export const ZONE_OPERATIONS: readonly Operation[] = [
     modes: BOTH_MODES,
     toolName: "passgage_list_zones",
     title: "List access zones",
-    description: "Lists access-control zones (physical or logical areas linked to devices and cards): name, description, is_active, build_id.",
+    description:
+      "Lists access-control zones (physical or logical areas linked to devices and cards): name, description, is_active, build_id.",
     successStatus: 200,
   },
   {

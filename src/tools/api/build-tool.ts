@@ -76,12 +76,17 @@ export function inputShape(op: Operation): Record<string, z.core.$ZodType> {
       const item = z.strictObject(op.body.fields.shape);
       add(
         FILES_ARG,
-        z.array(item).check(z.minLength(1), z.maxLength(MAX_PRESIGNED_FILES), z.describe(`One entry per file to upload (1-${MAX_PRESIGNED_FILES}).`)),
+        z
+          .array(item)
+          .check(z.minLength(1), z.maxLength(MAX_PRESIGNED_FILES), z.describe(`One entry per file to upload (1-${MAX_PRESIGNED_FILES}).`)),
       );
     } else {
       for (const [key, schema] of Object.entries(op.body.fields.shape)) add(key, schema);
       if (op.body.encoding === "multipart") {
-        add(FILES_ARG, z.optional(z.array(AttachmentSchema).check(z.maxLength(5), z.describe("Files to attach (sent as files[] parts), at most 5."))));
+        add(
+          FILES_ARG,
+          z.optional(z.array(AttachmentSchema).check(z.maxLength(5), z.describe("Files to attach (sent as files[] parts), at most 5."))),
+        );
       }
     }
   }
@@ -95,7 +100,9 @@ export function inputShape(op: Operation): Record<string, z.core.$ZodType> {
     add(
       FILTER_ARG,
       z.optional(
-        z.strictObject(filterShape).check(z.describe("Filters, all of which must match (Ransack q[...]). Enum names are sent as the API's codes.")),
+        z
+          .strictObject(filterShape)
+          .check(z.describe("Filters, all of which must match (Ransack q[...]). Enum names are sent as the API's codes.")),
       ),
     );
   }
@@ -166,7 +173,12 @@ export function buildApiTool(op: Operation): AnyTool {
     group: op.group,
     handler: async (input, ctx) => {
       if (needsChange && Object.keys(pickBodyFields(op, input)).length === 0 && input[FILES_ARG] === undefined) {
-        return err({ code: "invalid_arguments", message: `Nothing to change: pass at least one field to update (${Object.keys(op.body?.fields.shape ?? {}).slice(0, 8).join(", ")}, ...).` });
+        return err({
+          code: "invalid_arguments",
+          message: `Nothing to change: pass at least one field to update (${Object.keys(op.body?.fields.shape ?? {})
+            .slice(0, 8)
+            .join(", ")}, ...).`,
+        });
       }
       const r = await ctx.upstream.call(buildRequest(op, input));
       if (!r.ok) {

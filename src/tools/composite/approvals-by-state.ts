@@ -36,7 +36,14 @@ export const approvalsByState = defineTool({
     page: z.optional(PageArgSchema),
     per_page: z.optional(PerPageArgSchema),
   }),
-  outputSchema: z.object({ state: z.enum(STATES), counts: CountsSchema, items: z.array(z.unknown()), page: z.int(), total_pages: z.int(), next_page: z.nullable(z.int()) }),
+  outputSchema: z.object({
+    state: z.enum(STATES),
+    counts: CountsSchema,
+    items: z.array(z.unknown()),
+    page: z.int(),
+    total_pages: z.int(),
+    next_page: z.nullable(z.int()),
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   access: ["company"],
   operations: STATES.map((s) => OPS[s].id),
@@ -44,7 +51,9 @@ export const approvalsByState = defineTool({
   handler: async (input, ctx) => {
     const state = input.state ?? "waiting_for_approval";
     const calls = await Promise.all(
-      STATES.map((s) => callOp(ctx, OPS[s], s === state ? { page: input.page ?? 1, per_page: input.per_page ?? 10 } : { page: 1, per_page: 1 })),
+      STATES.map((s) =>
+        callOp(ctx, OPS[s], s === state ? { page: input.page ?? 1, per_page: input.per_page ?? 10 } : { page: 1, per_page: 1 }),
+      ),
     );
     const counts = { waiting_for_approval: 0, pending: 0, approved: 0, rejected: 0 };
     let chosen = null;

@@ -20,7 +20,8 @@ const APPROVER_KEYS = ["user_name", "status", "seq", "is_require", "comment"] as
 export const leaveWithApproval = defineTool({
   name: "passgage_get_leave_with_approval",
   title: "Leave with its approval status",
-  description: "Gets one leave together with its approval process: status, current step of total steps and each approver's decision in order.",
+  description:
+    "Gets one leave together with its approval process: status, current step of total steps and each approver's decision in order.",
   inputSchema: z.strictObject({ id: uuid("Id of the leave") }),
   outputSchema: z.object({ leave: z.unknown(), approval: z.unknown() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -37,7 +38,9 @@ export const leaveWithApproval = defineTool({
     const approval = itemsOf(approvals.value)[0] ?? null;
     const l = leave.value.data !== null && typeof leave.value.data === "object" ? (leave.value.data as Record<string, unknown>) : {};
     const brief = Object.fromEntries(
-      ["id", "title", "start_date", "end_date", "days_off_count", "status", "leave_type_id", "user_id", "description"].filter((k) => l[k] !== undefined).map((k) => [k, l[k]]),
+      ["id", "title", "start_date", "end_date", "days_off_count", "status", "leave_type_id", "user_id", "description"]
+        .filter((k) => l[k] !== undefined)
+        .map((k) => [k, l[k]]),
     );
     const lines = [`Leave ${input.id}:`, recordText(brief, 2_500)];
     if (approval === null) {

@@ -77,9 +77,22 @@ export const myLeaves = defineTool({
     const me = sessionUserId(ctx);
     if (!me.ok) return me;
     const filter = defined({ status_eq: input.status, start_date_gteq: input.from, end_date_lteq: input.to });
-    const r = await callOp(ctx, LEAVES_LIST, { filter, sort: "start_date desc", ...defined({ page: input.page, per_page: input.per_page }) });
+    const r = await callOp(ctx, LEAVES_LIST, {
+      filter,
+      sort: "start_date desc",
+      ...defined({ page: input.page, per_page: input.per_page }),
+    });
     if (!r.ok) return r;
-    return ok(renderList(onlyMine(r.value, me.value), r.value.meta, { noun: "leaves of yours", toolName: "passgage_list_my_leaves", page: input.page, perPage: input.per_page, filtered: Object.keys(filter).length > 0, repeat: "the same status and dates" }));
+    return ok(
+      renderList(onlyMine(r.value, me.value), r.value.meta, {
+        noun: "leaves of yours",
+        toolName: "passgage_list_my_leaves",
+        page: input.page,
+        perPage: input.per_page,
+        filtered: Object.keys(filter).length > 0,
+        repeat: "the same status and dates",
+      }),
+    );
   },
 });
 
@@ -103,9 +116,22 @@ export const myShifts = defineTool({
     const me = sessionUserId(ctx);
     if (!me.ok) return me;
     const filter = defined({ date_of_shift_gteq: input.from, date_of_shift_lteq: input.to, status_eq: input.status });
-    const r = await callOp(ctx, SHIFTS_LIST, { filter, sort: "date_of_shift asc", ...defined({ page: input.page, per_page: input.per_page }) });
+    const r = await callOp(ctx, SHIFTS_LIST, {
+      filter,
+      sort: "date_of_shift asc",
+      ...defined({ page: input.page, per_page: input.per_page }),
+    });
     if (!r.ok) return r;
-    return ok(renderList(onlyMine(r.value, me.value), r.value.meta, { noun: "shift assignments of yours", toolName: "passgage_list_my_shifts", page: input.page, perPage: input.per_page, filtered: Object.keys(filter).length > 0, repeat: "the same dates and status" }));
+    return ok(
+      renderList(onlyMine(r.value, me.value), r.value.meta, {
+        noun: "shift assignments of yours",
+        toolName: "passgage_list_my_shifts",
+        page: input.page,
+        perPage: input.per_page,
+        filtered: Object.keys(filter).length > 0,
+        repeat: "the same dates and status",
+      }),
+    );
   },
 });
 
@@ -113,7 +139,8 @@ export const myShifts = defineTool({
 export const myApprovals = defineTool({
   name: "passgage_list_my_approvals",
   title: "My approvals",
-  description: "Lists the approval processes visible to you (user mode): your own requests and those you approve, optionally by status and record type.",
+  description:
+    "Lists the approval processes visible to you (user mode): your own requests and those you approve, optionally by status and record type.",
   inputSchema: z.strictObject({
     status: z.optional(z.enum(APPROVAL_STATUSES).check(z.describe("Only processes in this status."))),
     approvable_type: z.optional(z.enum(APPROVABLE_TYPES).check(z.describe("Only approvals of this kind of record."))),
@@ -129,7 +156,16 @@ export const myApprovals = defineTool({
     const r = await callOp(ctx, APPROVALS_LIST, { filter, ...defined({ page: input.page, per_page: input.per_page }) });
     if (!r.ok) return r;
     const data = Array.isArray(r.value.data) ? r.value.data : [];
-    return ok(renderList(data, r.value.meta, { noun: "approvals visible to you", toolName: "passgage_list_my_approvals", page: input.page, perPage: input.per_page, filtered: Object.keys(filter).length > 0, repeat: "the same status and type" }));
+    return ok(
+      renderList(data, r.value.meta, {
+        noun: "approvals visible to you",
+        toolName: "passgage_list_my_approvals",
+        page: input.page,
+        perPage: input.per_page,
+        filtered: Object.keys(filter).length > 0,
+        repeat: "the same status and type",
+      }),
+    );
   },
 });
 
@@ -155,6 +191,15 @@ export const myEntrances = defineTool({
     const r = await callOp(ctx, ENTRANCES_LIST, { filter, ...defined({ page: input.page, per_page: input.per_page }) });
     if (!r.ok) return r;
     const data = Array.isArray(r.value.data) ? r.value.data : [];
-    return ok(renderList(data, r.value.meta, { noun: "entrances of yours", toolName: "passgage_list_my_entrances", page: input.page, perPage: input.per_page, filtered: true, repeat: "the same dates" }));
+    return ok(
+      renderList(data, r.value.meta, {
+        noun: "entrances of yours",
+        toolName: "passgage_list_my_entrances",
+        page: input.page,
+        perPage: input.per_page,
+        filtered: true,
+        repeat: "the same dates",
+      }),
+    );
   },
 });

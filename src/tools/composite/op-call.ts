@@ -29,7 +29,11 @@ export interface OpAnswer {
 }
 
 /** Calls one contract operation with a flat input (as its generated tool would take). */
-export async function callOp(ctx: ToolContext, op: Operation, input: Readonly<Record<string, unknown>>): Promise<Result<OpAnswer, ToolError>> {
+export async function callOp(
+  ctx: ToolContext,
+  op: Operation,
+  input: Readonly<Record<string, unknown>>,
+): Promise<Result<OpAnswer, ToolError>> {
   const r = await ctx.upstream.call(buildRequest(op, input));
   if (!r.ok) {
     const id = typeof input.id === "string" ? input.id : undefined;
@@ -41,7 +45,9 @@ export async function callOp(ctx: ToolContext, op: Operation, input: Readonly<Re
 
 /** Records of a list answer (an empty array for anything else). */
 export function itemsOf(answer: OpAnswer): readonly Record<string, unknown>[] {
-  return Array.isArray(answer.data) ? answer.data.filter((x): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x)) : [];
+  return Array.isArray(answer.data)
+    ? answer.data.filter((x): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x))
+    : [];
 }
 
 /** Total count of a list answer (its meta, else the page length). */
@@ -94,5 +100,7 @@ export function str(rec: Readonly<Record<string, unknown>> | null | undefined, k
 /** The signed-in user's id (user mode), or a tool error explaining it is needed. */
 export function sessionUserId(ctx: ToolContext): Result<string, ToolError> {
   const id = ctx.session?.mode === "user" ? ctx.session.user?.id : undefined;
-  return id ? ok(id) : err({ code: "no_user", message: "This needs a user-mode session (passgage_session_login); company mode has no \"me\"." });
+  return id
+    ? ok(id)
+    : err({ code: "no_user", message: 'This needs a user-mode session (passgage_session_login); company mode has no "me".' });
 }

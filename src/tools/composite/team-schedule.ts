@@ -55,7 +55,13 @@ export const teamSchedule = defineTool({
     manager_id: z.optional(uuid("Team = users whose manager (parent_id) is this user")),
     user_ids: z.optional(uuidList("Team = these users").check(z.maxLength(MAX_MEMBERS))),
   }),
-  outputSchema: z.object({ from: z.string(), to: z.string(), members: z.array(MemberSchema), truncated: z.boolean(), notes: z.array(z.string()) }),
+  outputSchema: z.object({
+    from: z.string(),
+    to: z.string(),
+    members: z.array(MemberSchema),
+    truncated: z.boolean(),
+    notes: z.array(z.string()),
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   access: ["company"],
   operations: [USERS_LIST.id, LEAVES_LIST.id, SHIFTS_LIST.id],
@@ -63,7 +69,8 @@ export const teamSchedule = defineTool({
   handler: async (input, ctx) => {
     const span = (Date.parse(input.to) - Date.parse(input.from)) / DAY_MS;
     if (!(span >= 0)) return err({ code: "invalid_arguments", message: "to must be on or after from." });
-    if (span > MAX_RANGE_DAYS) return err({ code: "invalid_arguments", message: `The range may span at most ${MAX_RANGE_DAYS} days; split it.` });
+    if (span > MAX_RANGE_DAYS)
+      return err({ code: "invalid_arguments", message: `The range may span at most ${MAX_RANGE_DAYS} days; split it.` });
     const ids = input.user_ids ? new Set(input.user_ids) : null;
     if (!input.department_id && !input.branch_id && !input.manager_id && !ids) {
       return err({ code: "invalid_arguments", message: "Choose the team: department_id, branch_id, manager_id or user_ids." });
@@ -81,7 +88,12 @@ export const teamSchedule = defineTool({
       readPages(ctx, LEAVES_LIST, { filter: { start_date_gteq: input.from }, sort: "start_date asc" }, MAX_PAGES, (page) =>
         page.some((l) => dayOf(str(l, "start_date")) > input.to),
       ),
-      readPages(ctx, SHIFTS_LIST, { filter: { date_of_shift_gteq: input.from, date_of_shift_lteq: input.to }, sort: "date_of_shift asc" }, MAX_PAGES),
+      readPages(
+        ctx,
+        SHIFTS_LIST,
+        { filter: { date_of_shift_gteq: input.from, date_of_shift_lteq: input.to }, sort: "date_of_shift asc" },
+        MAX_PAGES,
+      ),
     ]);
     if (!leaves.ok) return leaves;
     if (!shifts.ok) return shifts;
@@ -109,7 +121,9 @@ export const teamSchedule = defineTool({
     const lines = [`Team schedule ${input.from}..${input.to}: ${out.length} member(s).`];
     let budget = 7_000;
     for (const m of out) {
-      const leaveText = m.leaves.map((l) => `${dayOf(String(l.start_date ?? ""))}..${dayOf(String(l.end_date ?? ""))} ${String(l.status ?? "")}`).join(", ");
+      const leaveText = m.leaves
+        .map((l) => `${dayOf(String(l.start_date ?? ""))}..${dayOf(String(l.end_date ?? ""))} ${String(l.status ?? "")}`)
+        .join(", ");
       const shiftText = m.shifts.map((s) => `${String(s.date_of_shift ?? "")} ${String(s.shift ?? "")}`.trim()).join(", ");
       const line = `- ${m.full_name ?? m.id}: leaves ${leaveText || "none"}; shifts ${shiftText || "none"}`;
       const clipped = line.length > 600 ? `${line.slice(0, 599)}…` : line;

@@ -35,7 +35,9 @@ function pick(rec: Readonly<Record<string, unknown>>, keys: readonly string[]): 
 function targetUser(ctx: ToolContext, given: string | undefined): Result<string, ToolError> {
   if (given !== undefined) return ok(given);
   const me = ctx.session?.mode === "user" ? ctx.session.user?.id : undefined;
-  return me ? ok(me) : err({ code: "invalid_arguments", message: "user_id is required in company mode (find it with passgage_list_users)." });
+  return me
+    ? ok(me)
+    : err({ code: "invalid_arguments", message: "user_id is required in company mode (find it with passgage_list_users)." });
 }
 
 /** The balance as embedded in one of the employee's leaves (any date), or nulls when there is none. */
@@ -96,12 +98,15 @@ export const userLeaveOverview = defineTool({
     const from = input.from ?? today(ctx.now);
     const profile = await callOp(ctx, USERS_GET, { id: userId });
     if (!profile.ok) return profile;
-    const user = profile.value.data !== null && typeof profile.value.data === "object" ? (profile.value.data as Record<string, unknown>) : {};
+    const user =
+      profile.value.data !== null && typeof profile.value.data === "object" ? (profile.value.data as Record<string, unknown>) : {};
     const clientId = str(user, "client_id");
     const byClient: Record<string, string> = clientId !== null && clientId !== "" ? { user_client_id_eq: clientId } : {};
     const [leaves, imports] = await Promise.all([
       readPages(ctx, LEAVES_LIST, { filter: { ...byClient, start_date_gteq: from }, sort: "start_date asc" }, 2),
-      clientId !== null && clientId !== "" ? callOp(ctx, IMPORTS_LIST, { filter: { user_client_id_eq: clientId }, per_page: 10 }) : Promise.resolve(null),
+      clientId !== null && clientId !== ""
+        ? callOp(ctx, IMPORTS_LIST, { filter: { user_client_id_eq: clientId }, per_page: 10 })
+        : Promise.resolve(null),
     ]);
     if (!leaves.ok) return leaves;
     if (imports !== null && !imports.ok) return imports;
@@ -128,7 +133,9 @@ export const userLeaveOverview = defineTool({
     };
     const lines = [
       `${fullName ?? userId}${clientId ? ` (client_id ${clientId})` : ""}: leave balance ${structured.leave_balance ?? "unknown"}${structured.leave_balanced_at ? ` as of ${structured.leave_balanced_at}` : ""}.`,
-      upcoming.length === 0 ? `No leaves starting on or after ${from}.` : `Leaves starting on or after ${from} (${upcoming.length}${structured.upcoming_more ? "+" : ""}):`,
+      upcoming.length === 0
+        ? `No leaves starting on or after ${from}.`
+        : `Leaves starting on or after ${from} (${upcoming.length}${structured.upcoming_more ? "+" : ""}):`,
       ...upcoming.slice(0, 25).map((l) => `- ${compactLine(l)}`),
       ...(upcoming.length > 25 ? [`… ${upcoming.length - 25} more in the structured result.`] : []),
       ...(balanceImports.length > 0 ? ["Balance imports:", ...balanceImports.slice(0, 10).map((i) => `- ${compactLine(i)}`)] : []),

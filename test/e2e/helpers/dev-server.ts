@@ -31,7 +31,11 @@ export interface StackOptions {
 
 type StartedWorker = Awaited<ReturnType<typeof unstable_startWorker>>;
 
-async function startOne(config: string, vars: Readonly<Record<string, string>>, logLevel: NonNullable<StackOptions["logLevel"]>): Promise<{ worker: StartedWorker; origin: string }> {
+async function startOne(
+  config: string,
+  vars: Readonly<Record<string, string>>,
+  logLevel: NonNullable<StackOptions["logLevel"]>,
+): Promise<{ worker: StartedWorker; origin: string }> {
   const bindings = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }]));
   const worker = await unstable_startWorker({
     config,

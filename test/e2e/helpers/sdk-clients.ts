@@ -48,9 +48,12 @@ function toResult(raw: unknown): ToolResult {
   const r = (raw ?? {}) as { content?: unknown; structuredContent?: unknown; isError?: unknown };
   const blocks = Array.isArray(r.content) ? r.content : [];
   const text = blocks
-    .map((b: unknown) => (b && typeof b === "object" && (b as { type?: unknown }).type === "text" ? String((b as { text?: unknown }).text ?? "") : ""))
+    .map((b: unknown) =>
+      b && typeof b === "object" && (b as { type?: unknown }).type === "text" ? String((b as { text?: unknown }).text ?? "") : "",
+    )
     .join("\n");
-  const structured = r.structuredContent && typeof r.structuredContent === "object" ? (r.structuredContent as Record<string, unknown>) : undefined;
+  const structured =
+    r.structuredContent && typeof r.structuredContent === "object" ? (r.structuredContent as Record<string, unknown>) : undefined;
   return { text, structured, isError: r.isError === true };
 }
 
