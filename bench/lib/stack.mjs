@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { unstable_startWorker } from "wrangler";
+import { unstable_readConfig, unstable_startWorker } from "wrangler";
 
 /** Parent pid of a process, or 0 when it is gone. */
 function parentOf(pid) {
@@ -107,6 +107,10 @@ export function storageDir() {
  * Resolves to { origin, pids, stop }.
  */
 export async function startWorker(config, vars = {}, tmpdir = storageDir()) {
+  // The programmatic API leaves the bundler's Node.js compatibility mode unset (the CLI sets it
+  // from the config's flags); without it, a Worker with nodejs_compat (the McpAgent peer)
+  // fails to build on its `node:` imports.
+  const nodejsCompat = unstable_readConfig({ config }).compatibility_flags.includes("nodejs_compat");
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
   // miniflare reads os.tmpdir() (TMPDIR) when it is constructed.
@@ -117,6 +121,7 @@ export async function startWorker(config, vars = {}, tmpdir = storageDir()) {
   const worker = await unstable_startWorker({
     config,
     bindings,
+    ...(nodejsCompat ? { build: { nodejsCompatMode: "v2" } } : {}),
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
