@@ -60,6 +60,8 @@ export function snapshot(root) {
     "durable-objects",
     "sandbox",
     "bench/worker",
+    "bench/peer",
+    "bench/cost",
     "wrangler.toml",
     "package.json",
     "tsconfig.json",
@@ -103,10 +105,11 @@ export function storageDir() {
 }
 
 /**
- * Starts one Worker from a wrangler config; `vars` override its `[vars]` (plain text).
- * Resolves to { origin, pids, stop }.
+ * Starts one Worker from a wrangler config; `vars` override its `[vars]` (plain text);
+ * `options.entrypoint` replaces the config's `main` (bench/cost/ wraps the server's entry
+ * this way, with the server's bindings and vars). Resolves to { origin, pids, stop }.
  */
-export async function startWorker(config, vars = {}, tmpdir = storageDir()) {
+export async function startWorker(config, vars = {}, tmpdir = storageDir(), options = {}) {
   // The programmatic API leaves the bundler's Node.js compatibility mode unset (the CLI sets it
   // from the config's flags); without it, a Worker with nodejs_compat (the McpAgent peer)
   // fails to build on its `node:` imports.
@@ -120,6 +123,7 @@ export async function startWorker(config, vars = {}, tmpdir = storageDir()) {
   const bindings = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }]));
   const worker = await unstable_startWorker({
     config,
+    ...(options.entrypoint === undefined ? {} : { entrypoint: options.entrypoint }),
     bindings,
     ...(nodejsCompat ? { build: { nodejsCompatMode: "v2" } } : {}),
     dev: {
