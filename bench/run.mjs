@@ -27,7 +27,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { pool, runLoad } from "./lib/load.mjs";
 import { writeReport } from "./lib/report.mjs";
-import { memory, snapshot, startWorker, storageDir } from "./lib/stack.mjs";
+import { cpuTicks, memory, snapshot, startWorker, storageDir } from "./lib/stack.mjs";
 import { median, round } from "./lib/stats.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -51,6 +51,17 @@ const LIMITER_MAX_BURST = 12;
 const SANDBOX_KEY = "psg_cmp_sandbox_acme_0000000000000000";
 const LIST_TOOL = "passgage_list_leave_types";
 const FALLBACK_TOOL = "passgage_session_status";
+/** Calls counted in the cost phase (bench/cost/ wraps the server's bindings with counters). */
+const COST_SIGN_INS = QUICK ? 2 : 5;
+const COST_CALLS = QUICK ? 10 : 50;
+/** Clock ticks per second of /proc/<pid>/stat (utime, stime). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
 /** Bench configuration of the server: the per-IP limit raised (every request comes from 127.0.0.1). */
 const SERVER_VARS = { RATE_LIMIT_MAX_REQUESTS: "10000", RATE_LIMIT_WINDOW_MS: "1000", PASSGAGE_DEBUG: "false" };
 
@@ -91,6 +102,8 @@ function versions() {
     workerd: pkg("wrangler/node_modules/workerd", "workerd"),
     undici: pkg("undici"),
     zod: pkg("zod"),
+    agents: pkg("agents"),
+    mcpSdk: pkg("@modelcontextprotocol/sdk"),
     commit,
     dirty,
   };
@@ -154,6 +167,10 @@ function dryRun(src, extra) {
         "sandbox/router.ts",
         "sandbox/store.ts",
         "sandbox/seed/",
+        // bench-only code: the McpAgent peer and the counting entry
+        "McpAgent",
+        "passgage-bench-peer",
+        "__bench/counts",
       ]) {
         if (text.includes(marker)) sandboxHits.push(`${path.basename(f)}: ${marker}`);
       }
@@ -179,6 +196,7 @@ function bundle(src) {
     gzipKB: asConfigured.gzipKB,
     minifiedTotalKB: minified.totalKB,
     minifiedGzipKB: minified.gzipKB,
+    // sandboxHits also lists bench-only code (bench/peer, bench/cost) found in the bundle.
     sandboxFree: asConfigured.sandboxHits.length === 0,
     sandboxHits: asConfigured.sandboxHits,
   };
@@ -249,6 +267,8 @@ async function main() {
       UPSTREAM_KEY: SANDBOX_KEY,
     });
     stops.push(bench.stop);
+    const peer = await startWorker(path.join(src, "bench/peer/wrangler.toml"), { UPSTREAM_URL: sandbox.origin, UPSTREAM_KEY: SANDBOX_KEY });
+    stops.push(peer.stop);
     if (server.pids.length === 0) log("warning: could not identify the server's workerd process; memory figures will be missing");
 
     // A signed-in session for the full-stack runs, and a transport connection for the variant.
@@ -264,6 +284,12 @@ async function main() {
     });
     await init.text();
     const mcpSessionId = init.headers.get("mcp-session-id");
+    // The McpAgent peer, as a real client uses it: initialize (its answer names the session's
+    // Durable Object in Mcp-Session-Id), notifications/initialized, then calls with the header.
+    const peerHeaders = await peerHandshake(peer.origin);
+    const peerProbe = await post(peer.origin, peerHeaders, rpcBody("tools/call", { name: LIST_TOOL, arguments: {} }));
+    if (!toolOk(peerProbe.res.status, peerProbe.text))
+      throw new Error(`peer ${LIST_TOOL} failed: ${peerProbe.res.status} ${peerProbe.text.slice(0, 400)}`);
     const probe = await post(server.origin, { "x-session-id": sessionId }, rpcBody("tools/call", { name: tool, arguments: {} }));
     if (!toolOk(probe.res.status, probe.text)) throw new Error(`${tool} failed: ${probe.res.status} ${probe.text.slice(0, 400)}`);
     summary.settings = {
@@ -271,12 +297,14 @@ async function main() {
       toolsListed: toolCount,
       toolsListBytes: list.text.length,
       toolCallBytes: probe.text.length,
+      peerToolCallBytes: peerProbe.text.length,
       rounds: ROUNDS,
       runMs: RUN_MS,
       serverVars: SERVER_VARS,
       storage: storageDir() === "/dev/shm" ? "tmpfs (/dev/shm; BENCH_STORAGE=disk for the local disk)" : `disk (${storageDir()})`,
       floor:
         "bench Worker GET /floor: one fetch of GET /api/public/v1/leave_types from the sandbox (company key), JSON parsed and re-serialised; no MCP, no Durable Object",
+      peer: `bench/peer: McpAgent (agents ${summary.versions.agents}, a Durable Object per MCP session) around the MCP SDK's McpServer (@modelcontextprotocol/sdk ${summary.versions.mcpSdk}); tool ${LIST_TOOL} makes the same upstream read and answers its JSON as text; measured after initialize + notifications/initialized, with Mcp-Session-Id on every call`,
     };
 
     // Many-session variant: the same call spread over MANY_SESSIONS sessions (as many users
@@ -287,6 +315,7 @@ async function main() {
     const serverPool = pool(server.origin, 64);
     const benchPool = pool(bench.origin, 64);
     const sandboxPool = pool(sandbox.origin, 64);
+    const peerPool = pool(peer.origin, 64);
     const callBody = rpcBody("tools/call", { name: tool, arguments: {} });
     const pingBody = rpcBody("ping");
     const statusBody = rpcBody("tools/call", { name: FALLBACK_TOOL, arguments: {} });
@@ -300,9 +329,16 @@ async function main() {
           headers: { accept: "application/json", authorization: `Bearer ${SANDBOX_KEY}` },
         }),
       },
-      floor: { pool: benchPool, check: upstreamOk, request: () => ({ path: "/floor", method: "GET" }) },
+      floor: { pool: benchPool, pids: bench.pids, check: upstreamOk, request: () => ({ path: "/floor", method: "GET" }) },
+      peerCall: {
+        pool: peerPool,
+        pids: peer.pids,
+        check: toolOk,
+        request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, ...peerHeaders }, body: callBody }),
+      },
       toolsCall: {
         pool: serverPool,
+        pids: server.pids,
         check: toolOk,
         request: () => ({ path: "/mcp", headers: { ...MCP_HEADERS, "x-session-id": sessionId }, body: callBody }),
       },
@@ -313,6 +349,7 @@ async function main() {
       },
       toolsCallConnection: {
         pool: serverPool,
+        pids: server.pids,
         check: toolOk,
         request: () => ({
           path: "/mcp",
@@ -345,7 +382,14 @@ async function main() {
       hopNone: { pool: benchPool, check: rpcOkPlain, request: () => ({ path: "/hop/none" }) },
       hopLimiter: { pool: benchPool, check: rpcOkPlain, request: () => ({ path: "/hop/limiter?limit=10000&windowMs=1000" }) },
     };
-    const run = (name, concurrency, ms = RUN_MS) => runLoad({ ...targets[name], concurrency, durationMs: ms });
+    /** One timed run; with the target's workerd pids, also the CPU they used per answered request (ms). */
+    const run = async (name, concurrency, ms = RUN_MS) => {
+      const t = targets[name];
+      const before = t.pids ? cpuTicks(t.pids) : 0;
+      const r = await runLoad({ ...t, concurrency, durationMs: ms });
+      if (t.pids && r.requests > 0) r.cpuMs = ((cpuTicks(t.pids) - before) * 1000) / CLK_TCK / r.requests;
+      return r;
+    };
 
     log("warm-up");
     for (const name of Object.keys(targets)) await run(name, 16, QUICK ? 300 : 1000);
@@ -361,13 +405,23 @@ async function main() {
     const plan = [];
     plan.push({
       c: 1,
-      names: ["upstream", "floor", "toolsCall", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"],
+      names: ["upstream", "floor", "peerCall", "toolsCall", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"],
     });
     plan.push({
       c: 16,
-      names: ["floor", "toolsCall", "toolsCallSessions", "toolsCallConnection", "toolsList", "initialize", "ping", "sessionStatus"],
+      names: [
+        "floor",
+        "peerCall",
+        "toolsCall",
+        "toolsCallSessions",
+        "toolsCallConnection",
+        "toolsList",
+        "initialize",
+        "ping",
+        "sessionStatus",
+      ],
     });
-    plan.push({ c: 64, names: ["floor", "toolsCall", "toolsCallSessions"] });
+    plan.push({ c: 64, names: ["floor", "peerCall", "toolsCall", "toolsCallSessions", "toolsCallConnection"] });
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       for (const { c, names } of plan) {
         // Rotate the order each round so no target always runs first.
@@ -379,9 +433,15 @@ async function main() {
         }
         for (const name of names) {
           if (name === "floor") continue;
-          const r = ((ratios[name] ??= {})[c] ??= { p50: [], rps: [] });
+          const r = ((ratios[name] ??= {})[c] ??= { p50: [], p99: [], rps: [], cpu: [], peerP50: [], peerRps: [] });
           r.p50.push(got[name].p50 / got.floor.p50);
+          r.p99.push(got[name].p99 / got.floor.p99);
           r.rps.push(got[name].rps / got.floor.rps);
+          if (got[name].cpuMs !== undefined && got.floor.cpuMs > 0) r.cpu.push(got[name].cpuMs / got.floor.cpuMs);
+          if (got.peerCall && name !== "peerCall") {
+            r.peerP50.push(got[name].p50 / got.peerCall.p50);
+            r.peerRps.push(got[name].rps / got.peerCall.rps);
+          }
         }
       }
       log(`round ${round_ + 1}/${ROUNDS} done (${Math.round((performance.now() - t0) / 1000)} s)`);
@@ -392,7 +452,18 @@ async function main() {
       for (const [c, runs] of Object.entries(byC)) {
         const s = summarise(runs);
         const r = ratios[name]?.[c];
-        summary.latency[name][`c${c}`] = r ? { ...s, p50VsFloor: round(median(r.p50), 2), rpsVsFloor: round(median(r.rps), 2) } : s;
+        const cpu = runs.filter((x) => x.cpuMs !== undefined).map((x) => x.cpuMs);
+        if (cpu.length > 0) s.cpuMsPerCall = round(median(cpu), 2);
+        summary.latency[name][`c${c}`] = r
+          ? {
+              ...s,
+              p50VsFloor: round(median(r.p50), 2),
+              p99VsFloor: round(median(r.p99), 2),
+              rpsVsFloor: round(median(r.rps), 2),
+              ...(r.cpu.length > 0 ? { cpuVsFloor: round(median(r.cpu), 2) } : {}),
+              ...(r.peerRps.length > 0 ? { p50VsPeer: round(median(r.peerP50), 2), rpsVsPeer: round(median(r.peerRps), 2) } : {}),
+            }
+          : s;
       }
     }
 
@@ -435,7 +506,7 @@ async function main() {
     await sleep(1000);
     const memBefore = memory(scaleServer.pids);
     log(`scale: ${SCALE_SESSIONS} sessions signing in`);
-    const sessions = new Array(SCALE_SESSIONS);
+    const sessions = Array.from({ length: SCALE_SESSIONS });
     // Sign-ins one at a time: the server allows one sign-in in flight per IP and per account
     // (a concurrent one is refused as busy), and all of these come from 127.0.0.1 with one key.
     const loginRun = await runLoad({
@@ -564,7 +635,19 @@ async function main() {
     const probeAfter = memory(bench.pids);
     summary.scale.memory.emptyDurableObjectMB = round((probeAfter.rss - probeBefore.rss) / 2 ** 20 / SCALE_SESSIONS, 3);
 
-    await Promise.all([serverPool.close(), benchPool.close(), sandboxPool.close()]);
+    // ---------------------------------------------------------------- cost: billed operations
+    log(`cost: ${COST_SIGN_INS} sign-ins and ${COST_CALLS} calls on a counting server (bench/cost/)`);
+    const costServer = await startWorker(
+      path.join(src, "wrangler.toml"),
+      { PASSGAGE_BASE_URL: sandbox.origin, ...SERVER_VARS },
+      storageDir(),
+      { entrypoint: path.join(src, "bench/cost/index.js") },
+    );
+    stops.push(costServer.stop);
+    summary.cost = await measureCost(costServer.origin, sandbox.origin, tool);
+    await costServer.stop();
+
+    await Promise.all([serverPool.close(), benchPool.close(), sandboxPool.close(), peerPool.close()]);
   } finally {
     await Promise.allSettled(stops.reverse().map((s) => s()));
     rmSync(src, { recursive: true, force: true });
@@ -574,6 +657,118 @@ async function main() {
   summary.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
   summary.goals = goals(summary);
   return summary;
+}
+
+/** initialize + notifications/initialized on an MCP server; the headers a client then sends on every request. */
+async function peerHandshake(origin) {
+  const init = await post(
+    origin,
+    {},
+    rpcBody("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } }),
+  );
+  const id = init.res.headers.get("mcp-session-id");
+  if (init.res.status !== 200 || !id) throw new Error(`peer initialize failed (${init.res.status}): ${init.text.slice(0, 400)}`);
+  const headers = { "mcp-session-id": id, "mcp-protocol-version": "2025-06-18" };
+  const note = await post(origin, headers, JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+  if (note.res.status >= 300) throw new Error(`peer notifications/initialized failed (${note.res.status}): ${note.text.slice(0, 200)}`);
+  return headers;
+}
+
+/** Counters of the counting server (bench/cost/) and the sandbox's calls, then both cleared. */
+async function takeCounts(origin, sandboxOrigin) {
+  const counts = await (await fetch(`${origin}/__bench/counts`)).json();
+  const st = await (await fetch(`${sandboxOrigin}/__sandbox/stats`)).json();
+  await (await fetch(`${origin}/__bench/counts`, { method: "DELETE" })).arrayBuffer();
+  await (await fetch(`${sandboxOrigin}/__sandbox/stats`, { method: "DELETE" })).arrayBuffer();
+  const sum = (o) => Object.values(o ?? {}).reduce((a, b) => a + b, 0);
+  const storage = Object.values(counts.storage);
+  const kv = Object.values(counts.kv);
+  return {
+    workerRequests: counts.workerRequests,
+    doRequests: sum(counts.doRequests),
+    doRequestsByBinding: counts.doRequests,
+    doWallMs: sum(counts.doWallMs),
+    alarms: sum(counts.alarms),
+    rowsRead: storage.reduce((a, c) => a + c.rowsRead + c.sqlRowsRead, 0),
+    rowsWritten: storage.reduce((a, c) => a + c.rowsWritten + c.sqlRowsWritten, 0),
+    alarmsSet: storage.reduce((a, c) => a + c.alarmsSet, 0),
+    storageByClass: counts.storage,
+    kvReads: kv.reduce((a, c) => a + c.reads, 0),
+    kvWrites: kv.reduce((a, c) => a + c.writes, 0),
+    kvDeletes: kv.reduce((a, c) => a + c.deletes, 0),
+    kvLists: kv.reduce((a, c) => a + c.lists, 0),
+    upstream: sum(st.operations),
+  };
+}
+
+/** Per-operation averages of a counts object over n operations. */
+function perOp(c, n) {
+  const out = { n };
+  for (const [k, v] of Object.entries(c)) if (typeof v === "number") out[k] = round(v / n, k === "doWallMs" ? 2 : 3);
+  out.doRequestsByBinding = Object.fromEntries(Object.entries(c.doRequestsByBinding).map(([k, v]) => [k, round(v / n, 3)]));
+  return out;
+}
+
+/**
+ * The cost phase: billed operations of one sign-in (company API key), one tools/call with
+ * X-Session-ID, and one with Mcp-Session-Id as after initialize, each averaged over
+ * several, one at a time, on a fresh counting server.
+ */
+async function measureCost(origin, sandboxOrigin, tool) {
+  // A first sign-in wakes the shared objects (registry directory) and is not counted.
+  const warm = await signIn(origin);
+  await post(origin, { "x-session-id": warm }, rpcBody("tools/call", { name: tool, arguments: {} }));
+  await takeCounts(origin, sandboxOrigin);
+  const ids = [];
+  for (let i = 0; i < COST_SIGN_INS; i++) ids.push(await signIn(origin));
+  const signInCounts = await takeCounts(origin, sandboxOrigin);
+  const callBody = rpcBody("tools/call", { name: tool, arguments: {} });
+  for (let i = 0; i < COST_CALLS; i++) {
+    const r = await post(origin, { "x-session-id": ids[i % ids.length] }, callBody);
+    if (!toolOk(r.res.status, r.text)) throw new Error(`cost: ${tool} failed: ${r.res.status} ${r.text.slice(0, 300)}`);
+  }
+  const callCounts = await takeCounts(origin, sandboxOrigin);
+  const init = await post(
+    origin,
+    {},
+    rpcBody("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } }),
+  );
+  const conn = init.res.headers.get("mcp-session-id") ?? "";
+  await takeCounts(origin, sandboxOrigin);
+  for (let i = 0; i < COST_CALLS; i++) {
+    const r = await post(origin, { "x-session-id": ids[0], "mcp-session-id": conn, "mcp-protocol-version": "2025-11-25" }, callBody);
+    if (!toolOk(r.res.status, r.text)) throw new Error(`cost: ${tool} (connection) failed: ${r.res.status} ${r.text.slice(0, 300)}`);
+  }
+  const connCounts = await takeCounts(origin, sandboxOrigin);
+  return {
+    signIn: perOp(signInCounts, COST_SIGN_INS),
+    toolCall: perOp(callCounts, COST_CALLS),
+    toolCallConnection: perOp(connCounts, COST_CALLS),
+  };
+}
+
+/** Issue 14's goals: against the floor and the McpAgent peer of the same rounds, memory and billed operations. */
+function issue14Goals(s) {
+  const L = s.latency.toolsCall;
+  const g = (value, target, met) => ({ value, target, met: value !== null && value !== undefined && met });
+  const m = s.scale.memory;
+  const beyondEmpty = (x) => (x === null || m.emptyDurableObjectMB === null ? null : round((x - m.emptyDurableObjectMB) * 1024, 0));
+  const afterSignIn = beyondEmpty(m.perSessionAfterSignInMB);
+  const afterCalls = beyondEmpty(m.perSessionMB);
+  const c = s.cost.toolCall;
+  return {
+    rpsAtC16VsFloor: g(L.c16.rpsVsFloor, ">= 0.75", L.c16.rpsVsFloor >= 0.75),
+    rpsAtC64VsFloor075: g(L.c64.rpsVsFloor, ">= 0.75", L.c64.rpsVsFloor >= 0.75),
+    rpsAtC16VsPeer: g(L.c16.rpsVsPeer, ">= 2", L.c16.rpsVsPeer >= 2),
+    rpsAtC64VsPeer: g(L.c64.rpsVsPeer, ">= 2", L.c64.rpsVsPeer >= 2),
+    p50AtC1VsFloor13: g(L.c1.p50VsFloor, "<= 1.3", L.c1.p50VsFloor <= 1.3),
+    p99AtC64VsFloor: g(L.c64.p99VsFloor, "<= 1.5", L.c64.p99VsFloor <= 1.5),
+    cpuPerCallVsFloor: g(L.c16.cpuVsFloor ?? null, "<= 2", (L.c16.cpuVsFloor ?? Infinity) <= 2),
+    memoryBeyondEmptyDOAfterSignInKB: g(afterSignIn, "<= 50", afterSignIn <= 50),
+    memoryBeyondEmptyDOAfterCallsKB: g(afterCalls, "<= 50", afterCalls <= 50),
+    doRequestsPerCall: g(c.doRequests, "<= 3", c.doRequests <= 3),
+    kvWritesPerCall: g(c.kvWrites + c.kvDeletes, "0", c.kvWrites + c.kvDeletes === 0),
+  };
 }
 
 function rpcOkPlain(status) {
@@ -605,6 +800,7 @@ function goals(s) {
     },
     limiterErrors: { value: limiterErrors, target: "0", met: limiterErrors === 0 },
     bundleGzipKB: { value: s.bundle.gzipKB, target: "<= 100 (and no sandbox code)", met: s.bundle.gzipKB <= 100 && s.bundle.sandboxFree },
+    ...issue14Goals(s),
   };
 }
 

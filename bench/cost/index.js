@@ -247,7 +247,14 @@ export const RegistryDO = counted(RegistryBase, "RegistryDO");
 function snapshot() {
   const out = structuredClone(counts);
   for (const { cursor, cls } of cursors) {
-    const c = (out.storage[cls ?? "unknown"] ??= { rowsRead: 0, rowsWritten: 0, sqlRowsRead: 0, sqlRowsWritten: 0, alarmsSet: 0, deleteAll: 0 });
+    const c = (out.storage[cls ?? "unknown"] ??= {
+      rowsRead: 0,
+      rowsWritten: 0,
+      sqlRowsRead: 0,
+      sqlRowsWritten: 0,
+      alarmsSet: 0,
+      deleteAll: 0,
+    });
     c.sqlRowsRead += cursor.rowsRead ?? 0;
     c.sqlRowsWritten += cursor.rowsWritten ?? 0;
   }

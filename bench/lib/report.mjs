@@ -10,6 +10,7 @@ const NOTES_END = "<!-- /notes -->";
 const LABELS = {
   upstream: "sandbox endpoint itself (upstream, no Worker in front)",
   floor: "**floor**: bare Worker, one upstream read",
+  peerCall: "**McpAgent peer**: tools/call, Mcp-Session-Id",
   toolsCall: "**tools/call** list tool, X-Session-ID",
   toolsCallSessions: "tools/call list tool, spread over 64 sessions",
   toolsCallConnection: "tools/call + Mcp-Session-Id (as after initialize)",
@@ -84,6 +85,17 @@ export function writeReport(file, s) {
     memoryPerSessionMB: "resident memory per live session (MB)",
     limiterErrors: "limiter over- + under-admissions + failed admits",
     bundleGzipKB: "production bundle, gzip (KB)",
+    rpsAtC16VsFloor: "issue 14: tools/call throughput at concurrency 16, against the floor",
+    rpsAtC64VsFloor075: "issue 14: tools/call throughput at concurrency 64, against the floor",
+    rpsAtC16VsPeer: "issue 14: tools/call throughput at concurrency 16, against the McpAgent peer",
+    rpsAtC64VsPeer: "issue 14: tools/call throughput at concurrency 64, against the McpAgent peer",
+    p50AtC1VsFloor13: "issue 14: tools/call p50 at concurrency 1, against the floor",
+    p99AtC64VsFloor: "issue 14: tools/call p99 at concurrency 64, against the floor",
+    cpuPerCallVsFloor: "issue 14: CPU per tool call (concurrency 16), against the floor",
+    memoryBeyondEmptyDOAfterSignInKB: "issue 14: memory per session beyond an empty Durable Object, after sign-in (KB)",
+    memoryBeyondEmptyDOAfterCallsKB: "issue 14: memory per session beyond an empty Durable Object, after 10 calls (KB)",
+    doRequestsPerCall: "issue 14: Durable Object requests per tool call",
+    kvWritesPerCall: "issue 14: KV writes + deletes per tool call",
   };
   for (const [k, g] of Object.entries(s.goals)) L.push(`| ${goalNames[k] ?? k} | ${g.target} | ${fmt(g.value)} | ${gap(k, g)} |`);
   L.push("");
@@ -92,18 +104,75 @@ export function writeReport(file, s) {
   L.push("");
   L.push("Requests per second and client-side latency (ms) from sending the request to reading the whole answer.");
   L.push("");
-  L.push("| target | conc. | req/s | p50 | p90 | p99 | p50 / floor | req/s / floor | errors |");
-  L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  L.push("| target | conc. | req/s | p50 | p90 | p99 | CPU ms/call | p50 / floor | p99 / floor | req/s / floor | req/s / peer | errors |");
+  L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const [name, byC] of Object.entries(s.latency)) {
     for (const [c, x] of Object.entries(byC)) {
+      const f = name === "floor";
       L.push(
-        `| ${LABELS[name] ?? name} | ${c.slice(1)} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p90)} | ${fmt(x.p99)} | ${name === "floor" ? "1" : fmt(x.p50VsFloor)} | ${name === "floor" ? "1" : fmt(x.rpsVsFloor)} | ${x.errors} |`,
+        `| ${LABELS[name] ?? name} | ${c.slice(1)} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p90)} | ${fmt(x.p99)} | ${x.cpuMsPerCall === undefined ? "" : fmt(x.cpuMsPerCall)} | ${f ? "1" : fmt(x.p50VsFloor)} | ${f ? "1" : fmt(x.p99VsFloor)} | ${f ? "1" : fmt(x.rpsVsFloor)} | ${x.rpsVsPeer === undefined ? "" : fmt(x.rpsVsPeer)} | ${x.errors} |`,
       );
     }
   }
   L.push("");
   L.push(`Floor: ${s.settings.floor}.`);
   L.push("");
+  L.push(
+    `CPU ms/call: user + system CPU of the target's workerd processes (the Worker's and its dev proxy's) during the run, divided by the requests answered; the sandbox's CPU is not included for any target. Peer: ${s.settings.peer}.`,
+  );
+  L.push("");
+
+  L.push("### The McpAgent peer beside the floor and this server");
+  L.push("");
+  L.push(
+    "| conc. | floor req/s | peer req/s (/ floor) | server req/s (/ floor, / peer) | floor p50 | peer p50 (/ floor) | server p50 (/ floor, / peer) | floor p99 | peer p99 (/ floor) | server p99 (/ floor) | CPU ms/call: floor, peer, server |",
+  );
+  L.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const c of ["c1", "c16", "c64"]) {
+    const fl = s.latency.floor?.[c];
+    const pe = s.latency.peerCall?.[c];
+    const sv = s.latency.toolsCall?.[c];
+    if (!fl || !pe || !sv) continue;
+    L.push(
+      `| ${c.slice(1)} | ${fl.rps} | ${pe.rps} (${fmt(pe.rpsVsFloor)}×) | ${sv.rps} (${fmt(sv.rpsVsFloor)}×, ${fmt(sv.rpsVsPeer)}×) | ${fl.p50} | ${pe.p50} (${fmt(pe.p50VsFloor)}×) | ${sv.p50} (${fmt(sv.p50VsFloor)}×, ${fmt(sv.p50VsPeer)}×) | ${fl.p99} | ${pe.p99} (${fmt(pe.p99VsFloor)}×) | ${sv.p99} (${fmt(sv.p99VsFloor)}×) | ${fmt(fl.cpuMsPerCall)}, ${fmt(pe.cpuMsPerCall)}, ${fmt(sv.cpuMsPerCall)} |`,
+    );
+  }
+  L.push("");
+  L.push(
+    "Server: tools/call with X-Session-ID (a signed-in session). Ratios are medians of the per-round ratios, so they need not equal the ratio of the medians.",
+  );
+  L.push("");
+
+  if (s.cost) {
+    L.push("## Cost: billed operations per sign-in and per tool call");
+    L.push("");
+    L.push(
+      "Counted on a separate server started with bench/cost/index.js as its entry: the server's own Worker and Durable Object classes, with counting wrappers around the Durable Object and KV bindings and around each object's `ctx.storage`; upstream calls from the sandbox's `/__sandbox/stats`. Averages over operations made one at a time.",
+    );
+    L.push("");
+    L.push(
+      "| operation | n | Worker requests | DO requests (by binding) | DO wall ms (caller side) | DO rows read | DO rows written | alarms set/deleted | KV reads | KV writes | KV deletes | upstream calls |",
+    );
+    L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    const names = {
+      signIn: "sign-in (company API key)",
+      toolCall: `tools/call \`${s.settings.tool}\`, X-Session-ID`,
+      toolCallConnection: "the same with Mcp-Session-Id (after initialize)",
+    };
+    for (const [k, c] of Object.entries(s.cost)) {
+      const by = Object.entries(c.doRequestsByBinding)
+        .map(([b, v]) => `${b} ${v}`)
+        .join(", ");
+      L.push(
+        `| ${names[k] ?? k} | ${c.n} | ${c.workerRequests} | ${c.doRequests} (${by}) | ${c.doWallMs} | ${c.rowsRead} | ${c.rowsWritten} | ${c.alarmsSet} | ${c.kvReads} | ${c.kvWrites} | ${c.kvDeletes} | ${c.upstream} |`,
+      );
+    }
+    L.push("");
+    L.push(
+      "Rows: the KV API of SQLite-backed objects counted as one row per key put, deleted or returned, plus the SQL API's own rowsRead/rowsWritten; reads made by an object's constructor (state loaded on wake) are not counted. DO wall ms is the caller's time until each call settled, an upper bound of the billed duration (concurrent requests on one object share it).",
+    );
+    L.push("");
+  }
 
   const sc = s.scale;
   L.push("## 4. Scale");

@@ -74,6 +74,22 @@ export function snapshot(root) {
   return dir;
 }
 
+/** CPU time (user + system, in clock ticks, all threads) the given pids have used so far. */
+export function cpuTicks(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after "(comm) ": state is field 3, utime 14 and stime 15.
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks;
+}
+
 /** Resident memory of the given pids, in bytes: total (VmRSS) and its anonymous, file and shared-memory parts. */
 export function memory(pids) {
   const total = { rss: 0, anon: 0, file: 0, shmem: 0 };
