@@ -740,10 +740,25 @@ async function measureCost(origin, sandboxOrigin, tool) {
     if (!toolOk(r.res.status, r.text)) throw new Error(`cost: ${tool} (connection) failed: ${r.res.status} ${r.text.slice(0, 300)}`);
   }
   const connCounts = await takeCounts(origin, sandboxOrigin);
+  // A client's connection handshake: initialize, notifications/initialized, tools/list.
+  for (let i = 0; i < COST_SIGN_INS; i++) {
+    const h = { "x-session-id": ids[i] };
+    const ini = await post(
+      origin,
+      h,
+      rpcBody("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } }),
+    );
+    const c = { ...h, "mcp-session-id": ini.res.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
+    await post(origin, c, JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+    const list = await post(origin, c, rpcBody("tools/list"));
+    if (!rpcOk(list.res.status, list.text)) throw new Error(`cost: tools/list failed: ${list.res.status} ${list.text.slice(0, 300)}`);
+  }
+  const handshakeCounts = await takeCounts(origin, sandboxOrigin);
   return {
     signIn: perOp(signInCounts, COST_SIGN_INS),
     toolCall: perOp(callCounts, COST_CALLS),
     toolCallConnection: perOp(connCounts, COST_CALLS),
+    handshake: perOp(handshakeCounts, COST_SIGN_INS),
   };
 }
 

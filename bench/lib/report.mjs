@@ -158,6 +158,7 @@ export function writeReport(file, s) {
       signIn: "sign-in (company API key)",
       toolCall: `tools/call \`${s.settings.tool}\`, X-Session-ID`,
       toolCallConnection: "the same with Mcp-Session-Id (after initialize)",
+      handshake: "connection handshake: initialize + notifications/initialized + tools/list, signed in",
     };
     for (const [k, c] of Object.entries(s.cost)) {
       const by = Object.entries(c.doRequestsByBinding)
