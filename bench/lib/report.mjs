@@ -110,7 +110,7 @@ export function writeReport(file, s) {
     for (const [c, x] of Object.entries(byC)) {
       const f = name === "floor";
       L.push(
-        `| ${LABELS[name] ?? name} | ${c.slice(1)} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p90)} | ${fmt(x.p99)} | ${x.cpuMsPerCall === undefined ? "" : fmt(x.cpuMsPerCall)} | ${f ? "1" : fmt(x.p50VsFloor)} | ${f ? "1" : fmt(x.p99VsFloor)} | ${f ? "1" : fmt(x.rpsVsFloor)} | ${x.rpsVsPeer === undefined ? "" : fmt(x.rpsVsPeer)} | ${x.errors} |`,
+        `| ${LABELS[name] ?? name} | ${c.slice(1)} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p90)} | ${fmt(x.p99)} | ${x.cpuMsPerCall === undefined ? "" : fmt(x.cpuMsPerCall)} | ${f ? "1" : fmt(x.p50VsFloor)} | ${f ? "1" : fmt(x.p99VsFloor)} | ${f ? "1" : fmt(x.rpsVsFloor)} | ${x.rpsVsPeer === undefined || !name.startsWith("toolsCall") ? "" : fmt(x.rpsVsPeer)} | ${x.errors} |`,
       );
     }
   }
