@@ -222,7 +222,7 @@ export function writeReport(file, s) {
   L.push("## 6. Bundle");
   L.push("");
   L.push(
-    `\`wrangler deploy --dry-run --outdir <tmp> --env production\`: ${b.files.join(", ")}, **${b.totalKB} KB, ${b.gzipKB} KB gzip** (as wrangler.toml configures the build); with \`--minify\`: ${b.minifiedTotalKB} KB, ${b.minifiedGzipKB} KB gzip. Sandbox code in the bundle: ${b.sandboxFree ? "none (no sandbox module, class, seed key or secret found)" : b.sandboxHits.join(", ")}.`,
+    `\`wrangler deploy --dry-run --outdir <tmp> --env production\`: ${b.files.join(", ")}, **${b.totalKB} KB, ${b.gzipKB} KB gzip** (as wrangler.toml configures the build); with \`--minify\`: ${b.minifiedTotalKB} KB, ${b.minifiedGzipKB} KB gzip. Sandbox or bench-only code in the bundle: ${b.sandboxFree ? "none (no sandbox module, class, seed key or secret; nothing of the McpAgent peer or the counting entry)" : b.sandboxHits.join(", ")}.`,
   );
   L.push("");
 
