@@ -227,3 +227,15 @@ export function describeServedTool(tool: AnyTool, sel: ToolSelection, modes: Lis
     inputSchema: leanSchema(jsonSchemaOf(tool.inputSchema, "input"), false) as Json,
   };
 }
+
+/**
+ * Why a direct call (tools/call) must be refused on this connection, or null
+ * when the gate lets it through (unknown tools are left to the runner, which
+ * answers -32602). The integration answers a refusal as a tool error
+ * (`isError: true`), before any upstream call.
+ */
+export function callRefusal(name: string, sel: ToolSelection): string | null {
+  const tool = SERVED_TOOLS_BY_NAME.get(name);
+  if (tool === undefined || isCallable(name, sel)) return null;
+  return `${tool.name} changes Passgage data, and this connection is read-only: write tools are neither listed nor callable here. Connect without /readonly (or X-MCP-Readonly) to use it.`;
+}
