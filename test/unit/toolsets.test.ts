@@ -16,6 +16,7 @@ import {
   parseToolSelection,
   parseToolsetList,
   selectionKey,
+  ToolSelectionSchema,
 } from "../../src/tools/tool-selection";
 import { DEFAULT_TOOLSETS, TOOLSET_NAMES, TOOLSETS, toolsetOf } from "../../src/tools/toolsets";
 
@@ -219,5 +220,12 @@ describe("selection parsing", () => {
     expect(r.selection).toEqual({ toolsets: ["session", "leaves", "payroll"], readOnly: true });
     expect(enableToolsets(r.selection, ["payroll"]).added).toEqual([]);
     expect(selectionKey(r.selection)).toBe("session,leaves,payroll/readonly");
+  });
+
+  it("round-trips a selection through storage with ToolSelectionSchema, refusing unknown toolsets", () => {
+    const sel = makeSelection(["payroll"], true);
+    expect(ToolSelectionSchema.parse(JSON.parse(JSON.stringify(sel)))).toEqual(sel);
+    expect(ToolSelectionSchema.safeParse({ toolsets: ["holidays"], readOnly: false }).success).toBe(false);
+    expect(ToolSelectionSchema.safeParse({ toolsets: ["leaves"] }).success).toBe(false);
   });
 });
