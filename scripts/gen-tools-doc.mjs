@@ -6,9 +6,11 @@
  *
  * Node 20 cannot run TypeScript, so the catalog and the renderer
  * (src/tools/tools-doc.ts) are bundled in memory with esbuild (installed with
- * wrangler) and imported from a data: URL.
+ * wrangler) and imported from a data: URL. Token costs are counted with the
+ * o200k encoding of gpt-tokenizer, as the staleness test does.
  */
 import { build } from "esbuild";
+import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +20,7 @@ const target = join(root, "docs", "TOOLS.md");
 
 const bundle = await build({
   stdin: {
-    contents: 'export { CATALOG } from "./src/tools/catalog"; export { renderToolsDoc } from "./src/tools/tools-doc";',
+    contents: 'export { SERVED_TOOLS } from "./src/tools/served-tools"; export { renderToolsDoc } from "./src/tools/tools-doc";',
     resolveDir: root,
     loader: "ts",
   },
@@ -32,7 +34,7 @@ const bundle = await build({
 });
 const code = bundle.outputFiles[0].text;
 const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
-const doc = mod.renderToolsDoc(mod.CATALOG);
+const doc = mod.renderToolsDoc((text) => encode(text).length);
 
 let current = "";
 try {
@@ -50,5 +52,5 @@ if (process.argv.includes("--check")) {
   console.log("docs/TOOLS.md is already current");
 } else {
   writeFileSync(target, doc);
-  console.log(`docs/TOOLS.md written (${mod.CATALOG.length} tools)`);
+  console.log(`docs/TOOLS.md written (${mod.SERVED_TOOLS.length} tools)`);
 }

@@ -10,6 +10,7 @@ import type { UpstreamCaller } from "../passgage/upstream-caller";
 import type { Logger } from "../log";
 import type { Result } from "../result";
 import type { SessionControl, SessionView } from "../session/types";
+import type { ToolsetHost } from "./discovery/toolset-host";
 
 /** MCP tool annotations (MCP 2025-06-18 "ToolAnnotations"). */
 export interface ToolAnnotations {
@@ -37,6 +38,12 @@ export interface ToolContext {
   readonly logger: Logger;
   /** Epoch ms at the start of the call. */
   readonly now: number;
+  /**
+   * The connection's toolsets, for the discovery tools (src/tools/discovery);
+   * absent where the transport does not offer them yet, and those tools then
+   * answer that discovery is unavailable.
+   */
+  readonly toolsets?: ToolsetHost;
 }
 
 /** A successful tool result: text for the model, plus structured content when the tool declares an output schema. */

@@ -1,20 +1,25 @@
 /**
- * docs/TOOLS.md is generated from the catalog (src/tools/tools-doc.ts); this
- * fails when the committed file is stale, so CI keeps it current.
+ * docs/TOOLS.md is generated from the served tools and their toolsets
+ * (src/tools/tools-doc.ts); this fails when the committed file is stale, so CI
+ * keeps it current. Token costs use the same tokenizer as the generator.
  */
+import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import committed from "../../docs/TOOLS.md?raw";
-import { CATALOG } from "../../src/tools/catalog";
+import { SERVED_TOOLS } from "../../src/tools/served-tools";
 import { renderToolsDoc } from "../../src/tools/tools-doc";
+import { TOOLSETS } from "../../src/tools/toolsets";
 
 describe("docs/TOOLS.md", () => {
   it("matches the catalog (run npm run docs:tools when this fails)", () => {
-    const fresh = renderToolsDoc(CATALOG);
+    const fresh = renderToolsDoc((text) => encode(text).length);
     expect(committed === fresh, "docs/TOOLS.md is stale: run npm run docs:tools").toBe(true);
   });
 
-  it("lists every tool by name with its modes", () => {
-    for (const t of CATALOG) expect(committed).toContain(`| \`${t.name}\` |`);
-    expect(committed).toContain(`${CATALOG.length} tools.`);
+  it("lists every tool by name, under a section per toolset", () => {
+    expect(SERVED_TOOLS.length).toBeGreaterThan(0);
+    for (const t of SERVED_TOOLS) expect(committed).toContain(`| \`${t.name}\` |`);
+    for (const s of TOOLSETS) expect(committed).toContain(`\n## ${s.name}\n`);
+    expect(committed).toContain(`${SERVED_TOOLS.length} tools in ${TOOLSETS.length} toolsets.`);
   });
 });
