@@ -8,6 +8,7 @@
  * requires: `resultType: "complete"`, `ttlMs` and `cacheScope` on cacheable results,
  * and the server's identity under `_meta["io.modelcontextprotocol/serverInfo"]`.
  */
+import { retryAfterSeconds } from "../rate-limit/policy";
 import { toolList } from "../tools/catalog";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError, rpcResult } from "./errors";
@@ -95,7 +96,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
             response: rpcError(
               req.id,
               RPC.RATE_LIMITED,
-              `Rate limit exceeded for this session; retry after ${Math.ceil(routed.retryAfterMs / 1000)} s.`,
+              `Rate limit exceeded for this session; retry after ${retryAfterSeconds(routed.retryAfterMs)} s.`,
             ),
           };
       }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from "../log";
 import { err, ok, type Result } from "../result";
-import { type Envelope, EnvelopeSchema, type FieldError, messageOf, normaliseErrors } from "./envelope";
+import { type ResponseEnvelope, ResponseEnvelopeSchema, type FieldError, messageOf, normaliseErrors } from "./response-envelope";
 import type { HttpMethod } from "../contract/types";
 
 /** One upstream request, already built from a contract operation. */
@@ -25,7 +25,7 @@ export interface UpstreamRequest {
 /** A successful upstream answer (2xx with a JSON body). */
 export interface UpstreamSuccess {
   readonly status: number;
-  readonly envelope: Envelope;
+  readonly envelope: ResponseEnvelope;
 }
 
 /** Every way an upstream call can fail, as a value. */
@@ -134,10 +134,10 @@ async function callOnce(req: UpstreamRequest, opts: UpstreamCallOptions): Promis
   const durationMs = Date.now() - started;
   if (opts.debug)
     opts.logger.info("upstream.call", { op: req.label, method: req.method, path: redactPath(req.path), status: res.status, durationMs });
-  let envelope: Envelope | null = null;
+  let envelope: ResponseEnvelope | null = null;
   if (text.trim() !== "") {
     try {
-      const parsed = EnvelopeSchema.safeParse(JSON.parse(text));
+      const parsed = ResponseEnvelopeSchema.safeParse(JSON.parse(text));
       envelope = parsed.success ? parsed.data : null;
     } catch {
       envelope = null;
@@ -159,7 +159,7 @@ async function callOnce(req: UpstreamRequest, opts: UpstreamCallOptions): Promis
   return err(e);
 }
 
-function toError(res: Response, envelope: Envelope | null): UpstreamError {
+function toError(res: Response, envelope: ResponseEnvelope | null): UpstreamError {
   const message = envelope ? messageOf(envelope) : "";
   const fieldErrors = envelope ? normaliseErrors(envelope.errors) : [];
   switch (res.status) {

@@ -9,7 +9,7 @@
  * omitted and counted (`omitted`), and the text says so.
  */
 import * as z from "zod/mini";
-import { type PageMeta, PageMetaSchema } from "../passgage/envelope";
+import { type PageMeta, PageMetaSchema } from "../passgage/response-envelope";
 
 /** Bound of a tool result's text, in characters. */
 export const MAX_TEXT_CHARS = 8_000;

@@ -5,7 +5,7 @@
  * Upstream messages are quoted clipped and stripped of control characters;
  * credentials never reach these texts (the client never puts them in errors).
  */
-import type { FieldError } from "../passgage/envelope";
+import type { FieldError } from "../passgage/response-envelope";
 import type { UpstreamError } from "../passgage/client";
 import type { ToolError } from "./define-tool";
 

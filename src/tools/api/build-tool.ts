@@ -15,7 +15,7 @@ import * as z from "zod/mini";
 import { uuid } from "../../contract/fields";
 import { pathParams } from "../../contract/operations";
 import type { Operation } from "../../contract/types";
-import { messageOf } from "../../passgage/envelope";
+import { messageOf } from "../../passgage/response-envelope";
 import { FILES_ARG, FILTER_ARG, MAX_PER_PAGE, SORT_ARG, buildRequest, pickBodyFields } from "../../passgage/request";
 import { err, ok } from "../../result";
 import type { AnyTool, ToolAnnotations, ToolDefinition, ToolOutput } from "../define-tool";

@@ -6,7 +6,7 @@
  */
 import { OPERATIONS_BY_ID } from "../../contract/operations";
 import type { Operation } from "../../contract/types";
-import { messageOf } from "../../passgage/envelope";
+import { messageOf } from "../../passgage/response-envelope";
 import { buildRequest } from "../../passgage/request";
 import { err, ok, type Result } from "../../result";
 import type { ToolContext, ToolError } from "../define-tool";
