@@ -34,6 +34,7 @@ import {
   MODERN_REVISIONS,
   SUPPORTED_REVISIONS,
 } from "./protocol";
+import { isRecord } from "../is-record";
 
 /** The request headers the classification reads (null when absent). */
 export interface InboundHeaders {
@@ -65,10 +66,6 @@ const BASE64_PREFIX = "=?base64?";
 const BASE64_SUFFIX = "?=";
 
 type Rec = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Rec {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** The envelope claim of a message: `params._meta[protocolVersion]`, `undefined` when the key is absent. */
 function envelopeOf(message: Rec): { readonly meta: Rec; readonly claim: unknown } | null {

@@ -24,6 +24,7 @@ import {
   SUPPORTED_REVISIONS,
 } from "./protocol";
 import type { RpcRequest } from "./schemas";
+import { isRecord } from "../is-record";
 
 /** Thrown-free outcome of one request: the response, plus rate limiting to surface as HTTP 429. */
 export type DispatchOutcome = { readonly response: RpcResponse; readonly rateLimitedMs?: number; readonly negotiated?: string };
@@ -33,10 +34,6 @@ type Handler = (
   req: RpcRequest,
   ctx: DispatchContext,
 ) => Promise<{ readonly result: JsonObject; readonly negotiated?: string } | DispatchOutcome>;
-
-function isRecord(v: unknown): v is JsonObject {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** The capabilities announced by initialize and server/discover. */
 function capabilities(): JsonObject {

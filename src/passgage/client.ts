@@ -61,11 +61,6 @@ export interface UpstreamCallOptions {
 
 const RETRYABLE: ReadonlySet<UpstreamError["code"]> = new Set(["timeout", "network", "server", "rate_limited", "malformed"]);
 
-/** Whether an error is worth retrying (transient), for tool messages. */
-export function isTransient(e: UpstreamError): boolean {
-  return RETRYABLE.has(e.code);
-}
-
 /** Performs one upstream call (with retries for GET only). */
 export async function callUpstream(req: UpstreamRequest, opts: UpstreamCallOptions): Promise<Result<UpstreamSuccess, UpstreamError>> {
   const maxRetries = req.method === "GET" ? (opts.retries ?? 2) : 0;

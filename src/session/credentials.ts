@@ -14,6 +14,9 @@ import type { SessionCompany, SessionError, SessionUser, SignIn } from "./types"
 
 export type { UserCredential } from "./state";
 
+/** Shape of a Passgage company API key (checked before any upstream call, by the login tool and the /login page). */
+export const COMPANY_API_KEY_PATTERN = /^psg_cmp_[A-Za-z0-9_]{8,128}$/;
+
 const LoginDataSchema = z.object({
   token: z.string().check(z.minLength(1)),
   expires_at: z.optional(z.nullable(z.string())),

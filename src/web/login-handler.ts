@@ -20,6 +20,7 @@ import { readBodyCapped } from "../http/responses";
 import { admitRequest } from "../http/admission";
 import { configured, type ConfiguredContext, type RequestContext } from "../http/request-context";
 import { retryAfterSeconds } from "../rate-limit/policy";
+import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
 import { guardedLogin } from "../session/session-routing";
 import type { LoginOutcome, SessionError, SignIn } from "../session/types";
 import { CSRF_FIELD, issueCsrf, readCsrfCookie, csrfSetCookie, tokenFor, verifyCsrf } from "./csrf";
@@ -29,7 +30,6 @@ import { type FormError, type LoginMethod, renderLoginForm, renderMessage, rende
 /** Largest form body accepted (the fields are small; anything bigger is not our form). */
 export const LOGIN_FORM_MAX_BYTES = 8192;
 
-const API_KEY_PATTERN = /^psg_cmp_[A-Za-z0-9_]{8,128}$/;
 const EmailSchema = z.email().check(z.maxLength(254));
 
 /** HTTP status of a failed sign-in, by session error code. */
@@ -263,7 +263,7 @@ function parseSignIn(fields: URLSearchParams): ParsedSignIn {
     const m: LoginMethod = "api_key";
     if (apiKey === "")
       return { ok: false, error: { title: "API key missing", message: "Enter the company API key.", method: m, field: "api_key" } };
-    if (!API_KEY_PATTERN.test(apiKey)) {
+    if (!COMPANY_API_KEY_PATTERN.test(apiKey)) {
       return {
         ok: false,
         error: {
