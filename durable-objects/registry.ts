@@ -36,12 +36,12 @@
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
 import { REGISTRY_DIRECTORY_NAME, REGISTRY_SHARD_PREFIX } from "../src/registry/names";
+import { AuthModeSchema } from "../src/contract/enums";
+import type { AuthMode } from "../src/contract/types";
 import {
   RegistryEntrySchema,
-  RegistryModeSchema,
   SessionHashSchema,
   type RegistryEntry,
-  type RegistryMode,
   type RequestCounts,
   type SessionCounts,
 } from "../src/registry/schemas";
@@ -89,7 +89,7 @@ const SessionRowSchema = z.object({
 });
 type SessionRow = z.infer<typeof SessionRowSchema>;
 
-const ModesJsonSchema = z.array(RegistryModeSchema);
+const ModesJsonSchema = z.array(AuthModeSchema);
 const CountsRowSchema = z.object({
   total: z.number(),
   user: z.nullable(z.number()),
@@ -189,10 +189,10 @@ export class RegistryDO extends DurableObject<Env> {
    * given, its current mode. One UPDATE, no alarm or directory traffic.
    * Returns whether the session is registered here.
    */
-  async touch(hash: string, lastSeenAt: number, mode?: RegistryMode): Promise<boolean> {
+  async touch(hash: string, lastSeenAt: number, mode?: AuthMode): Promise<boolean> {
     const h = SessionHashSchema.parse(hash);
     const at = z.int().parse(lastSeenAt);
-    const m = mode === undefined ? null : RegistryModeSchema.parse(mode);
+    const m = mode === undefined ? null : AuthModeSchema.parse(mode);
     if (!this.#hasSessionsTable()) return false;
     const cursor = this.#sql("UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), mode = COALESCE(?, mode) WHERE hash = ?", at, m, h);
     return cursor.rowsWritten > 0;

@@ -12,12 +12,13 @@ export type LogFields = Readonly<Record<string, string | number | boolean | null
 
 /** A logger bound to request-scoped fields. */
 export interface Logger {
-  debug(event: string, fields?: LogFields): void;
-  info(event: string, fields?: LogFields): void;
-  warn(event: string, fields?: LogFields): void;
-  error(event: string, fields?: LogFields): void;
+  // Function-typed properties, not methods: they use no `this`, so they may be passed around unbound.
+  readonly debug: (event: string, fields?: LogFields) => void;
+  readonly info: (event: string, fields?: LogFields) => void;
+  readonly warn: (event: string, fields?: LogFields) => void;
+  readonly error: (event: string, fields?: LogFields) => void;
   /** A logger with extra bound fields. */
-  with(fields: LogFields): Logger;
+  readonly with: (fields: LogFields) => Logger;
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };

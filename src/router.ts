@@ -4,44 +4,27 @@
  * X-Request-Id; the catch-all turns a bug into a generic 500 (details only in logs).
  */
 import { type IRequest, Router } from "itty-router";
-import { type Config, loadConfig } from "./config";
+import { loadConfig } from "./config";
 import { clientIp, ipHash } from "./http/client-ip";
 import { corsHeaders } from "./http/cors";
+import { EXTRA_ROUTES } from "./http/extra-routes";
 import { adminSessions, health, stats } from "./http/ops";
+import { configured, type RequestContext } from "./http/request-context";
 import { emptyResponse, errorResponse } from "./http/responses";
-import { createLogger, type Logger } from "./log";
+import { createLogger } from "./log";
 import { handleMcp } from "./mcp/http-handler";
 import { countRequest } from "./registry/registry-client";
-import { EXTRA_ROUTES } from "./http/extra-routes";
 
-/** Per-request values passed to route handlers. */
-export interface RouteContext {
-  readonly env: Env;
-  readonly exec: ExecutionContext;
-  readonly requestId: string;
-  readonly logger: Logger;
-}
+type Args = [RequestContext];
 
-type Args = [RouteContext];
-
-function configOr503(rc: RouteContext): Config | Response {
-  const cfg = loadConfig(rc.env);
-  if (cfg.ok) return cfg.config;
-  rc.logger.error("config.invalid", { detail: cfg.errors.join("; ") });
-  return errorResponse(503, "misconfigured", `Server misconfigured: ${cfg.errors.join("; ")}`, rc.requestId);
-}
-
-const mcp = async (request: IRequest, rc: RouteContext): Promise<Response> => {
-  const config = configOr503(rc);
-  if (config instanceof Response) return config;
-  const res = await handleMcp(request, {
-    env: rc.env,
-    exec: rc.exec,
-    config,
-    requestId: rc.requestId,
-    logger: rc.logger,
-    ipHash: await ipHash(clientIp(request)),
-  });
+const mcp = async (request: IRequest, rc: RequestContext): Promise<Response> => {
+  const ctx = configured(rc);
+  if (!ctx) {
+    const errors = rc.configResult.ok ? [] : rc.configResult.errors;
+    rc.logger.error("config.invalid", { detail: errors.join("; ") });
+    return errorResponse(503, "misconfigured", `Server misconfigured: ${errors.join("; ")}`, rc.requestId);
+  }
+  const res = await handleMcp(request, ctx);
   // /stats counters, batched per isolate (registry-client); a 429 is a rate-limited request.
   countRequest(rc.env, rc.exec, res.status === 429);
   return res;
@@ -53,12 +36,9 @@ export const router = Router<IRequest, Args>();
 router
   .all("/mcp", mcp)
   .all("/mcp/", mcp)
-  .get("/health", (_req, rc) => health(rc.env, loadConfig(rc.env), rc.requestId, rc.logger))
-  .get("/stats", (_req, rc) => stats(rc.env, rc.requestId))
-  .get("/admin/sessions", (req, rc) => {
-    const cfg = loadConfig(rc.env);
-    return adminSessions(req, rc.env, cfg.ok ? cfg.config.adminToken : null, rc.requestId, rc.logger);
-  })
+  .get("/health", (_req, rc) => health(rc))
+  .get("/stats", (_req, rc) => stats(rc))
+  .get("/admin/sessions", (req, rc) => adminSessions(req, rc))
   // mcp-remote probes OAuth metadata at start: answer fast (no OAuth here; sessions use X-Session-ID).
   .get("/.well-known/*", (_req, rc) =>
     errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId),
@@ -86,7 +66,10 @@ function finish(res: Response, request: Request, requestId: string, allowlist: r
   return out;
 }
 
-/** Handles one request: request id, logging, CORS, last-resort 500. */
+/**
+ * Handles one request: request id, the request context (config parsed and client IP
+ * hashed once, here), logging, CORS, last-resort 500.
+ */
 export async function handle(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
   const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
   const cfg = loadConfig(env);
@@ -94,17 +77,14 @@ export async function handle(request: Request, env: Env, exec: ExecutionContext)
   const logger = createLogger({ requestId }, cfg.ok && cfg.config.passgageDebug ? "debug" : "info");
   const started = Date.now();
   try {
-    const res = finish(await router.fetch(request, { env, exec, requestId, logger }), request, requestId, allowlist);
+    const rc: RequestContext = { env, exec, requestId, logger, configResult: cfg, ipHash: await ipHash(clientIp(request)) };
+    const res = finish(await router.fetch(request, rc), request, requestId, allowlist);
     const path = new URL(request.url).pathname.slice(0, 64);
     // One line per tool call is enough: a successful MCP POST is logged by its tool.call
     // line (SessionDO or edge), so its request line is debug-level (BENCHMARKS.md, item 2).
     const routine = request.method === "POST" && path.startsWith("/mcp") && res.status < 400;
-    (routine ? logger.debug : logger.info)("http.request", {
-      method: request.method,
-      path,
-      status: res.status,
-      durationMs: Date.now() - started,
-    });
+    const log = routine ? logger.debug : logger.info;
+    log("http.request", { method: request.method, path, status: res.status, durationMs: Date.now() - started });
     return res;
   } catch (e) {
     logger.error("http.unhandled", {

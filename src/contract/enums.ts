@@ -2,7 +2,7 @@
  * Enumerations of the Passgage Public API (../shared/passgage-api/API.md §7).
  *
  * Each enumeration is a readonly tuple of the names the API renders in
- * responses, a zod/mini schema over those names, and, where the API filters
+ * responses (schemas are built from it where a field needs one) and, where the API filters
  * by the Rails integer code (`q[status_eq]=2`), a name → code map. Codes are
  * given only where the contract documents them (one exception, flagged on
  * `NIGHT_WORK_TYPE_CODES`).
@@ -18,7 +18,10 @@ import type { AuthMode } from "./types";
 // ---------------------------------------------------------------------------
 
 /** Both credential kinds, in a stable order. */
-export const AUTH_MODES = ["user", "company"] as const satisfies readonly AuthMode[];
+const AUTH_MODES = ["user", "company"] as const satisfies readonly AuthMode[];
+
+/** The one schema of a credential mode (session state, KV mirror, registry, tool arguments). */
+export const AuthModeSchema = z.enum(AUTH_MODES);
 
 /** Operations any credential may call (user JWT or company key). */
 export const BOTH_MODES: readonly AuthMode[] = AUTH_MODES;
@@ -72,18 +75,6 @@ export const LEAVE_STATUS_CODES: Readonly<Record<LeaveStatus, number>> = {
   rejected_by_administrator: 10,
   finished: 11,
 };
-/** Schema of a leave status name. */
-export const LeaveStatusSchema = z.enum(LEAVE_STATUSES);
-
-/** Leave type `leave_type` (paid or unpaid). */
-export const LEAVE_TYPE_KINDS = ["paid", "free"] as const;
-/** Schema of a leave type kind. */
-export const LeaveTypeKindSchema = z.enum(LEAVE_TYPE_KINDS);
-
-/** Leave type `period_type`. */
-export const LEAVE_PERIOD_TYPES = ["yearly", "monthly", "by_the_new_year", "unlimited"] as const;
-/** Schema of a leave type period type. */
-export const LeavePeriodTypeSchema = z.enum(LEAVE_PERIOD_TYPES);
 
 // ---------------------------------------------------------------------------
 // Shifts, user shifts, night works, slacks
@@ -100,13 +91,9 @@ export const USER_SHIFT_STATUS_CODES: Readonly<Record<UserShiftStatus, number>> 
   rejected: 2,
   locked: 3,
 };
-/** Schema of a user shift status name. */
-export const UserShiftStatusSchema = z.enum(USER_SHIFT_STATUSES);
 
 /** Shift `shift_type`; `still` is the only value the contract shows. */
 export const SHIFT_TYPES = ["still"] as const;
-/** Schema of a shift type. */
-export const ShiftTypeSchema = z.enum(SHIFT_TYPES);
 
 /** Night work `work_type` names. */
 export const NIGHT_WORK_TYPES = ["night_work", "extra_time"] as const;
@@ -121,13 +108,9 @@ export const NIGHT_WORK_TYPE_CODES: Readonly<Record<NightWorkType, number>> = {
   night_work: 0,
   extra_time: 1,
 };
-/** Schema of a night work type name. */
-export const NightWorkTypeSchema = z.enum(NIGHT_WORK_TYPES);
 
 /** Slack (break) `slack_type`: a clock range or a duration in minutes. */
 export const SLACK_TYPES = ["time_range", "time_duration"] as const;
-/** Schema of a slack type. */
-export const SlackTypeSchema = z.enum(SLACK_TYPES);
 
 // ---------------------------------------------------------------------------
 // Rotation / assignments
@@ -144,8 +127,6 @@ export const ROTATION_STATUS_CODES: Readonly<Record<RotationStatus, number>> = {
   completed: 2,
   cancelled: 3,
 };
-/** Schema of a rotation status name. */
-export const RotationStatusSchema = z.enum(ROTATION_STATUSES);
 
 // ---------------------------------------------------------------------------
 // Approvals
@@ -153,18 +134,9 @@ export const RotationStatusSchema = z.enum(ROTATION_STATUSES);
 
 /** Approval `status` (filtered by name; no integer codes are documented). */
 export const APPROVAL_STATUSES = ["pending", "in_progress", "approved", "rejected"] as const;
-/** Schema of an approval status. */
-export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
-
-/** Approval user (approver) `status`. */
-export const APPROVAL_USER_STATUSES = ["pending", "approved", "rejected"] as const;
-/** Schema of an approver status. */
-export const ApprovalUserStatusSchema = z.enum(APPROVAL_USER_STATUSES);
 
 /** Approval `approvable_type` (the kind of record being approved). */
 export const APPROVABLE_TYPES = ["Leave", "UserExtraWork", "AssignmentRequest", "Expense", "Document"] as const;
-/** Schema of an approvable type. */
-export const ApprovableTypeSchema = z.enum(APPROVABLE_TYPES);
 
 /**
  * Known approval flow `flow_type` values. Companies may define their own, so
@@ -179,13 +151,9 @@ export const APPROVAL_FLOW_TYPES = [
   "purchase_approval",
   "travel_approval",
 ] as const;
-/** Schema of a known approval flow type. */
-export const ApprovalFlowTypeSchema = z.enum(APPROVAL_FLOW_TYPES);
 
 /** User extra work (overtime) `status` (filtered by name). */
 export const USER_EXTRA_WORK_STATUSES = ["pending", "approved", "rejected"] as const;
-/** Schema of a user extra work status. */
-export const UserExtraWorkStatusSchema = z.enum(USER_EXTRA_WORK_STATUSES);
 
 // ---------------------------------------------------------------------------
 // Devices and entrances
@@ -193,18 +161,12 @@ export const UserExtraWorkStatusSchema = z.enum(USER_EXTRA_WORK_STATUSES);
 
 /** Device `direction`. */
 export const DEVICE_DIRECTIONS = ["check_in", "check_out", "bidirectional"] as const;
-/** Schema of a device direction. */
-export const DeviceDirectionSchema = z.enum(DEVICE_DIRECTIONS);
 
 /** Device `device_type` (device field table). */
 export const DEVICE_TYPES = ["card_scanner", "qr_scanner", "nfc_scanner"] as const;
-/** Schema of a device type. */
-export const DeviceTypeSchema = z.enum(DEVICE_TYPES);
 
 /** Known device `device_brand` values (`sc430` was also seen in a response). */
 export const DEVICE_BRANDS = ["passgage", "passgage_qr", "makim_qr", "makim_v1", "makim_v2"] as const;
-/** Schema of a known device brand. */
-export const DeviceBrandSchema = z.enum(DEVICE_BRANDS);
 
 /** Device `device_usage`: attendance, access control, free access. */
 export const DEVICE_USAGES = ["pdks", "access", "free_access"] as const;
@@ -216,13 +178,6 @@ export const DEVICE_USAGE_CODES: Readonly<Record<DeviceUsage, number>> = {
   access: 1,
   free_access: 2,
 };
-/** Schema of a device usage name. */
-export const DeviceUsageSchema = z.enum(DEVICE_USAGES);
-
-/** Entrance `entrance_type` (`check_in` seen, `check_out` implied). */
-export const ENTRANCE_TYPES = ["check_in", "check_out"] as const;
-/** Schema of an entrance type. */
-export const EntranceTypeSchema = z.enum(ENTRANCE_TYPES);
 
 // ---------------------------------------------------------------------------
 // Users
@@ -230,44 +185,22 @@ export const EntranceTypeSchema = z.enum(ENTRANCE_TYPES);
 
 /** User `gender`. */
 export const GENDERS = ["man", "woman"] as const;
-/** Schema of a gender. */
-export const GenderSchema = z.enum(GENDERS);
 
 /** User `educational_status` (as listed by the field table). */
 export const EDUCATIONAL_STATUSES = ["primary", "secondary"] as const;
-/** Schema of an educational status. */
-export const EducationalStatusSchema = z.enum(EDUCATIONAL_STATUSES);
 
 /** User `type_of_work`. */
 export const TYPES_OF_WORK = ["full_time", "part_time"] as const;
-/** Schema of a type of work. */
-export const TypeOfWorkSchema = z.enum(TYPES_OF_WORK);
 
 /** User `calculation_type` (salary basis). */
 export const CALCULATION_TYPES = ["monthly", "hourly"] as const;
-/** Schema of a calculation type. */
-export const CalculationTypeSchema = z.enum(CALCULATION_TYPES);
 
 /** User `can_take_overtime` (a yes/no string, not a boolean). */
 export const CAN_TAKE_OVERTIME = ["yes", "no"] as const;
-/** Schema of a can-take-overtime value. */
-export const CanTakeOvertimeSchema = z.enum(CAN_TAKE_OVERTIME);
 
 /** User `shift_module`: PACS attendance or webshift planning. */
 export const SHIFT_MODULES = ["pacs", "webshift"] as const;
-/** Schema of a shift module. */
-export const ShiftModuleSchema = z.enum(SHIFT_MODULES);
 
 // ---------------------------------------------------------------------------
 // Shift settings
 // ---------------------------------------------------------------------------
-
-/** Shift settings `equalize_period`. */
-export const EQUALIZE_PERIODS = ["monthly", "weekly", "daily"] as const;
-/** Schema of an equalize period. */
-export const EqualizePeriodSchema = z.enum(EQUALIZE_PERIODS);
-
-/** Shift settings `shift_day_detection`. */
-export const SHIFT_DAY_DETECTIONS = ["auto", "manual"] as const;
-/** Schema of a shift day detection mode. */
-export const ShiftDayDetectionSchema = z.enum(SHIFT_DAY_DETECTIONS);

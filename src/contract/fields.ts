@@ -22,9 +22,6 @@ export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const DATE_TIME_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d$/;
 /** Time of day `HH:MM` (24-hour clock). */
 export const TIME_OF_DAY_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
-/** ISO-8601 timestamp with optional seconds, fraction and offset (`2024-03-01T00:47:52.669+03:00`). */
-export const ISO_TIMESTAMP_PATTERN =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/;
 /** A calendar date or an ISO-8601 timestamp (target goal periods accept both). */
 export const DATE_OR_TIMESTAMP_PATTERN =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/;
@@ -66,13 +63,6 @@ export function dateTime(meaning: string) {
 /** A time of day `HH:MM`. */
 export function timeOfDay(meaning: string) {
   return z.string().check(z.regex(TIME_OF_DAY_PATTERN), z.describe(withFormat(meaning, "HH:MM, 24-hour")));
-}
-
-/** An ISO-8601 timestamp. */
-export function isoTimestamp(meaning: string) {
-  return z
-    .string()
-    .check(z.regex(ISO_TIMESTAMP_PATTERN), z.describe(withFormat(meaning, "ISO-8601 timestamp, e.g. 2024-03-01T09:00:00+03:00")));
 }
 
 /** A calendar date or an ISO-8601 timestamp. */

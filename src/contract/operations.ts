@@ -42,7 +42,7 @@ import { USER_SHIFT_OPERATIONS } from "./groups/user-shifts";
 import { USER_OPERATIONS } from "./groups/users";
 import { WORKING_DAY_OPERATIONS } from "./groups/working-days";
 import { ZONE_OPERATIONS } from "./groups/zones";
-import type { HttpMethod, Operation } from "./types";
+import type { Operation } from "./types";
 
 /** Every operation of the contract, grouped in the collection's folder order. */
 export const OPERATIONS: readonly Operation[] = [
@@ -142,7 +142,7 @@ function staticSegments(path: string): number {
  * `/approvals/{id}`). Linear over the table; returns `null` when none matches.
  */
 export function findOperation(
-  method: HttpMethod | string,
+  method: string,
   pathname: string,
 ): { readonly op: Operation; readonly params: Record<string, string> } | null {
   let best: { op: Operation; params: Record<string, string>; score: number } | null = null;

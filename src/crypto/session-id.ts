@@ -12,6 +12,14 @@ export const SESSION_ID_BYTES = 32;
 /** Exact shape of a session ID. */
 export const SESSION_ID_PATTERN = /^sess_[A-Za-z0-9_-]{43}$/;
 
+/**
+ * How long (ms) a session ID stays known after it was issued or ended: a connection's
+ * pending ID can be signed into only this long after issue (PENDING_SESSION_MAX_AGE_MS)
+ * and an ended session's ID stays retired this long (RETIRED_ID_TTL_MS). One constant,
+ * so an ID that was shown to a user and signed out can never be signed into again.
+ */
+export const SESSION_ID_REUSE_HORIZON_MS = 30 * 86_400_000;
+
 /** A fresh session ID from the platform CSPRNG. */
 export function generateSessionId(): string {
   return SESSION_ID_PREFIX + toBase64Url(crypto.getRandomValues(new Uint8Array(SESSION_ID_BYTES)));

@@ -3,13 +3,13 @@
  * Each entry is a path pattern and an itty-router handler.
  */
 import type { IRequest } from "itty-router";
-import type { RouteContext } from "../router";
+import type { RequestContext } from "./request-context";
 import { handleLogin } from "../web/login-handler";
 
 /** One extra route. */
 export interface ExtraRoute {
   readonly path: string;
-  readonly handler: (request: IRequest, rc: RouteContext) => Promise<Response> | Response;
+  readonly handler: (request: IRequest, rc: RequestContext) => Promise<Response> | Response;
 }
 
 /** Extra routes, matched for any method (the handler checks it). */

@@ -1,14 +1,14 @@
 /** Operator endpoints: GET /health, GET /stats, GET /admin/sessions. */
-import { type ConfigResult } from "../config";
 import { constantTimeEqual } from "../crypto/session-id";
-import type { Logger } from "../log";
 import { SERVER_INFO, SUPPORTED_REVISIONS } from "../mcp/protocol";
 import { listAllSessions, requestCounts, sessionCounts } from "../registry/registry-client";
 import { CATALOG } from "../tools/catalog";
+import type { RequestContext } from "./request-context";
 import { errorResponse, jsonResponse } from "./responses";
 
 /** GET /health: liveness plus configuration checks; 503 when the server cannot work. */
-export async function health(env: Env, cfg: ConfigResult, requestId: string, logger: Logger): Promise<Response> {
+export async function health(rc: Pick<RequestContext, "env" | "configResult" | "requestId" | "logger">): Promise<Response> {
+  const { env, configResult: cfg, requestId, logger } = rc;
   const checks: Record<string, { ok: boolean; detail?: string }> = {};
   checks.config = cfg.ok ? { ok: true } : { ok: false, detail: cfg.errors.join("; ") };
   if (cfg.ok) {
@@ -43,7 +43,8 @@ export async function health(env: Env, cfg: ConfigResult, requestId: string, log
 }
 
 /** GET /stats: live sessions by mode and request counters. */
-export async function stats(env: Env, requestId: string): Promise<Response> {
+export async function stats(rc: Pick<RequestContext, "env" | "requestId">): Promise<Response> {
+  const { env, requestId } = rc;
   const now = Date.now();
   const [sessions, requests] = await Promise.all([sessionCounts(env, now), requestCounts(env)]);
   return jsonResponse({ sessions, requests }, 200, requestId);
@@ -52,11 +53,10 @@ export async function stats(env: Env, requestId: string): Promise<Response> {
 /** GET /admin/sessions: every live session (hashes, never IDs); Bearer ADMIN_TOKEN. */
 export async function adminSessions(
   request: Request,
-  env: Env,
-  adminToken: string | null,
-  requestId: string,
-  logger: Logger,
+  rc: Pick<RequestContext, "env" | "configResult" | "requestId" | "logger">,
 ): Promise<Response> {
+  const { env, requestId, logger } = rc;
+  const adminToken = rc.configResult.ok ? rc.configResult.config.adminToken : null;
   if (!adminToken) return errorResponse(403, "admin_disabled", "The admin endpoint is disabled: set the ADMIN_TOKEN secret.", requestId);
   const auth = request.headers.get("authorization") ?? "";
   const presented = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";

@@ -34,6 +34,7 @@ import {
   MODERN_REVISIONS,
   SUPPORTED_REVISIONS,
 } from "./protocol";
+import { isRecord } from "../is-record";
 
 /** The request headers the classification reads (null when absent). */
 export interface InboundHeaders {
@@ -53,8 +54,8 @@ export type InboundClass =
 
 const LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
 
-/** The per-request `_meta` envelope (2026-07-28): version and capabilities required, client info optional. */
-const EnvelopeSchema = z.looseObject({
+/** The per-request `_meta` object (2026-07-28): version and capabilities required, client info optional. */
+const RequestMetaSchema = z.looseObject({
   [META_PROTOCOL_VERSION]: z.string(),
   [META_CLIENT_CAPABILITIES]: z.record(z.string(), z.unknown()),
   [META_CLIENT_INFO]: z.optional(z.looseObject({ name: z.string(), version: z.string() })),
@@ -65,10 +66,6 @@ const BASE64_PREFIX = "=?base64?";
 const BASE64_SUFFIX = "?=";
 
 type Rec = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Rec {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** The envelope claim of a message: `params._meta[protocolVersion]`, `undefined` when the key is absent. */
 function envelopeOf(message: Rec): { readonly meta: Rec; readonly claim: unknown } | null {
@@ -186,7 +183,7 @@ export function classifyInbound(body: unknown, headers: InboundHeaders): Inbound
     // A claim naming a legacy revision is legacy traffic (the era follows the claimed revision).
     if ((LEGACY_REVISIONS as readonly string[]).includes(claim)) return legacyChecked(first, headers, header);
     if (!MODERN_REVISIONS.includes(claim)) return unsupported(firstId, claim);
-    const parsed = EnvelopeSchema.safeParse(envelope.meta);
+    const parsed = RequestMetaSchema.safeParse(envelope.meta);
     if (!parsed.success) {
       const keys = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "_meta")))];
       return reject(

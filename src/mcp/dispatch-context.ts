@@ -1,13 +1,7 @@
 /** What a JSON-RPC method handler may use: narrow, never the raw request. */
 import type { Logger } from "../log";
 import type { SessionView } from "../session/types";
-import type { CallToolResult } from "./call-tool";
-
-/** Outcome of routing a tool call. */
-export type RoutedCall =
-  | { readonly kind: "result"; readonly result: CallToolResult; readonly code: string }
-  | { readonly kind: "rpc_error"; readonly code: number; readonly message: string }
-  | { readonly kind: "rate_limited"; readonly retryAfterMs: number };
+import type { RoutedOutcome } from "../tools/run-tool";
 
 /** Per-request dispatch context. */
 export interface DispatchContext {
@@ -18,7 +12,7 @@ export interface DispatchContext {
   readonly requestId: string;
   readonly logger: Logger;
   /** Routes a tools/call to the session (or the anonymous path). */
-  callTool(name: string, args: unknown): Promise<RoutedCall>;
+  callTool(name: string, args: unknown): Promise<RoutedOutcome>;
   /** The signed-in session's public view, or null (one Durable Object hop at most). */
   sessionView(): Promise<SessionView | null>;
 }

@@ -8,6 +8,7 @@
  * requires: `resultType: "complete"`, `ttlMs` and `cacheScope` on cacheable results,
  * and the server's identity under `_meta["io.modelcontextprotocol/serverInfo"]`.
  */
+import { retryAfterSeconds } from "../rate-limit/policy";
 import { toolList } from "../tools/catalog";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError, rpcResult } from "./errors";
@@ -23,6 +24,7 @@ import {
   SUPPORTED_REVISIONS,
 } from "./protocol";
 import type { RpcRequest } from "./schemas";
+import { isRecord } from "../is-record";
 
 /** Thrown-free outcome of one request: the response, plus rate limiting to surface as HTTP 429. */
 export type DispatchOutcome = { readonly response: RpcResponse; readonly rateLimitedMs?: number; readonly negotiated?: string };
@@ -32,10 +34,6 @@ type Handler = (
   req: RpcRequest,
   ctx: DispatchContext,
 ) => Promise<{ readonly result: JsonObject; readonly negotiated?: string } | DispatchOutcome>;
-
-function isRecord(v: unknown): v is JsonObject {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** The capabilities announced by initialize and server/discover. */
 function capabilities(): JsonObject {
@@ -95,7 +93,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
             response: rpcError(
               req.id,
               RPC.RATE_LIMITED,
-              `Rate limit exceeded for this session; retry after ${Math.ceil(routed.retryAfterMs / 1000)} s.`,
+              `Rate limit exceeded for this session; retry after ${retryAfterSeconds(routed.retryAfterMs)} s.`,
             ),
           };
       }

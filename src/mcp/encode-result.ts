@@ -6,6 +6,7 @@
  * `_meta["io.modelcontextprotocol/serverInfo"]` unless already there.
  */
 import { CACHEABLE_METHODS, CATALOG_CACHE_TTL_MS, META_SERVER_INFO, SERVER_INFO } from "./protocol";
+import { isRecord } from "../is-record";
 
 type JsonObject = Record<string, unknown>;
 
@@ -14,10 +15,6 @@ const SHARED_CACHE_HINTS: ReadonlyMap<string, { readonly ttlMs: number; readonly
   ["tools/list", { ttlMs: CATALOG_CACHE_TTL_MS, cacheScope: "public" }],
   ["server/discover", { ttlMs: CATALOG_CACHE_TTL_MS, cacheScope: "public" }],
 ]);
-
-function isRecord(v: unknown): v is JsonObject {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** Encodes one result of `method`; `stateless` says whether the request used the 2026-07-28 revision. */
 export function encodeResult(method: string, result: JsonObject, stateless: boolean): JsonObject {

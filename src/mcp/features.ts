@@ -5,14 +5,7 @@
  */
 import { getPrompt, listPrompts } from "../prompts/prompt-methods";
 import { listResources, listResourceTemplates, readResource } from "../resources/resource-methods";
-import type { Result } from "../result";
-import type { DispatchContext } from "./dispatch-context";
-
-/** A JSON-RPC method handler of a feature. */
-export type FeatureMethod = (
-  params: Readonly<Record<string, unknown>>,
-  ctx: DispatchContext,
-) => Promise<Result<Record<string, unknown>, { readonly code: number; readonly message: string; readonly data?: unknown }>>;
+import type { FeatureMethod } from "./feature-method";
 
 /** Extra methods, by name (e.g. "prompts/list"). */
 export const FEATURE_METHODS: ReadonlyMap<string, FeatureMethod> = new Map<string, FeatureMethod>([

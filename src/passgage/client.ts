@@ -7,7 +7,7 @@
  */
 import type { Logger } from "../log";
 import { err, ok, type Result } from "../result";
-import { type Envelope, EnvelopeSchema, type FieldError, messageOf, normaliseErrors } from "./envelope";
+import { type ResponseEnvelope, ResponseEnvelopeSchema, type FieldError, messageOf, normaliseErrors } from "./response-envelope";
 import type { HttpMethod } from "../contract/types";
 
 /** One upstream request, already built from a contract operation. */
@@ -25,7 +25,7 @@ export interface UpstreamRequest {
 /** A successful upstream answer (2xx with a JSON body). */
 export interface UpstreamSuccess {
   readonly status: number;
-  readonly envelope: Envelope;
+  readonly envelope: ResponseEnvelope;
 }
 
 /** Every way an upstream call can fail, as a value. */
@@ -60,11 +60,6 @@ export interface UpstreamCallOptions {
 }
 
 const RETRYABLE: ReadonlySet<UpstreamError["code"]> = new Set(["timeout", "network", "server", "rate_limited", "malformed"]);
-
-/** Whether an error is worth retrying (transient), for tool messages. */
-export function isTransient(e: UpstreamError): boolean {
-  return RETRYABLE.has(e.code);
-}
 
 /** Performs one upstream call (with retries for GET only). */
 export async function callUpstream(req: UpstreamRequest, opts: UpstreamCallOptions): Promise<Result<UpstreamSuccess, UpstreamError>> {
@@ -134,10 +129,10 @@ async function callOnce(req: UpstreamRequest, opts: UpstreamCallOptions): Promis
   const durationMs = Date.now() - started;
   if (opts.debug)
     opts.logger.info("upstream.call", { op: req.label, method: req.method, path: redactPath(req.path), status: res.status, durationMs });
-  let envelope: Envelope | null = null;
+  let envelope: ResponseEnvelope | null = null;
   if (text.trim() !== "") {
     try {
-      const parsed = EnvelopeSchema.safeParse(JSON.parse(text));
+      const parsed = ResponseEnvelopeSchema.safeParse(JSON.parse(text));
       envelope = parsed.success ? parsed.data : null;
     } catch {
       envelope = null;
@@ -159,7 +154,7 @@ async function callOnce(req: UpstreamRequest, opts: UpstreamCallOptions): Promis
   return err(e);
 }
 
-function toError(res: Response, envelope: Envelope | null): UpstreamError {
+function toError(res: Response, envelope: ResponseEnvelope | null): UpstreamError {
   const message = envelope ? messageOf(envelope) : "";
   const fieldErrors = envelope ? normaliseErrors(envelope.errors) : [];
   switch (res.status) {

@@ -68,7 +68,9 @@ export function pickBodyFields(op: Operation, input: Input): Record<string, unkn
 function scalarParam(value: unknown): string {
   if (typeof value === "boolean") return value ? "true" : "false";
   if (value === null || value === undefined) return "";
-  return typeof value === "string" ? value : String(value as number);
+  if (typeof value === "string") return value;
+  // Validated input holds only scalars here; anything else is sent as JSON rather than "[object Object]".
+  return typeof value === "number" || typeof value === "bigint" ? String(value) : (JSON.stringify(value) ?? "");
 }
 
 function filterValue(spec: FilterSpec, value: unknown): unknown {

@@ -5,7 +5,7 @@
  * spec's code for invalid prompt name and missing required arguments). An empty
  * string counts as "not given", as clients with forms send it for blank fields.
  */
-import type { FeatureMethod } from "../mcp/features";
+import type { FeatureMethod } from "../mcp/feature-method";
 import { RPC } from "../mcp/errors";
 import { err, ok, type Result } from "../result";
 import { PROMPTS, PROMPTS_BY_NAME } from "./catalog";

@@ -4,7 +4,8 @@
  * build object names themselves.
  */
 import { REGISTRY_DIRECTORY_NAME, registryShardName } from "./names";
-import type { RegistryEntry, RegistryMode, RequestCounts, SessionCounts } from "./schemas";
+import type { AuthMode } from "../contract/types";
+import type { RegistryEntry, RequestCounts, SessionCounts } from "./schemas";
 
 /** The bindings the registry needs. */
 export type RegistryEnv = Pick<Env, "REGISTRY">;
@@ -30,7 +31,7 @@ export async function registerSession(env: RegistryEnv, entry: RegistryEntry): P
  * update), but still a Durable Object call: callers throttle it.
  * Resolves to whether the session was registered.
  */
-export async function touchSession(env: RegistryEnv, companyId: string, hash: string, at: number, mode?: RegistryMode): Promise<boolean> {
+export async function touchSession(env: RegistryEnv, companyId: string, hash: string, at: number, mode?: AuthMode): Promise<boolean> {
   return shard(env, companyId).touch(hash, at, mode);
 }
 

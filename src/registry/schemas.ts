@@ -4,12 +4,7 @@
  * `GET /stats`. An entry names a session only by a short hash, never its ID.
  */
 import * as z from "zod/mini";
-
-/** The two authentication modes of a Passgage session. */
-export const RegistryModeSchema = z.enum(["user", "company"]);
-
-/** An authentication mode. */
-export type RegistryMode = z.infer<typeof RegistryModeSchema>;
+import { AuthModeSchema } from "../contract/enums";
 
 /** Short hash of a session ID: 12 lowercase hex chars (never the ID itself). */
 export const SessionHashSchema = z.string().check(z.regex(/^[0-9a-f]{12}$/));
@@ -29,9 +24,9 @@ export const RegistryEntrySchema = z.object({
   email: z.nullable(z.string()),
   userId: z.nullable(z.string()),
   /** The mode the session currently acts in. */
-  mode: RegistryModeSchema,
+  mode: AuthModeSchema,
   /** Every mode the session holds credentials for. */
-  modes: z.array(RegistryModeSchema),
+  modes: z.array(AuthModeSchema),
   createdAt: EpochMsSchema,
   lastSeenAt: EpochMsSchema,
   expiresAt: EpochMsSchema,

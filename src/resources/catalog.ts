@@ -5,10 +5,12 @@
  * limits and refreshes as tools; without a session they answer with a clear
  * "sign in first" text, never an error.
  */
-import type { DispatchContext, RoutedCall } from "../mcp/dispatch-context";
+import type { DispatchContext } from "../mcp/dispatch-context";
 import { RPC } from "../mcp/errors";
+import { retryAfterSeconds } from "../rate-limit/policy";
 import { err, ok, type Result } from "../result";
 import { SIGN_IN_GUIDE } from "../tools/guidance";
+import type { RoutedOutcome } from "../tools/run-tool";
 import { listFilterGuide } from "./filter-guide";
 import { signInGuide } from "./sign-in-guide";
 
@@ -45,7 +47,7 @@ export function signInFirst(uri: string, what: string): TextResourceContents {
 }
 
 /** The text of a tool result. */
-function resultText(call: Extract<RoutedCall, { kind: "result" }>): string {
+function resultText(call: Extract<RoutedOutcome, { kind: "result" }>): string {
   return call.result.content.map((c) => c.text).join("\n");
 }
 
@@ -53,7 +55,7 @@ function resultText(call: Extract<RoutedCall, { kind: "result" }>): string {
  * A routed tool call as resource contents: structured content as JSON when the tool
  * succeeded, its text otherwise (errors carry guidance, e.g. how to switch mode).
  */
-function fromCall(uri: string, call: RoutedCall): Result<readonly TextResourceContents[], ReadFailure> {
+function fromCall(uri: string, call: RoutedOutcome): Result<readonly TextResourceContents[], ReadFailure> {
   switch (call.kind) {
     case "result":
       if (call.result.isError) return ok([text(uri, resultText(call))]);
@@ -61,7 +63,7 @@ function fromCall(uri: string, call: RoutedCall): Result<readonly TextResourceCo
     case "rate_limited":
       return err({
         code: RPC.RATE_LIMITED,
-        message: `Rate limit exceeded for this session; retry after ${Math.ceil(call.retryAfterMs / 1000)} s.`,
+        message: `Rate limit exceeded for this session; retry after ${retryAfterSeconds(call.retryAfterMs)} s.`,
       });
     case "rpc_error":
       // The tool is not in this server's catalog (or refused its arguments): say so plainly.

@@ -15,7 +15,7 @@ function valuesOf(f: FilterSpec): string {
     items?: { type?: unknown };
   };
   if (Array.isArray(schema.enum)) return schema.enum.map(String).join(", ");
-  if (schema.type === "array") return `list of ${String(schema.items?.type ?? "values")}`;
+  if (schema.type === "array") return `list of ${typeof schema.items?.type === "string" ? schema.items.type : "values"}`;
   return typeof schema.type === "string" ? schema.type : "";
 }
 

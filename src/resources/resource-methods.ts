@@ -6,7 +6,7 @@
  */
 import type { DispatchContext } from "../mcp/dispatch-context";
 import { RPC } from "../mcp/errors";
-import type { FeatureMethod } from "../mcp/features";
+import type { FeatureMethod } from "../mcp/feature-method";
 import { err, ok } from "../result";
 import { RESOURCES, RESOURCES_BY_URI, type ResourceDefinition } from "./catalog";
 

@@ -9,10 +9,13 @@ import type { Logger } from "../log";
 import { callUpstream, type UpstreamError } from "../passgage/client";
 import { fromBase64Url, utf8Decode } from "../crypto/encoding";
 import { err, ok, type Result } from "../result";
-import type { UserCredential } from "./state";
-import type { SessionCompany, SessionError, SessionUser } from "./types";
+import type { AddedCredential, UserCredential } from "./state";
+import type { SessionCompany, SessionError, SessionUser, SignIn } from "./types";
 
 export type { UserCredential } from "./state";
+
+/** Shape of a Passgage company API key (checked before any upstream call, by the login tool and the /login page). */
+export const COMPANY_API_KEY_PATTERN = /^psg_cmp_[A-Za-z0-9_]{8,128}$/;
 
 const LoginDataSchema = z.object({
   token: z.string().check(z.minLength(1)),
@@ -83,6 +86,21 @@ export function signInError(e: UpstreamError, what: "login" | "api_key"): Sessio
     default:
       return { code: "upstream_unavailable", message: "Passgage is unavailable right now.", retryable: true };
   }
+}
+
+/** Checks a sign-in upstream (password login or API-key probe): the credential it adds to a session. */
+export async function signInUpstream(
+  config: Config,
+  logger: Logger,
+  signIn: SignIn,
+  now: number,
+): Promise<Result<AddedCredential, SessionError>> {
+  if (signIn.kind === "password") {
+    const r = await passwordLogin(config, logger, signIn.email, signIn.password, now);
+    return r.ok ? ok({ kind: "user", credential: r.value.credential, user: r.value.user, company: r.value.company }) : r;
+  }
+  const r = await probeApiKey(config, logger, signIn.apiKey);
+  return r.ok ? ok({ kind: "api_key", apiKey: signIn.apiKey, company: r.value }) : r;
 }
 
 /** Logs in with e-mail and password; the password is used for this one call only. */

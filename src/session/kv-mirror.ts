@@ -10,6 +10,7 @@
  */
 import * as z from "zod/mini";
 import { SessionMetaSchema, type SessionMeta } from "./state";
+import { AuthModeSchema } from "../contract/enums";
 
 /** KV key of a session's mirror entry. */
 export function kvMirrorKey(fullHash: string): string {
@@ -26,7 +27,7 @@ export const KvMirrorValueSchema = z.object({
 export type KvMirrorValue = z.infer<typeof KvMirrorValueSchema>;
 
 /** The KV metadata of a mirror entry (listable without reading values). */
-export const KvMirrorMetadataSchema = z.object({ companyId: z.string(), mode: z.enum(["user", "company"]), expiresAt: z.number() });
+export const KvMirrorMetadataSchema = z.object({ companyId: z.string(), mode: AuthModeSchema, expiresAt: z.number() });
 /** Parsed mirror metadata. */
 export type KvMirrorMetadata = z.infer<typeof KvMirrorMetadataSchema>;
 

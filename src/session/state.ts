@@ -10,6 +10,7 @@ import { shortHash } from "../crypto/session-id";
 import type { RegistryEntry } from "../registry/schemas";
 import { err, ok, type Result } from "../result";
 import type { SessionCompany, SessionError, SessionUser, SessionView } from "./types";
+import { AuthModeSchema } from "../contract/enums";
 
 /** Refresh a user token this long before it expires (ms). */
 export const TOKEN_REFRESH_AHEAD_MS = 10 * 60_000;
@@ -17,8 +18,6 @@ export const TOKEN_REFRESH_AHEAD_MS = 10 * 60_000;
 export const REFRESH_RETRY_COOLDOWN_MS = 30_000;
 /** KV `expirationTtl` minimum (seconds). */
 export const KV_MIN_TTL_SECONDS = 60;
-
-const ModeSchema = z.enum(["user", "company"]);
 
 /** Non-secret session state, stored in clear (no token, key, password or session ID). */
 export const SessionMetaSchema = z.object({
@@ -35,8 +34,8 @@ export const SessionMetaSchema = z.object({
       fullName: z.nullable(z.string()),
     }),
   ),
-  mode: ModeSchema,
-  modes: z.array(ModeSchema),
+  mode: AuthModeSchema,
+  modes: z.array(AuthModeSchema),
   createdAt: z.number(),
   expiresAt: z.number(),
   lastSeenAt: z.number(),

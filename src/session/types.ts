@@ -34,6 +34,10 @@ export interface SessionView {
   readonly lastSeenAt: number;
 }
 
+/** Credentials of one sign-in attempt (they travel only in memory, never stored or logged). */
+export type SignIn =
+  { readonly kind: "password"; readonly email: string; readonly password: string } | { readonly kind: "api_key"; readonly apiKey: string };
+
 /** Outcome of a successful login. */
 export interface LoginOutcome {
   /** The raw session ID, shown once to the client for its configuration. */

@@ -9,7 +9,8 @@
  * omitted and counted (`omitted`), and the text says so.
  */
 import * as z from "zod/mini";
-import { type PageMeta, PageMetaSchema } from "../passgage/envelope";
+import { type PageMeta, PageMetaSchema } from "../passgage/response-envelope";
+import { isRecord } from "../is-record";
 
 /** Bound of a tool result's text, in characters. */
 export const MAX_TEXT_CHARS = 8_000;
@@ -67,10 +68,6 @@ const NOISE_KEYS: ReadonlySet<string> = new Set(["updated_at", "company_id", "av
 
 type Rec = Readonly<Record<string, unknown>>;
 
-function isRecord(v: unknown): v is Rec {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
@@ -88,8 +85,14 @@ export function labelOf(rec: Rec): string | null {
   const first = rec.first_name;
   const last = rec.last_name;
   if (typeof first === "string" || typeof last === "string")
-    return clip(`${String(first ?? "")} ${String(last ?? "")}`.trim(), MAX_VALUE_CHARS);
+    return clip(`${scalarText(first)} ${scalarText(last)}`.trim(), MAX_VALUE_CHARS);
   return typeof rec.id === "string" || typeof rec.id === "number" ? String(rec.id) : null;
+}
+
+/** A scalar as text: strings as they are, numbers and booleans printed, anything else (absent, objects) "". */
+export function scalarText(v: unknown): string {
+  if (typeof v === "string") return v;
+  return typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 }
 
 /** One value, compactly: scalars as is, objects by label, arrays of objects by count and first labels. */

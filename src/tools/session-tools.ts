@@ -8,15 +8,16 @@ import { err, ok } from "../result";
 import type { LoginOutcome, SessionError, SessionView } from "../session/types";
 import { defineTool, type ToolAnnotations, type ToolError } from "./define-tool";
 import { SIGN_IN_GUIDE } from "./guidance";
+import { AuthModeSchema } from "../contract/enums";
+import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
 
-const MODE = z.enum(["user", "company"]);
 const UserSchema = z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) }));
 const CompanySchema = z.object({ id: z.string(), name: z.string() });
 
 const SessionViewSchema = z.object({
   sessionHash: z.string(),
-  authMode: MODE,
-  availableModes: z.array(MODE),
+  authMode: AuthModeSchema,
+  availableModes: z.array(AuthModeSchema),
   user: UserSchema,
   company: CompanySchema,
   createdAt: z.string(),
@@ -26,8 +27,8 @@ const SessionViewSchema = z.object({
 
 const LoginResultSchema = z.object({
   sessionId: z.string(),
-  authMode: MODE,
-  availableModes: z.array(MODE),
+  authMode: AuthModeSchema,
+  availableModes: z.array(AuthModeSchema),
   expiresAt: z.string(),
   user: UserSchema,
   company: CompanySchema,
@@ -121,7 +122,7 @@ export const sessionLoginApiKey = defineTool({
     apiKey: z
       .string()
       .check(
-        z.regex(/^psg_cmp_[A-Za-z0-9_]{8,128}$/, "must be a Passgage company API key (psg_cmp_...)"),
+        z.regex(COMPANY_API_KEY_PATTERN, "must be a Passgage company API key (psg_cmp_...)"),
         z.describe("Company API key, starting with psg_cmp_."),
       ),
   }),
@@ -167,7 +168,7 @@ export const sessionSwitchMode = defineTool({
   title: "Switch mode (user / company)",
   description:
     "Switches the session between user mode (your own data, via your login) and company mode (company-wide, via the company API key). The session must hold the credential of the target mode.",
-  inputSchema: z.object({ mode: MODE.check(z.describe("user: your own data; company: company-wide data and writes.")) }),
+  inputSchema: z.object({ mode: AuthModeSchema.check(z.describe("user: your own data; company: company-wide data and writes.")) }),
   outputSchema: SessionViewSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   access: ["user", "company"],
@@ -183,7 +184,7 @@ export const sessionSwitchMode = defineTool({
 const ListedSessionSchema = z.object({
   sessionHash: z.string(),
   email: z.nullable(z.string()),
-  mode: MODE,
+  mode: AuthModeSchema,
   createdAt: z.string(),
   lastSeenAt: z.string(),
   expiresAt: z.string(),

@@ -5,7 +5,7 @@
  * Upstream messages are quoted clipped and stripped of control characters;
  * credentials never reach these texts (the client never puts them in errors).
  */
-import type { FieldError } from "../passgage/envelope";
+import type { FieldError } from "../passgage/response-envelope";
 import type { UpstreamError } from "../passgage/client";
 import type { ToolError } from "./define-tool";
 
@@ -23,6 +23,8 @@ const MAX_QUOTE_CHARS = 300;
 
 /** Cleans an upstream text for quoting: no control characters, bounded. */
 function quote(s: string): string {
+  // Matching control characters is the point here: they are replaced before the text is quoted.
+  // oxlint-disable-next-line no-control-regex
   const clean = s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return clean.length <= MAX_QUOTE_CHARS ? clean : `${clean.slice(0, MAX_QUOTE_CHARS - 1)}…`;
 }

@@ -14,14 +14,15 @@
  */
 import type { IRequest } from "itty-router";
 import * as z from "zod/mini";
-import { type Config, loadConfig } from "../config";
 import { utf8Decode } from "../crypto/encoding";
 import { generateSessionId, sessionHash, shortHash } from "../crypto/session-id";
-import { clientIp, ipHash } from "../http/client-ip";
 import { readBodyCapped } from "../http/responses";
-import type { RouteContext } from "../router";
-import { admitRequest, guardedLogin, type LoginContext, type SignIn } from "../session/edge-session";
-import type { LoginOutcome, SessionError } from "../session/types";
+import { admitRequest } from "../http/admission";
+import { configured, type ConfiguredContext, type RequestContext } from "../http/request-context";
+import { retryAfterSeconds } from "../rate-limit/policy";
+import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
+import { guardedLogin } from "../session/session-routing";
+import type { LoginOutcome, SessionError, SignIn } from "../session/types";
 import { CSRF_FIELD, issueCsrf, readCsrfCookie, csrfSetCookie, tokenFor, verifyCsrf } from "./csrf";
 import { pageHeaders } from "./html";
 import { type FormError, type LoginMethod, renderLoginForm, renderMessage, renderSignedIn } from "./login-page";
@@ -29,7 +30,6 @@ import { type FormError, type LoginMethod, renderLoginForm, renderMessage, rende
 /** Largest form body accepted (the fields are small; anything bigger is not our form). */
 export const LOGIN_FORM_MAX_BYTES = 8192;
 
-const API_KEY_PATTERN = /^psg_cmp_[A-Za-z0-9_]{8,128}$/;
 const EmailSchema = z.email().check(z.maxLength(254));
 
 /** HTTP status of a failed sign-in, by session error code. */
@@ -65,17 +65,17 @@ function loginErrorTitle(code: SessionError["code"]): string {
   }
 }
 
-interface PageContext {
+/** What the page renderers need besides the request context (derived once per request). */
+interface LoginPage {
   readonly request: Request;
-  readonly rc: RouteContext;
-  readonly config: Config;
+  readonly rc: ConfiguredContext;
   readonly keyHex: string;
   readonly secure: boolean;
   readonly mcpUrl: string;
 }
 
 /** Handles any method on /login. */
-export async function handleLogin(request: IRequest, rc: RouteContext): Promise<Response> {
+export async function handleLogin(request: IRequest, rc: RequestContext): Promise<Response> {
   const method = request.method === "HEAD" ? "GET" : request.method;
   if (method !== "GET" && method !== "POST") {
     const headers = await pageHeaders(rc.requestId);
@@ -85,9 +85,9 @@ export async function handleLogin(request: IRequest, rc: RouteContext): Promise<
       { status: 405, headers },
     );
   }
-  const cfg = loadConfig(rc.env);
-  if (!cfg.ok) {
-    rc.logger.error("config.invalid", { detail: cfg.errors.join("; ") });
+  const crc = configured(rc);
+  if (!crc) {
+    rc.logger.error("config.invalid", { detail: rc.configResult.ok ? "" : rc.configResult.errors.join("; ") });
     return message(
       rc,
       503,
@@ -95,7 +95,7 @@ export async function handleLogin(request: IRequest, rc: RouteContext): Promise<
       "This server's configuration is invalid, so nobody can sign in. The operator can see the details at /health.",
     );
   }
-  const config = cfg.config;
+  const config = crc.config;
   if (!config.encryptionKeyHex) {
     return message(
       rc,
@@ -105,19 +105,17 @@ export async function handleLogin(request: IRequest, rc: RouteContext): Promise<
     );
   }
   const url = new URL(request.url);
-  const ctx: PageContext = {
+  const ctx: LoginPage = {
     request,
-    rc,
-    config,
+    rc: crc,
     keyHex: config.encryptionKeyHex,
     secure: url.protocol === "https:",
     mcpUrl: `${url.origin}/mcp`,
   };
 
-  const ipHashHex = await ipHash(clientIp(request));
-  const admitted = await admitRequest(rc.env, ipHashHex, config);
+  const admitted = await admitRequest(rc.env, rc.ipHash, config);
   if (!admitted.allowed) {
-    const seconds = Math.max(1, Math.ceil(admitted.retryAfterMs / 1000));
+    const seconds = retryAfterSeconds(admitted.retryAfterMs);
     rc.logger.warn("rate_limit.exceeded", { scope: "ip", route: "login", retryAfterMs: admitted.retryAfterMs });
     return form(
       ctx,
@@ -128,12 +126,12 @@ export async function handleLogin(request: IRequest, rc: RouteContext): Promise<
     );
   }
   if (method === "GET") return form(ctx, 200);
-  return submit(ctx, ipHashHex);
+  return submit(ctx);
 }
 
-async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
+async function submit(ctx: LoginPage): Promise<Response> {
   const { request, rc } = ctx;
-  if (!sameOrigin(request, ctx.config.allowedOrigins)) {
+  if (!sameOrigin(request, ctx.rc.config.allowedOrigins)) {
     rc.logger.warn("login_page.origin_refused", { code: "forbidden_origin", site: request.headers.get("sec-fetch-site")?.slice(0, 20) });
     return form(ctx, 403, {
       title: "Request refused",
@@ -180,10 +178,9 @@ async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
   if (!parsed.ok) return form(ctx, 400, parsed.error, parsed.email, undefined, nonce);
 
   const target = generateSessionId();
-  const loginCtx: LoginContext = { env: rc.env, config: ctx.config, requestId: rc.requestId, logger: rc.logger, ipHash: ipHashHex };
   let result: Awaited<ReturnType<typeof guardedLogin>>;
   try {
-    result = await guardedLogin(loginCtx, target, parsed.signIn);
+    result = await guardedLogin(rc, target, parsed.signIn);
   } catch (e) {
     rc.logger.error("login_page.exception", { error: e instanceof Error ? e.name : "unknown" });
     return form(
@@ -211,8 +208,7 @@ async function submit(ctx: PageContext, ipHashHex: string): Promise<Response> {
         : e.code === "upstream_unavailable"
           ? "Passgage did not answer. Please try again in a minute."
           : e.message;
-    const retryHeaders =
-      e.retryAfterMs !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))) } : undefined;
+    const retryHeaders = e.retryAfterMs !== undefined ? { "retry-after": String(retryAfterSeconds(e.retryAfterMs)) } : undefined;
     return form(
       ctx,
       status,
@@ -267,7 +263,7 @@ function parseSignIn(fields: URLSearchParams): ParsedSignIn {
     const m: LoginMethod = "api_key";
     if (apiKey === "")
       return { ok: false, error: { title: "API key missing", message: "Enter the company API key.", method: m, field: "api_key" } };
-    if (!API_KEY_PATTERN.test(apiKey)) {
+    if (!COMPANY_API_KEY_PATTERN.test(apiKey)) {
       return {
         ok: false,
         error: {
@@ -306,7 +302,7 @@ function sameOrigin(request: Request, allowlist: readonly string[]): boolean {
  * wrong password still works), else issues a new nonce and sets its cookie.
  */
 async function form(
-  ctx: PageContext,
+  ctx: LoginPage,
   status: number,
   error?: FormError,
   email?: string,
@@ -325,7 +321,7 @@ async function form(
   const html = renderLoginForm({
     csrfToken: token,
     mcpUrl: ctx.mcpUrl,
-    sessionHours: Math.round(ctx.config.sessionTtlMs / 3_600_000),
+    sessionHours: Math.round(ctx.rc.config.sessionTtlMs / 3_600_000),
     ...(error ? { error } : {}),
     ...(email !== undefined && email.length <= 254 ? { email } : {}),
   });
@@ -335,7 +331,7 @@ async function form(
   return new Response(ctx.request.method === "HEAD" ? null : html, { status, headers });
 }
 
-async function signedIn(ctx: PageContext, outcome: LoginOutcome): Promise<Response> {
+async function signedIn(ctx: LoginPage, outcome: LoginOutcome): Promise<Response> {
   const v = outcome.view;
   const who = v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} (${v.user.email})` : "a company API key";
   const html = renderSignedIn({
@@ -352,6 +348,6 @@ async function signedIn(ctx: PageContext, outcome: LoginOutcome): Promise<Respon
   return new Response(html, { status: 200, headers });
 }
 
-async function message(rc: RouteContext, status: number, title: string, text: string): Promise<Response> {
+async function message(rc: Pick<RequestContext, "requestId">, status: number, title: string, text: string): Promise<Response> {
   return new Response(renderMessage({ title, message: text }), { status, headers: await pageHeaders(rc.requestId) });
 }

@@ -16,7 +16,8 @@ import {
   touchSession,
   unregisterSession,
 } from "../../src/registry/registry-client";
-import type { RegistryEntry, RegistryMode } from "../../src/registry/schemas";
+import type { AuthMode as RegistryMode } from "../../src/contract/types";
+import type { RegistryEntry } from "../../src/registry/schemas";
 
 const HOUR_MS = 3_600_000;
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
-import { aadFor, deriveSessionKey, importMasterKey, kidOf, open } from "../../src/crypto/envelope";
+import { aadFor, deriveSessionKey, importMasterKey, kidOf, open } from "../../src/crypto/sealing";
 import { KvMirrorValueSchema } from "../../src/session/kv-mirror";
 import {
   call,

@@ -9,7 +9,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SessionDO } from "../../durable-objects/session";
 import { loadConfig } from "../../src/config";
-import { importMasterKey, kidOf } from "../../src/crypto/envelope";
+import { importMasterKey, kidOf } from "../../src/crypto/sealing";
 import { KvMirrorValueSchema } from "../../src/session/kv-mirror";
 import type { SessionView } from "../../src/session/types";
 import { dumpStorage, eventually, type Fresh, loginKey, mirrorOf, SEED, signedIn } from "./session-fixtures";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aadFor, deriveSessionKey, importMasterKey, kidOf, open, seal } from "../../src/crypto/envelope";
+import { aadFor, deriveSessionKey, importMasterKey, kidOf, open, seal } from "../../src/crypto/sealing";
 import { fromBase64Url, fromHex, toBase64Url, toHex } from "../../src/crypto/encoding";
 import { generateSessionId, sessionHash } from "../../src/crypto/session-id";
 

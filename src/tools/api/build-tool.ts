@@ -15,12 +15,11 @@ import * as z from "zod/mini";
 import { uuid } from "../../contract/fields";
 import { pathParams } from "../../contract/operations";
 import type { Operation } from "../../contract/types";
-import { messageOf } from "../../passgage/envelope";
-import { FILES_ARG, FILTER_ARG, MAX_PER_PAGE, SORT_ARG, buildRequest, pickBodyFields } from "../../passgage/request";
+import { FILES_ARG, FILTER_ARG, MAX_PER_PAGE, SORT_ARG, pickBodyFields } from "../../passgage/request";
 import { err, ok } from "../../result";
+import { callOp, nounOf } from "../call-op";
 import type { AnyTool, ToolAnnotations, ToolDefinition, ToolOutput } from "../define-tool";
 import { ListOutputSchema, RecordOutputSchema, renderList, renderRecord } from "../render";
-import { upstreamToolError } from "../upstream-errors";
 
 /** Largest attachment accepted by the leave update, in characters of base64 (about 3 MB of file). */
 export const MAX_ATTACHMENT_BASE64_CHARS = 4_000_000;
@@ -49,12 +48,6 @@ const AttachmentSchema = z.strictObject({
     .string()
     .check(z.regex(BASE64_PATTERN), z.maxLength(MAX_ATTACHMENT_BASE64_CHARS), z.describe("File content, standard base64.")),
 });
-
-/** The verb of a title ("Get", "List", ...) dropped, first letter lowered unless an acronym. */
-export function nounOf(op: Operation): string {
-  const rest = op.title.split(" ").slice(1).join(" ");
-  return /^[A-Z]{2}/.test(rest) ? rest : rest.charAt(0).toLowerCase() + rest.slice(1);
-}
 
 function paramDescription(op: Operation, name: string): string {
   if (name === "id") return `Id of the ${op.kind === "list" ? "record" : nounOf(op)}`;
@@ -180,20 +173,15 @@ export function buildApiTool(op: Operation): AnyTool {
             .join(", ")}, ...).`,
         });
       }
-      const r = await ctx.upstream.call(buildRequest(op, input));
-      if (!r.ok) {
-        const id = typeof input.id === "string" ? input.id : undefined;
-        return err(upstreamToolError(r.error, { noun: nounOf(op), ...(id !== undefined ? { id } : {}), write: op.method !== "GET" }));
-      }
-      const env = r.value.envelope;
-      // Working-day delete answers a bare { message } (API.md §8.32).
-      const data = "data" in env ? env.data : null;
-      const message = messageOf(env);
+      const r = await callOp(ctx, op, input);
+      if (!r.ok) return r;
+      // Working-day delete answers a bare { message } (API.md §8.32): data is then null.
+      const { data, meta, message } = r.value;
       let out: ToolOutput<unknown>;
       if (isList) {
         const filter = input[FILTER_ARG];
         const items = Array.isArray(data) ? data : data === null || data === undefined ? [] : [data];
-        out = renderList(items, env.meta, {
+        out = renderList(items, meta, {
           noun: nounOf(op),
           toolName: name,
           page: typeof input.page === "number" ? input.page : undefined,

@@ -8,7 +8,8 @@ import { err, ok } from "../../result";
 import { defineTool } from "../define-tool";
 import { PerPageArgSchema, PageArgSchema } from "../api/build-tool";
 import { renderList } from "../render";
-import { callOp, contractOp, totalOf } from "./op-call";
+import { callOp } from "../call-op";
+import { contractOp, totalOf } from "./op-call";
 
 const STATES = ["waiting_for_approval", "pending", "approved", "rejected"] as const;
 const OPS = {

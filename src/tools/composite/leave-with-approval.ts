@@ -8,7 +8,8 @@ import { uuid } from "../../contract/fields";
 import { ok } from "../../result";
 import { defineTool } from "../define-tool";
 import { compactLine, recordText } from "../render";
-import { callOp, contractOp, itemsOf, str } from "./op-call";
+import { callOp } from "../call-op";
+import { contractOp, itemsOf, str } from "./op-call";
 
 const LEAVES_GET = contractOp("leaves.get");
 const APPROVALS_LIST = contractOp("approvals.list");

@@ -12,7 +12,8 @@ import { ok } from "../../result";
 import { defineTool, type ToolAnnotations } from "../define-tool";
 import { PageArgSchema, PerPageArgSchema } from "../api/build-tool";
 import { ListOutputSchema, RecordOutputSchema, renderList, renderRecord } from "../render";
-import { callOp, contractOp, sessionUserId, str, type OpAnswer } from "./op-call";
+import { callOp, type OpAnswer } from "../call-op";
+import { contractOp, sessionUserId, str } from "./op-call";
 
 const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 const USERS_GET = contractOp("users.get");

@@ -6,41 +6,16 @@
  */
 import { OPERATIONS_BY_ID } from "../../contract/operations";
 import type { Operation } from "../../contract/types";
-import { messageOf } from "../../passgage/envelope";
-import { buildRequest } from "../../passgage/request";
 import { err, ok, type Result } from "../../result";
+import { callOp, type OpAnswer } from "../call-op";
 import type { ToolContext, ToolError } from "../define-tool";
 import { pageMeta } from "../render";
-import { nounOf } from "../api/build-tool";
-import { upstreamToolError } from "../upstream-errors";
 
 /** The contract operation with this id; throws when the contract has none. */
 export function contractOp(id: string): Operation {
   const op = OPERATIONS_BY_ID.get(id);
   if (op === undefined) throw new Error(`composite tool refers to unknown operation ${id}`);
   return op;
-}
-
-/** A successful operation call, unwrapped from the envelope. */
-export interface OpAnswer {
-  readonly data: unknown;
-  readonly meta: unknown;
-  readonly message: string;
-}
-
-/** Calls one contract operation with a flat input (as its generated tool would take). */
-export async function callOp(
-  ctx: ToolContext,
-  op: Operation,
-  input: Readonly<Record<string, unknown>>,
-): Promise<Result<OpAnswer, ToolError>> {
-  const r = await ctx.upstream.call(buildRequest(op, input));
-  if (!r.ok) {
-    const id = typeof input.id === "string" ? input.id : undefined;
-    return err(upstreamToolError(r.error, { noun: nounOf(op), ...(id !== undefined ? { id } : {}), write: op.method !== "GET" }));
-  }
-  const env = r.value.envelope;
-  return ok({ data: "data" in env ? env.data : null, meta: env.meta, message: messageOf(env) });
 }
 
 /** Records of a list answer (an empty array for anything else). */

@@ -10,6 +10,7 @@ import * as z from "zod/mini";
 import { date, uuid, uuidList } from "../../contract/fields";
 import { err, ok } from "../../result";
 import { defineTool } from "../define-tool";
+import { scalarText } from "../render";
 import { readPages, contractOp, str } from "./op-call";
 
 const USERS_LIST = contractOp("users.list");
@@ -122,9 +123,9 @@ export const teamSchedule = defineTool({
     let budget = 7_000;
     for (const m of out) {
       const leaveText = m.leaves
-        .map((l) => `${dayOf(String(l.start_date ?? ""))}..${dayOf(String(l.end_date ?? ""))} ${String(l.status ?? "")}`)
+        .map((l) => `${dayOf(scalarText(l.start_date))}..${dayOf(scalarText(l.end_date))} ${scalarText(l.status)}`)
         .join(", ");
-      const shiftText = m.shifts.map((s) => `${String(s.date_of_shift ?? "")} ${String(s.shift ?? "")}`.trim()).join(", ");
+      const shiftText = m.shifts.map((s) => `${scalarText(s.date_of_shift)} ${scalarText(s.shift)}`.trim()).join(", ");
       const line = `- ${m.full_name ?? m.id}: leaves ${leaveText || "none"}; shifts ${shiftText || "none"}`;
       const clipped = line.length > 600 ? `${line.slice(0, 599)}…` : line;
       if (budget - clipped.length < 0) {

@@ -12,7 +12,8 @@ import { date, uuid } from "../../contract/fields";
 import { err, ok, type Result } from "../../result";
 import { defineTool, type ToolContext, type ToolError } from "../define-tool";
 import { compactLine } from "../render";
-import { callOp, contractOp, itemsOf, readPages, str, today } from "./op-call";
+import { callOp } from "../call-op";
+import { contractOp, itemsOf, readPages, str, today } from "./op-call";
 
 const USERS_GET = contractOp("users.get");
 const LEAVES_LIST = contractOp("leaves.list");

@@ -15,7 +15,7 @@
  */
 import * as z from "zod/mini";
 import { fromBase64Url, toBase64Url, utf8, utf8Decode } from "../crypto/encoding";
-import { importMasterKey } from "../crypto/envelope";
+import { importMasterKey } from "../crypto/sealing";
 import { generateSessionId, SESSION_ID_PATTERN } from "../crypto/session-id";
 
 const PREFIX = "mcp_";
@@ -26,15 +26,8 @@ const PayloadSchema = z.object({
   /** Issue time (epoch ms): the pending session may be signed into only while young. */
   t: z.number(),
 });
-/** Decoded transport session. */
-export type TransportSession = z.infer<typeof PayloadSchema>;
-
-/**
- * How long after issue a connection's pending session ID may still become a session.
- * Matches the SessionDO's retirement marker, so an ID that was signed out (and shown
- * to the user) can never be signed into again through the connection.
- */
-export const PENDING_SESSION_MAX_AGE_MS = 30 * 86_400_000;
+/** A decoded Mcp-Session-Id: one MCP transport connection (not a Passgage session). */
+export type TransportConnection = z.infer<typeof PayloadSchema>;
 
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
@@ -57,8 +50,8 @@ function transportKey(masterHex: string): Promise<CryptoKey> {
 }
 
 /** Issues a new Mcp-Session-Id for an initialize. */
-export async function issueTransportSession(masterHex: string, revision: string): Promise<{ header: string; session: TransportSession }> {
-  const session: TransportSession = {
+export async function issueConnection(masterHex: string, revision: string): Promise<{ header: string; connection: TransportConnection }> {
+  const connection: TransportConnection = {
     p: generateSessionId(),
     c: toBase64Url(crypto.getRandomValues(new Uint8Array(16))),
     v: revision,
@@ -69,17 +62,17 @@ export async function issueTransportSession(masterHex: string, revision: string)
     await crypto.subtle.encrypt(
       { name: "AES-GCM", iv, additionalData: utf8.encode(PREFIX) },
       await transportKey(masterHex),
-      utf8.encode(JSON.stringify(session)),
+      utf8.encode(JSON.stringify(connection)),
     ),
   );
   const packed = new Uint8Array(iv.byteLength + ct.byteLength);
   packed.set(iv, 0);
   packed.set(ct, iv.byteLength);
-  return { header: PREFIX + toBase64Url(packed), session };
+  return { header: PREFIX + toBase64Url(packed), connection };
 }
 
 /** Opens an Mcp-Session-Id; null when malformed or forged. */
-export async function openTransportSession(masterHex: string, header: string): Promise<TransportSession | null> {
+export async function openConnection(masterHex: string, header: string): Promise<TransportConnection | null> {
   if (!header.startsWith(PREFIX) || header.length > 400) return null;
   const packed = fromBase64Url(header.slice(PREFIX.length));
   if (!packed || packed.byteLength < 12 + 16) return null;

@@ -1,5 +1,5 @@
 /**
- * Encryption at rest: AES-256-GCM under a per-session key derived with HKDF-SHA-256
+ * Sealing (encryption at rest; a "sealed value" is never called an envelope here): AES-256-GCM under a per-session key derived with HKDF-SHA-256
  * from ENCRYPTION_KEY (input key material) and the raw session ID (salt), so a storage
  * dump plus the key is still not enough to decrypt. Every ciphertext carries a key id
  * (so ENCRYPTION_KEY_PREVIOUS still decrypts after a rotation), a fresh random 96-bit IV,

@@ -5,7 +5,7 @@
 import * as z from "zod/mini";
 
 /** Any JSON object the API may answer with (envelope or not). */
-export const EnvelopeSchema = z.looseObject({
+export const ResponseEnvelopeSchema = z.looseObject({
   success: z.optional(z.boolean()),
   status: z.optional(z.number()),
   message: z.optional(z.unknown()),
@@ -14,7 +14,7 @@ export const EnvelopeSchema = z.looseObject({
   errors: z.optional(z.unknown()),
 });
 /** A parsed envelope. */
-export type Envelope = z.infer<typeof EnvelopeSchema>;
+export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;
 
 /** List pagination meta (API.md §4). */
 export const PageMetaSchema = z.object({
@@ -60,6 +60,6 @@ export function normaliseErrors(errors: unknown): FieldError[] {
 }
 
 /** The message of an envelope, as text ("" when absent). */
-export function messageOf(env: Envelope): string {
+export function messageOf(env: ResponseEnvelope): string {
   return typeof env.message === "string" ? env.message : "";
 }

@@ -1,0 +1,82 @@
+/**
+ * The SessionDO's storage I/O over `ctx.storage` (SQLite-backed, synchronous KV API),
+ * following the layout of src/session/session-layout.ts and the sealed-secret keys of
+ * src/session/key-ring.ts. Synchronous writes with no `await` between them commit
+ * atomically; the SessionDO decides when to write (under its lock).
+ */
+import * as keyRing from "./key-ring";
+import * as layout from "./session-layout";
+import { type SessionMeta, SessionMetaSchema } from "./state";
+
+/** Typed access to one SessionDO's storage. */
+export class SessionStore {
+  readonly #storage: DurableObjectStorage;
+
+  constructor(storage: DurableObjectStorage) {
+    this.#storage = storage;
+  }
+
+  /** The stored metadata, or null (none, or a shape this version cannot read). */
+  readMeta(): SessionMeta | null {
+    const parsed = SessionMetaSchema.safeParse(this.#storage.kv.get(layout.KEY_META));
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Writes the metadata alone (last-seen time, mode switch). */
+  putMeta(meta: SessionMeta): void {
+    this.#storage.kv.put(layout.KEY_META, meta);
+  }
+
+  /** Writes metadata and sealed secrets in one synchronous batch (an absent secret is deleted). */
+  writeState(meta: SessionMeta, sealed: keyRing.SealedSecrets): void {
+    const kv = this.#storage.kv;
+    kv.put(layout.KEY_META, meta);
+    if (sealed.user) kv.put(keyRing.KEY_SECRET_USER, sealed.user);
+    else kv.delete(keyRing.KEY_SECRET_USER);
+    if (sealed.company) kv.put(keyRing.KEY_SECRET_COMPANY, sealed.company);
+    else kv.delete(keyRing.KEY_SECRET_COMPANY);
+  }
+
+  /** The sealed secrets as stored. */
+  readSealed(): keyRing.SealedSecrets {
+    const user = this.#storage.kv.get(keyRing.KEY_SECRET_USER);
+    const company = this.#storage.kv.get(keyRing.KEY_SECRET_COMPANY);
+    return { user: typeof user === "string" ? user : null, company: typeof company === "string" ? company : null };
+  }
+
+  /** Stores the tombstone of an ended transport connection. */
+  endConnection(connId: string, now: number): void {
+    this.#storage.kv.put(`${layout.CONN_PREFIX}${connId}`, layout.tombstone(now));
+  }
+
+  /** Whether a transport connection's tombstone is stored. */
+  isConnectionEnded(connId: string): boolean {
+    return layout.tombstoneExpiry(this.#storage.kv.get(`${layout.CONN_PREFIX}${connId}`)) !== null;
+  }
+
+  /** Until when this ID is retired (epoch ms), or null. */
+  retiredUntil(): number | null {
+    return layout.retiredUntil(this.#storage.kv.get(layout.KEY_RETIRED));
+  }
+
+  /** Deletes what is due at `now` (see `keysToSweep`). */
+  sweep(now: number, sessionLive: boolean): void {
+    for (const key of layout.keysToSweep(this.#storage.kv.list(), now, sessionLive)) this.#storage.kv.delete(key);
+  }
+
+  /** Deletes everything but connection tombstones, and retires the ID (it was shown to its user). */
+  async wipe(now: number): Promise<void> {
+    const tombstones = [...this.#storage.kv.list({ prefix: layout.CONN_PREFIX })];
+    await this.#storage.deleteAll();
+    for (const [k, v] of tombstones) this.#storage.kv.put(k, v);
+    this.#storage.kv.put(layout.KEY_RETIRED, layout.retiredMarker(now));
+  }
+
+  /** Sets the one alarm at the next due time (session expiry or a marker's), or deletes it. */
+  async scheduleAlarm(sessionExpiresAt: number | null): Promise<void> {
+    const tombstones = [...this.#storage.kv.list({ prefix: layout.CONN_PREFIX })].map(([, value]) => value);
+    const next = layout.nextAlarmAt(sessionExpiresAt, this.#storage.kv.get(layout.KEY_RETIRED), tombstones);
+    if (next === null) await this.#storage.deleteAlarm();
+    else await this.#storage.setAlarm(next);
+  }
+}

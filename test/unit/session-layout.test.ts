@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import {
+  CONNECTION_TOMBSTONE_TTL_MS,
+  nextAlarmAt,
+  RETIRED_ID_TTL_MS,
+  retiredMarker,
+  retiredUntil,
+  tombstone,
+  tombstoneExpiry,
+} from "../../src/session/session-layout";
+import { PENDING_SESSION_MAX_AGE_MS } from "../../src/session/session-routing";
+
+describe("session storage layout", () => {
+  it("retires an ID for exactly as long as a pending ID may be signed into", () => {
+    expect(RETIRED_ID_TTL_MS).toBe(PENDING_SESSION_MAX_AGE_MS);
+    expect(retiredUntil(retiredMarker(5))).toBe(5 + RETIRED_ID_TTL_MS);
+  });
+
+  it("reads tombstones and markers, and nothing else", () => {
+    expect(tombstoneExpiry(tombstone(7))).toBe(7 + CONNECTION_TOMBSTONE_TTL_MS);
+    expect(tombstoneExpiry({ until: 7 })).toBeNull();
+    expect(retiredUntil("x")).toBeNull();
+  });
+
+  it("schedules the alarm at the earliest due time, or none", () => {
+    expect(nextAlarmAt(null, undefined, [])).toBeNull();
+    expect(nextAlarmAt(100, undefined, [])).toBe(100);
+    expect(nextAlarmAt(100, retiredMarker(0), [tombstone(0)])).toBe(100);
+    expect(nextAlarmAt(null, retiredMarker(0), [tombstone(0), "junk"])).toBe(CONNECTION_TOMBSTONE_TTL_MS);
+    expect(nextAlarmAt(null, { until: 3 }, [tombstone(0)])).toBe(3);
+  });
+});
