@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "../../src/contract/operations";
 import type { AuthMode } from "../../src/contract/types";
 import type { Logger } from "../../src/log";
-import { runTool } from "../../src/mcp/call-tool";
+import { runTool } from "../../src/tools/run-tool";
 import type { UpstreamRequest } from "../../src/passgage/client";
 import { ok } from "../../src/result";
 import type { SessionView } from "../../src/session/types";

@@ -69,7 +69,7 @@ export interface NestedCallResult {
   readonly isError?: boolean;
 }
 
-/** Outcome of the normal tool runner (the shape of `CallOutcome` in src/mcp/call-tool.ts). */
+/** Outcome of the normal tool runner (the shape of `RunOutcome` in src/tools/run-tool.ts). */
 export type NestedCallOutcome =
   | { readonly kind: "result"; readonly result: NestedCallResult; readonly code?: string }
   | { readonly kind: "rpc_error"; readonly code: number; readonly message: string };
