@@ -4,6 +4,7 @@
  * Parsed once per isolate per distinct env object and cached.
  */
 import * as z from "zod/mini";
+import { RATE_LIMIT_MAX_LIMIT, RATE_LIMIT_MAX_WINDOW_MS, RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MIN_WINDOW_MS } from "./rate-limit/policy";
 
 /**
  * The development encryption key, documented in the README: used only when
@@ -21,6 +22,9 @@ const intString = (min: number, max: number) =>
       z.number().check(z.gte(min), z.lte(max)),
     ),
   );
+
+const rateLimit = intString(RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MAX_LIMIT);
+const rateWindow = intString(RATE_LIMIT_MIN_WINDOW_MS, RATE_LIMIT_MAX_WINDOW_MS);
 
 const boolString = z.pipe(
   z.enum(["true", "false", "1", "0", ""]),
@@ -47,15 +51,17 @@ export const RawConfigSchema = z.object({
   PASSGAGE_BASE_URL: z.url({ protocol: /^https?$/ }),
   PASSGAGE_TIMEOUT: intString(100, 300_000),
   PASSGAGE_DEBUG: boolString,
-  RATE_LIMIT_WINDOW_MS: intString(1_000, 86_400_000),
-  RATE_LIMIT_MAX_REQUESTS: intString(1, 1_000_000),
+  // Limits and windows take the limiter's own bounds (src/rate-limit/policy.ts), so any
+  // accepted value is a rule the RateLimiterDO accepts; they are defined there only.
+  RATE_LIMIT_WINDOW_MS: rateWindow,
+  RATE_LIMIT_MAX_REQUESTS: rateLimit,
   SESSION_TIMEOUT_HOURS: intString(1, 720),
   ALLOWED_ORIGINS: z.string(),
   ENCRYPTION_KEY: z.optional(z.string().check(z.regex(HEX_KEY, "must be 64 hex characters (32 bytes)"))),
   ENCRYPTION_KEY_PREVIOUS: z.optional(z.string().check(z.regex(HEX_KEY, "must be 64 hex characters (32 bytes)"))),
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters"))),
-  LOGIN_FAILURE_LIMIT: intString(1, 1000),
-  LOGIN_FAILURE_WINDOW_MS: intString(1_000, 86_400_000),
+  LOGIN_FAILURE_LIMIT: rateLimit,
+  LOGIN_FAILURE_WINDOW_MS: rateWindow,
 });
 
 /** Validated configuration. */
@@ -97,7 +103,9 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
     const value = raw[key];
     if (typeof value === "string" && value.trim() !== "")
       input[key] = key === "PASSGAGE_DEBUG" || key === "ENVIRONMENT" ? value.trim().toLowerCase() : value.trim();
-    else if (value !== undefined && value !== null && typeof value !== "string") input[key] = String(value);
+    else if (typeof value === "number" || typeof value === "boolean") input[key] = String(value);
+    // Any other JSON value of [vars] (an object, a list) is refused by the schema, naming the variable.
+    else if (value !== undefined && value !== null && typeof value !== "string") input[key] = JSON.stringify(value);
     else if (CONFIG_DEFAULTS[key] !== undefined) input[key] = CONFIG_DEFAULTS[key];
   }
   const parsed = RawConfigSchema.safeParse(input);

@@ -15,8 +15,25 @@
  */
 import * as z from "zod/mini";
 
-/** Upper bound on `limit`: the log is held in memory and persisted whole on each admission. */
-export const RATE_LIMIT_MAX_LIMIT = 10_000;
+/**
+ * Bounds of a rate rule. They live here only: the RateLimiterDO's rule schema below and
+ * the configuration schema (src/config.ts: RATE_LIMIT_MAX_REQUESTS, RATE_LIMIT_WINDOW_MS,
+ * LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS) both use them, so every limit the
+ * configuration accepts is one the limiter accepts (issue 11: a limit the config allowed
+ * but the rule refused made every request answer 500).
+ */
+export const RATE_LIMIT_MIN_LIMIT = 1;
+
+/**
+ * Upper bound on `limit`. The log keeps one entry per event in the window; the
+ * RateLimiterDO stores each as one SQLite row (an admission writes one row and deletes
+ * the ones that left), so its cost does not grow with the log. 100,000 is what was
+ * measured to work (SECURITY.md "Limits").
+ */
+export const RATE_LIMIT_MAX_LIMIT = 100_000;
+
+/** Lower bound on `windowMs` (one second): shorter windows are a configuration mistake. */
+export const RATE_LIMIT_MIN_WINDOW_MS = 1_000;
 
 /** Upper bound on `windowMs` (one day): longer windows are a configuration mistake. */
 export const RATE_LIMIT_MAX_WINDOW_MS = 86_400_000;
@@ -26,8 +43,8 @@ export const RATE_LIMIT_MAX_WINDOW_MS = 86_400_000;
  * Parsed at the RateLimiterDO's RPC boundary.
  */
 export const RateRuleSchema = z.object({
-  limit: z.int().check(z.positive(), z.maximum(RATE_LIMIT_MAX_LIMIT)),
-  windowMs: z.int().check(z.positive(), z.maximum(RATE_LIMIT_MAX_WINDOW_MS)),
+  limit: z.int().check(z.gte(RATE_LIMIT_MIN_LIMIT), z.lte(RATE_LIMIT_MAX_LIMIT)),
+  windowMs: z.int().check(z.gte(RATE_LIMIT_MIN_WINDOW_MS), z.lte(RATE_LIMIT_MAX_WINDOW_MS)),
 });
 
 /** A parsed rate rule. */

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admitLog, type RateDecision, type RateRule } from "../../src/rate-limit/policy";
+import { admitLog, RATE_LIMIT_MAX_LIMIT, type RateDecision, type RateRule } from "../../src/rate-limit/policy";
 
 const RULE: RateRule = { limit: 100, windowMs: 60_000 };
 const CALLS_PER_BURST = 1_000;
@@ -34,6 +34,25 @@ async function racyAdmit(state: DurableObjectState, rule: RateRule): Promise<Rat
   const outcome = admitLog(log, Date.now(), rule);
   state.storage.kv.put("racy:log", outcome.log);
   return outcome.decision;
+}
+
+/** The event rows of a limiter's `rl_log` table, ascending ([] when the table is absent). */
+function rows(state: DurableObjectState): number[] {
+  if (tables(state).length === 0) return [];
+  return state.storage.sql
+    .exec<{ t: number }>("SELECT t FROM rl_log ORDER BY t")
+    .toArray()
+    .map((r) => r.t);
+}
+
+/** The limiter's own SQL tables (internal `_cf_` and `sqlite_` tables excluded). */
+function tables(state: DurableObjectState): string[] {
+  return state.storage.sql
+    .exec<{ name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 4) <> '_cf_' AND substr(name, 1, 7) <> 'sqlite_'",
+    )
+    .toArray()
+    .map((r) => r.name);
 }
 
 afterEach(() => {
@@ -121,7 +140,7 @@ describe("RateLimiterDO over time", () => {
     await evictDurableObject(stub);
     const after = await stub.admit(rule);
     expect(after.allowed).toBe(false);
-    if (!after.allowed) expect(after.retryAfterMs).toBeGreaterThan(0);
+    expect(after.allowed ? 0 : after.retryAfterMs).toBeGreaterThan(0);
   });
 
   it("peek does not record; record does; clear forgets and deletes storage", async () => {
@@ -141,6 +160,7 @@ describe("RateLimiterDO over time", () => {
     expect(await stub.peek(rule)).toEqual({ allowed: true, remaining: 3 });
     await runInDurableObject(stub, async (_instance, state) => {
       expect([...state.storage.kv.list()]).toEqual([]);
+      expect(tables(state)).toEqual([]);
       expect(await state.storage.getAlarm()).toBeNull();
     });
   });
@@ -164,7 +184,7 @@ describe("RateLimiterDO over time", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await runInDurableObject(stub, async (_instance, state) => {
       expect(await state.storage.getAlarm()).toBe(t0 + 40_000);
-      expect(state.storage.kv.get("rl:log")).toEqual([t0 + 10_000]);
+      expect(rows(state)).toEqual([t0 + 10_000]);
     });
     expect(await stub.peek(rule)).toEqual({ allowed: true, remaining: 1 });
 
@@ -174,10 +194,70 @@ describe("RateLimiterDO over time", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(false);
     await runInDurableObject(stub, async (_instance, state) => {
       expect([...state.storage.kv.list()]).toEqual([]);
+      expect(tables(state)).toEqual([]);
       expect(await state.storage.getAlarm()).toBeNull();
     });
     // A late duplicate alarm is harmless.
     await runInDurableObject(stub, (instance) => instance.alarm());
     expect(await stub.admit(rule)).toEqual({ allowed: true, remaining: 1 });
+  });
+});
+
+describe("RateLimiterDO at the largest limit (RATE_LIMIT_MAX_LIMIT)", () => {
+  it("stores one row per event and admits exactly up to a limit of 100,000, across an eviction", async () => {
+    expect(RATE_LIMIT_MAX_LIMIT).toBe(100_000);
+    const rule: RateRule = { limit: RATE_LIMIT_MAX_LIMIT, windowMs: 60_000 };
+    const stub = limiter();
+    const now = Date.now();
+    const prefill = rule.limit - 3;
+    // Fill the log directly (100,000 RPCs would take minutes), as rows of the object's own layout.
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("CREATE TABLE IF NOT EXISTS rl_log (t INTEGER NOT NULL)");
+      for (let i = 0; i < prefill; i++) state.storage.sql.exec("INSERT INTO rl_log (t) VALUES (?)", now - 30_000 + (i % 1000));
+      state.storage.kv.put("rl:windowMs", rule.windowMs);
+    });
+    await evictDurableObject(stub);
+    const decisions = await Promise.all(Array.from({ length: 20 }, () => stub.admit(rule)));
+    const { admitted, remaining } = summarise(decisions);
+    expect(admitted).toBe(3);
+    expect(remaining.toSorted((a, b) => a - b)).toEqual([0, 1, 2]);
+    await evictDurableObject(stub);
+    const after = await stub.admit(rule);
+    expect(after.allowed).toBe(false);
+    await runInDurableObject(stub, (_instance, state) => {
+      expect(state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM rl_log").one().n).toBe(rule.limit);
+    });
+  });
+
+  it("refuses a rule above the bounds shared with the configuration", async () => {
+    await expect(
+      runInDurableObject(limiter(), (instance) => instance.admit({ limit: RATE_LIMIT_MAX_LIMIT + 1, windowMs: 60_000 })),
+    ).rejects.toThrow(/invalid rule/);
+  });
+
+  it("moves a log of the former one-value layout (kv rl:log) into rows on load", async () => {
+    const stub = limiter();
+    const now = Date.now();
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.kv.put("rl:log", [now - 2_000, now - 1_000]);
+      state.storage.kv.put("rl:windowMs", 60_000);
+    });
+    await evictDurableObject(stub);
+    expect(await stub.admit({ limit: 3, windowMs: 60_000 })).toEqual({ allowed: true, remaining: 0 });
+    expect((await stub.admit({ limit: 3, windowMs: 60_000 })).allowed).toBe(false);
+    await runInDurableObject(stub, (_instance, state) => {
+      expect(state.storage.kv.get("rl:log")).toBeUndefined();
+      expect(rows(state)).toHaveLength(3);
+    });
+  });
+
+  it("record keeps the newest `limit` rows and the rows match the decisions", async () => {
+    const stub = env.RATE_LIMITER.getByName(`login-ip:${crypto.randomUUID()}`);
+    const rule: RateRule = { limit: 2, windowMs: 60_000 };
+    for (let i = 0; i < 5; i++) await stub.record(rule);
+    expect((await stub.peek(rule)).allowed).toBe(false);
+    await runInDurableObject(stub, (_instance, state) => {
+      expect(rows(state)).toHaveLength(2);
+    });
   });
 });

@@ -15,10 +15,10 @@ const LIMIT = cfg.config.loginFailureLimit.limit;
 
 const RUN = crypto.randomUUID().slice(0, 4);
 let ipCounter = 0;
-/** A fresh client IP per call site and run (limiter storage may be shared with other test files). */
+/** A fresh client (its own IPv6 /64, the unit of per-IP limits) per call site and run (limiter storage may be shared with other test files). */
 function ip(): Record<string, string> {
   ipCounter += 1;
-  return { "cf-connecting-ip": `2001:db8:11a1:${RUN}::${ipCounter.toString(16)}` };
+  return { "cf-connecting-ip": `2001:db8:${RUN}:${ipCounter.toString(16)}::11a1` };
 }
 
 const LoginStatsSchema = z.object({ login: z.object({ byEmail: z.record(z.string(), z.number()) }) });

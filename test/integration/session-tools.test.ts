@@ -10,10 +10,10 @@ import { dumpStorage } from "../durable-objects/session-fixtures";
 
 const RUN = crypto.randomUUID().slice(0, 4);
 let ipCounter = 0;
-/** A fresh client IP per test and run (limiter storage may be shared with other test files). */
+/** A fresh client (its own IPv6 /64, the unit of per-IP limits) per test and run (limiter storage may be shared with other test files). */
 function clientIp(): Record<string, string> {
   ipCounter += 1;
-  return { "cf-connecting-ip": `2001:db8:5e55:${RUN}::${ipCounter.toString(16)}` };
+  return { "cf-connecting-ip": `2001:db8:${RUN}:${ipCounter.toString(16)}::5e55` };
 }
 
 function withSession(id: string, ip: Record<string, string>): Record<string, string> {

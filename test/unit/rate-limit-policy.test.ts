@@ -4,6 +4,10 @@ import {
   dropExpired,
   peekLog,
   pruneLog,
+  RATE_LIMIT_MAX_LIMIT,
+  RATE_LIMIT_MAX_WINDOW_MS,
+  RATE_LIMIT_MIN_LIMIT,
+  RATE_LIMIT_MIN_WINDOW_MS,
   RateRuleSchema,
   recordLog,
   retryAfterSeconds,
@@ -130,6 +134,15 @@ describe("RateRuleSchema and retryAfterSeconds", () => {
     expect(RateRuleSchema.safeParse({ limit: 0, windowMs: 60_000 }).success).toBe(false);
     expect(RateRuleSchema.safeParse({ limit: 1.5, windowMs: 60_000 }).success).toBe(false);
     expect(RateRuleSchema.safeParse({ limit: 1, windowMs: -1 }).success).toBe(false);
+  });
+
+  it("accepts exactly the shared bounds: 1..100,000 events, 1 s..24 h", () => {
+    expect(RateRuleSchema.safeParse({ limit: RATE_LIMIT_MAX_LIMIT, windowMs: RATE_LIMIT_MAX_WINDOW_MS }).success).toBe(true);
+    expect(RateRuleSchema.safeParse({ limit: RATE_LIMIT_MIN_LIMIT, windowMs: RATE_LIMIT_MIN_WINDOW_MS }).success).toBe(true);
+    expect(RateRuleSchema.safeParse({ limit: RATE_LIMIT_MAX_LIMIT + 1, windowMs: 60_000 }).success).toBe(false);
+    expect(RateRuleSchema.safeParse({ limit: 100, windowMs: RATE_LIMIT_MAX_WINDOW_MS + 1 }).success).toBe(false);
+    expect(RateRuleSchema.safeParse({ limit: 100, windowMs: RATE_LIMIT_MIN_WINDOW_MS - 1 }).success).toBe(false);
+    expect(RATE_LIMIT_MAX_LIMIT).toBe(100_000);
   });
 
   it("rounds Retry-After up to whole seconds, at least 1", () => {
