@@ -27,7 +27,7 @@ export type LoginContext = Pick<ConfiguredContext, "env" | "config" | "requestId
  * edge died mid-attempt): longer than one attempt can take, since the upstream login is
  * aborted after PASSGAGE_TIMEOUT and is not retried.
  */
-function loginAttemptHoldMs(config: LoginContext["config"]): number {
+export function loginAttemptHoldMs(config: LoginContext["config"]): number {
   return config.passgageTimeoutMs + 2_000;
 }
 
