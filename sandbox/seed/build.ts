@@ -11,7 +11,7 @@ import type { Store } from "../store";
 import { addDays, daysInclusive, endOfDay, formatTimestamp, isoWeekday, parseInstant, startOfDay } from "../time";
 import type { Json, JsonObject, Rec, TableName } from "../types";
 import { BANKS, CITIES, MEN_FIRST_NAMES, SURNAMES, WOMEN_FIRST_NAMES, asciiFold } from "./names";
-import { SEED_COMPANIES, UNUSED_JOB_POSITION, type CompanySpec, type NamedUser } from "./catalog";
+import { SEED_COMPANIES, UNUSED_JOB_POSITION, type CompanySpec } from "./catalog";
 
 /** Version of the seed; stored state of another version is discarded on load. */
 export const SEED_VERSION = "2026-01-15.1";
@@ -1348,9 +1348,4 @@ function workdays(from: string, to: string): number {
   let n = 0;
   for (let d = from; d <= to; d = addDays(d, 1)) if (isoWeekday(d) <= 5) n++;
   return n;
-}
-
-/** Named users of every company (for README generation and tests). */
-export function namedUsers(): readonly (NamedUser & { company: string })[] {
-  return SEED_COMPANIES.flatMap((c) => c.namedUsers.map((u) => ({ ...u, company: c.key })));
 }
