@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { callTool, SEED, textOf, workerFetch } from "../helpers/mcp";
+import { forgeSignature } from "../helpers/forge";
 import { loginErrorStatus } from "../../src/web/login-handler";
 
 const ORIGIN = "https://mcp.test";
@@ -142,7 +143,8 @@ describe("POST /login: CSRF and origin", () => {
     const ip = freshIp();
     const a = await openForm(ip);
     const b = await openForm(ip);
-    const tampered = a.token.slice(0, -2) + (a.token.endsWith("AA") ? "BB" : "AA");
+    const tampered = forgeSignature(a.token);
+    expect(tampered).not.toBe(a.token);
     const r1 = await post(
       ip,
       { csrf: tampered, method: "password", email: SEED.ayse.email, password: SEED.ayse.password },
