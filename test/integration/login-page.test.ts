@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { callTool, SEED, textOf, workerFetch } from "../helpers/mcp";
 import { forgeSignature } from "../helpers/forge";
-import { loginErrorStatus } from "../../src/web/login-handler";
 
 const ORIGIN = "https://mcp.test";
 
@@ -246,13 +245,6 @@ describe("POST /login: validation and credentials", () => {
     expect(last?.res.status).toBe(429);
     expect(last?.html).toContain("Too many attempts");
     expect(last?.html).toContain("Too many failed sign-ins");
-  });
-
-  it("maps session errors to statuses: wrong credentials 400, limits 429, upstream down 503", () => {
-    expect(loginErrorStatus("invalid_credentials")).toBe(400);
-    expect(loginErrorStatus("login_rate_limited")).toBe(429);
-    expect(loginErrorStatus("upstream_unavailable")).toBe(503);
-    expect(loginErrorStatus("misconfigured")).toBe(503);
   });
 });
 
