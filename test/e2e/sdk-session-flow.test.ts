@@ -108,7 +108,7 @@ function describeFlow(kind: ClientKind): void {
     });
 
     it("(b) switch_mode to company is refused with guidance (no company key)", async () => {
-      const second = clients[1] as TestClient;
+      const second = clients[1];
       const r = await second.call("passgage_session_switch_mode", { mode: "company" });
       expect(r.isError).toBe(true);
       expect(r.text).toMatch(/company/i);
@@ -116,7 +116,7 @@ function describeFlow(kind: ClientKind): void {
     });
 
     it("(b) logout ends the session; the next call with that X-Session-ID is refused", async () => {
-      const second = clients[1] as TestClient;
+      const second = clients[1];
       const out = await second.call("passgage_session_logout");
       expect(out.isError, out.text).toBe(false);
       expect(out.structured?.loggedOut).toBe(true);

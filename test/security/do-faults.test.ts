@@ -254,7 +254,7 @@ describe("a failing KV mirror", () => {
       for (const style of ["throw", "reject"] as const) {
         const s = await signedIn(SEED.admin);
         await runInDurableObject(s.stub, (instance: SessionDO) => {
-          (instance as unknown as { env: Env }).env = { ...env, PASSGAGE_SESSIONS: brokenKv(style) } as Env;
+          (instance as unknown as { env: Env }).env = { ...env, PASSGAGE_SESSIONS: brokenKv(style) };
         });
         expect((await loginKey(s, SEED.acmeKey)).ok).toBe(true);
         for (const [tool, args] of [

@@ -80,7 +80,7 @@ async function userSession(who: { email: string; password: string }, seen: { tok
 async function configure(s: Fresh, vars: Partial<Record<"PASSGAGE_TIMEOUT" | "PASSGAGE_BASE_URL", string>> | null): Promise<void> {
   await runInDurableObject(s.stub, (instance: SessionDO) => {
     const holder = instance as unknown as { env: Env };
-    holder.env = vars === null ? env : ({ ...env, ...vars } as Env);
+    holder.env = vars === null ? env : { ...env, ...vars };
   });
 }
 

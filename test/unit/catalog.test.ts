@@ -135,7 +135,7 @@ describe("tool catalog", () => {
   it("takes flat arguments: path parameters, body fields (no wrapper), paging, filter and sort", () => {
     const props = (name: string): string[] => {
       const entry = toolList().find((e) => e.name === name);
-      return Object.keys((entry?.inputSchema.properties ?? {}) as Record<string, unknown>);
+      return Object.keys(entry?.inputSchema.properties ?? {});
     };
     expect(props("passgage_update_leave")).toEqual(expect.arrayContaining(["id", "title", "leave_type_id", "start_date_daily", "files"]));
     expect(props("passgage_update_leave")).not.toContain("leave");
@@ -218,7 +218,7 @@ async function run(name: string, input: Record<string, unknown>, ctx: ToolContex
   if (!tool) throw new Error(name);
   const parsed = tool.inputSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid input for ${name}`);
-  return tool.handler(parsed.data as never, ctx);
+  return tool.handler(parsed.data, ctx);
 }
 
 function envelope(data: unknown, meta: unknown = {}, message = ""): Result<UpstreamSuccess, UpstreamError> {
