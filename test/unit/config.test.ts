@@ -102,7 +102,7 @@ describe("configuration errors name the variable", () => {
 
   it("lists every bad variable at once", () => {
     const errors = errorsOf({ ENVIRONMENT: "development", PASSGAGE_TIMEOUT: "x", SESSION_TIMEOUT_HOURS: "y", ENCRYPTION_KEY: "z" });
-    expect(errors.map((e) => e.split(":")[0]).sort()).toEqual(["ENCRYPTION_KEY", "PASSGAGE_TIMEOUT", "SESSION_TIMEOUT_HOURS"]);
+    expect(errors.map((e) => e.split(":")[0] ?? "").sort()).toEqual(["ENCRYPTION_KEY", "PASSGAGE_TIMEOUT", "SESSION_TIMEOUT_HOURS"]);
   });
 
   it("never echoes a secret value in an error", () => {
