@@ -13,10 +13,3 @@ export function expectErr<T, E>(outcome: Outcome<T, E>, message?: string): E {
   if (outcome.ok) throw new Error("expected a failed outcome");
   return outcome.error;
 }
-
-/** Asserts the outcome succeeded and returns its value. */
-export function expectOk<T, E>(outcome: Outcome<T, E>, message?: string): T {
-  expect(outcome.ok, message ?? JSON.stringify(outcome)).toBe(true);
-  if (!outcome.ok) throw new Error("expected a successful outcome");
-  return outcome.value;
-}
