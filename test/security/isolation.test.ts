@@ -138,6 +138,8 @@ describe("isolation matrix", () => {
       for (const path of COMPANY_PATHS)
         for (const rec of await sandboxList(path, key)) for (const u of uuidsIn(JSON.stringify(rec))) universe[company].add(u);
     }
+    expect(universe.acme.size).toBeGreaterThan(0);
+    expect(universe.globex.size).toBeGreaterThan(0);
     const shared = [...universe.acme].filter((u) => universe.globex.has(u));
     expect(shared).toEqual([]);
     const own = new Map<string, { ids: Set<string>; leaves: string[] }>();
