@@ -11,7 +11,7 @@
  * Resource calls with an expired token get 401 "Token has expired".
  */
 import { type Reply, fail, ok, unauthorized } from "./envelope";
-import { isObject, str } from "./json";
+import { isObject, str, text } from "./json";
 import { type JwtSigner, type TokenClaims } from "./jwt";
 import { verifyPassword } from "./password";
 import type { Store } from "./store";
@@ -124,15 +124,15 @@ export async function login(
   const ttl = tokenTtl(ttlHeader);
   if (ttl === "invalid") return { reply: TTL_ERROR, userId: null, email };
   const wanted = email.trim().toLowerCase();
-  const user = deps.store.all("users").find((u) => String(u.email ?? "").toLowerCase() === wanted);
+  const user = deps.store.all("users").find((u) => text(u.email).toLowerCase() === wanted);
   if (!user || !(await verifyPassword(password, typeof user.password_hash === "string" ? user.password_hash : null))) {
     return { reply: unauthorized("Invalid email or password"), userId: null, email: wanted };
   }
   if (user.is_active !== true) return { reply: unauthorized("Account is inactive"), userId: user.id, email: wanted };
   const company = deps.store.get("companies", user.company_id);
-  const { token, expiresAt } = await issue(deps, user.id, String(user.email), user.company_id, ttl ?? TOKEN_TTL_SECONDS);
-  const first = String(user.first_name ?? "");
-  const last = String(user.last_name ?? "");
+  const { token, expiresAt } = await issue(deps, user.id, text(user.email), user.company_id, ttl ?? TOKEN_TTL_SECONDS);
+  const first = text(user.first_name);
+  const last = text(user.last_name);
   return {
     reply: ok(200, "Login successful", {
       token,

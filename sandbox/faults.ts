@@ -87,9 +87,6 @@ export const ArmFaultSchema = z.object({
   ),
 });
 
-/** A parsed arm request. */
-export type ArmFault = z.infer<typeof ArmFaultSchema>;
-
 /** An armed fault rule. */
 export interface FaultRule {
   readonly id: string;

@@ -14,6 +14,15 @@ export function str(value: Json | undefined): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/**
+ * The value as text: strings as they are, numbers and booleans as `String()` writes
+ * them, null and undefined as "", objects and arrays as JSON (never "[object Object]").
+ */
+export function text(value: Json | undefined): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
 /** The value as a number (numeric strings included), or null. */
 export function num(value: Json | undefined): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;

@@ -86,11 +86,6 @@ export function errorsOf(...errors: (FieldError | null)[]): FieldError[] {
   return errors.filter((e): e is FieldError => e !== null);
 }
 
-/** A record of the company by id, when the id is a string. */
-export function ref(ctx: Ctx, table: TableName, id: Json | undefined): Rec | undefined {
-  return typeof id === "string" ? ctx.store.getInCompany(table, id, ctx.companyId) : undefined;
-}
-
 /** Only the keys of `fields` that are not undefined (zod leaves absent optionals out already). */
 export function defined(fields: JsonObject): JsonObject {
   const out: JsonObject = {};

@@ -16,6 +16,7 @@ import { COLUMNS, COMMON_COLUMNS } from "./columns";
 import type { SearchAssociation, SearchSpace } from "./ransack";
 import type { Store } from "./store";
 import type { Json, Rec, TableName } from "./types";
+import { text } from "./json";
 
 /** [association name, target table, id column, multi-valued]. */
 type AssocSpec = readonly [string, TableName, string, boolean?];
@@ -75,7 +76,7 @@ const ASSOCIATIONS: Partial<Record<TableName, readonly AssocSpec[]>> = {
 /** Virtual attributes: computed from a record. */
 const VIRTUALS: Partial<Record<TableName, Readonly<Record<string, (rec: Rec, store: Store) => Json>>>> = {
   users: {
-    full_name: (rec) => `${String(rec.first_name ?? "")} ${String(rec.last_name ?? "")}`.trim(),
+    full_name: (rec) => `${text(rec.first_name)} ${text(rec.last_name)}`.trim(),
     zone_id: (rec) => rec.zone_ids ?? [],
     device_id: (rec) => rec.device_ids ?? [],
   },

@@ -31,7 +31,6 @@ import { type AuthDeps, bearer, login, logout, refresh, resolveCaller } from "./
 import type { Ctx } from "./context";
 import { runOperation, uploadedFileNames, uploadReply } from "./engine";
 import { fail, type Reply } from "./envelope";
-import type { SandboxEnv } from "./env";
 import { ArmFaultSchema, type Fault, faultName, faultReply, FaultRuleSchema, type FaultRule, parseFault, ruleMatches } from "./faults";
 import { isObject } from "./json";
 import { JwtSigner } from "./jwt";
@@ -60,8 +59,17 @@ export interface AdminResult {
   readonly body: string;
 }
 
+/**
+ * The bindings the state object reads. Declared here (not in env.ts, which names
+ * this class for its namespace binding) so the two modules do not import each other.
+ */
+export interface SandboxStateEnv {
+  /** HS256 secret the sandbox signs user JWTs with (sandbox only). */
+  readonly SANDBOX_JWT_SECRET: string;
+}
+
 /** The sandbox state object. */
-export class SandboxStateDO extends DurableObject<SandboxEnv> {
+export class SandboxStateDO extends DurableObject<SandboxStateEnv> {
   #store = new Store();
   readonly #revoked = new Map<string, number>();
   #rules: FaultRule[] = [];
@@ -70,7 +78,7 @@ export class SandboxStateDO extends DurableObject<SandboxEnv> {
   readonly #signer: JwtSigner;
   readonly #sql: SqlStorage;
 
-  constructor(ctx: DurableObjectState, env: SandboxEnv) {
+  constructor(ctx: DurableObjectState, env: SandboxStateEnv) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#signer = new JwtSigner(env.SANDBOX_JWT_SECRET);

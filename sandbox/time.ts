@@ -22,11 +22,6 @@ export function formatTimestamp(ms: number): string {
   );
 }
 
-/** The calendar date (`YYYY-MM-DD`) of an instant in the company zone. */
-export function formatDate(ms: number): string {
-  return formatTimestamp(ms).slice(0, 10);
-}
-
 /** The current time as a company-zone timestamp. */
 export function nowTimestamp(): string {
   return formatTimestamp(Date.now());

@@ -44,7 +44,8 @@ export function formToObject(fields: readonly (readonly [string, string])[]): Js
     }
     const outer = m[1] ?? "";
     const inner = m[2] ?? "";
-    const holder = isObject(out[outer]) ? (out[outer] as JsonObject) : {};
+    const existing = out[outer];
+    const holder: JsonObject = isObject(existing) ? existing : {};
     if (m[3] !== undefined) {
       const prev = holder[inner];
       holder[inner] = Array.isArray(prev) ? [...prev, value] : [value];

@@ -7,6 +7,7 @@
 import type { Ctx } from "../context";
 import { pick } from "../records";
 import type { Json, JsonObject, Rec, TableName } from "../types";
+import { text } from "../json";
 import { renderBranchEmbed, renderDeviceEmbed, renderLeaveRule, renderNamed, renderZone } from "./org";
 
 function related(ctx: Ctx, table: TableName, id: Json | undefined): Rec | undefined {
@@ -19,7 +20,7 @@ function nameOf(rec: Rec | undefined, column = "name"): Json {
 
 /** `first last`. */
 export function fullName(rec: Rec): string {
-  return `${String(rec.first_name ?? "")} ${String(rec.last_name ?? "")}`.trim();
+  return `${text(rec.first_name)} ${text(rec.last_name)}`.trim();
 }
 
 /** The generated initials avatar URL (API.md §8.29: "a generated initials avatar when none is set"). */
@@ -64,8 +65,8 @@ function derived(rec: Rec, ctx: Ctx): JsonObject {
         (r) =>
           r.user_id === rec.id &&
           r.status === "started" &&
-          String(r.start_date) <= ctx.now.slice(0, 10) &&
-          String(r.end_date) >= ctx.now.slice(0, 10),
+          text(r.start_date) <= ctx.now.slice(0, 10) &&
+          text(r.end_date) >= ctx.now.slice(0, 10),
       ),
   };
 }

@@ -4,7 +4,7 @@
  * group takes its branches by ids or by `branch_name` / `branch_code`.
  */
 import type { Ctx } from "../context";
-import { num, str, strList } from "../json";
+import { num, str, strList, text } from "../json";
 import { defined, errorsOf, invalid, newRecord, pick, requireFilled, requireUnique, touch, written } from "../records";
 import { renderBranch } from "../render/org";
 import type { ResourceDef } from "../resource";
@@ -61,9 +61,7 @@ function groupBranchIds(fields: JsonObject, current: string[], ctx: Ctx): string
   const branches = ctx.store.ofCompany("branches", ctx.companyId);
   const name = str(fields.branch_name);
   const code = str(fields.branch_code);
-  const byName = name
-    ? branches.find((b) => String(b.title ?? "").toLocaleLowerCase("tr-TR") === name.toLocaleLowerCase("tr-TR"))
-    : undefined;
+  const byName = name ? branches.find((b) => text(b.title).toLocaleLowerCase("tr-TR") === name.toLocaleLowerCase("tr-TR")) : undefined;
   const byCode = code ? branches.find((b) => b.client_id === code) : undefined;
   for (const b of [byName, byCode]) if (b && !ids.includes(b.id)) ids = [...ids, b.id];
   return ids.filter((id) => branches.some((b) => b.id === id));

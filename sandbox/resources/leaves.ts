@@ -11,7 +11,7 @@
  */
 import type { Ctx } from "../context";
 import { type FieldError, fail, forbidden } from "../envelope";
-import { castBool, num, str } from "../json";
+import { castBool, num, str, text } from "../json";
 import { errorsOf, invalid, newRecord, pick, refused, requireRef, touch, written } from "../records";
 import { renderLeaveDetail, renderLeaveFlat, renderLeaveListItem, renderLeaveType } from "../render/leaves";
 import type { ResourceDef, WriteOutcome } from "../resource";
@@ -94,9 +94,9 @@ function overlapError(ctx: Ctx, userId: string, start: Json | undefined, end: Js
   const b = typeof end === "string" ? parseInstant(end) : null;
   if (a === null || b === null) return null;
   const clash = ctx.store.ofCompany("leaves", ctx.companyId).some((l) => {
-    if (l.id === exceptId || l.user_id !== userId || !APPROVED_STATUSES.includes(String(l.status))) return false;
-    const s = parseInstant(String(l.start_date));
-    const e = parseInstant(String(l.end_date));
+    if (l.id === exceptId || l.user_id !== userId || !APPROVED_STATUSES.includes(text(l.status))) return false;
+    const s = parseInstant(text(l.start_date));
+    const e = parseInstant(text(l.end_date));
     return s !== null && e !== null && a <= e && b >= s;
   });
   return clash ? { field_name: "base", messages: ["Bu tarihlerde onaylanmış başka bir izin bulunmaktadır"] } : null;
@@ -192,7 +192,7 @@ function createLeave(fields: JsonObject, ctx: Ctx): WriteOutcome {
     status,
     is_approved_by_manager: status === "approved",
     is_approved_by_hr: status === "approved",
-    tracking_number: `IZN-${String(dates.fin_year ?? ctx.now.slice(0, 4))}-${String(seq).padStart(5, "0")}`,
+    tracking_number: `IZN-${dates.fin_year === undefined || dates.fin_year === null ? ctx.now.slice(0, 4) : text(dates.fin_year)}-${String(seq).padStart(5, "0")}`,
   });
   if (status === "awaiting_approval") openApproval(ctx, "Leave", rec, user, "leave_approval");
   return written(rec);
@@ -221,7 +221,7 @@ function updateLeave(rec: Rec, fields: JsonObject, ctx: Ctx): WriteOutcome {
     errors.push(...computed.errors);
     dates = computed.dates;
   }
-  const userId = typeof fields.user_id === "string" ? fields.user_id : String(rec.user_id);
+  const userId = typeof fields.user_id === "string" ? fields.user_id : text(rec.user_id);
   if (errors.length === 0 && touchesDates) {
     const overlap = overlapError(ctx, userId, dates.start_date, dates.end_date, rec.id);
     if (overlap) errors.push(overlap);
@@ -306,7 +306,7 @@ export const LEAVE_BALANCE_IMPORTS: ResourceDef = {
       user: user
         ? {
             ...pick(user, ["id", "first_name", "last_name"]),
-            full_name: `${String(user.first_name)} ${String(user.last_name)}`,
+            full_name: `${text(user.first_name)} ${text(user.last_name)}`,
             ...pick(user, ["email", "client_id", "citizenship_number"]),
           }
         : null,

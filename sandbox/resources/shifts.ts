@@ -6,7 +6,7 @@
  */
 import type { Ctx } from "../context";
 import { type FieldError, notFound, ok, type Reply } from "../envelope";
-import { str } from "../json";
+import { str, text } from "../json";
 import { defined, errorsOf, invalid, newRecord, pick, refused, requireFilled, requireRef, touch, written } from "../records";
 import { renderExtraWorkType, renderNightWork, renderShift, renderShiftRich, renderShiftShort, renderSlack } from "../render/shifts";
 import type { ResourceDef } from "../resource";
@@ -21,7 +21,7 @@ function shiftNameTaken(ctx: Ctx, name: unknown, exceptId?: string): FieldError 
   if (typeof name !== "string" || name.trim() === "") return null;
   const clash = ctx.store
     .ofCompany("shifts", ctx.companyId)
-    .some((s) => s.id !== exceptId && String(s.name ?? "").toLocaleLowerCase("tr-TR") === name.trim().toLocaleLowerCase("tr-TR"));
+    .some((s) => s.id !== exceptId && text(s.name).toLocaleLowerCase("tr-TR") === name.trim().toLocaleLowerCase("tr-TR"));
   return clash ? { field_name: "name", messages: ["Vardiya Adı Vardiya ismi kullanımda"] } : null;
 }
 

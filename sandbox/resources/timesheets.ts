@@ -6,6 +6,7 @@ import { notFound } from "../envelope";
 import { pick } from "../records";
 import { renderUserMini } from "../render/users";
 import type { ResourceDef } from "../resource";
+import { text } from "../json";
 
 /** Payrolls (daily timesheet lines). */
 export const PAYROLLS: ResourceDef = {
@@ -64,7 +65,7 @@ export const USER_EXTRA_WORKS: ResourceDef = {
         "status",
         "description",
       ]),
-      name: `${String(rec.description ?? "")} (${hm(rec.check_in_time)} - ${hm(rec.check_out_time)})`,
+      name: `${text(rec.description)} (${hm(rec.check_in_time)} - ${hm(rec.check_out_time)})`,
       ...pick(rec, ["overtime", "auto_generated", "time_in_seconds", "created_at", "updated_at"]),
       user: user ? pick(user, ["id", "first_name", "last_name", "email", "client_id"]) : null,
     };

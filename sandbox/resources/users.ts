@@ -8,7 +8,7 @@
  */
 import type { Ctx } from "../context";
 import { type FieldError } from "../envelope";
-import { isBlank, str, strList } from "../json";
+import { isBlank, str, strList, text } from "../json";
 import { hashPassword } from "../password";
 import { asciiFold } from "../seed/names";
 import { errorsOf, invalid, newRecord, requireRef, touch, written } from "../records";
@@ -69,7 +69,7 @@ function userErrors(fields: JsonObject, ctx: Ctx, current: Rec | null): FieldErr
   if (typeof fields.email === "string" && fields.email !== "") {
     const e = fields.email.trim().toLowerCase();
     if (!EMAIL.test(e)) errors.push({ field_name: "email", messages: ["E-posta geçersiz"] });
-    else if (ctx.store.all("users").some((u) => u.id !== current?.id && String(u.email ?? "").toLowerCase() === e)) {
+    else if (ctx.store.all("users").some((u) => u.id !== current?.id && text(u.email).toLowerCase() === e)) {
       errors.push({ field_name: "email", messages: ["E-posta hali hazırda kullanılmakta"] });
     }
   }
@@ -111,12 +111,7 @@ function lookupOrCreate(ctx: Ctx, table: TableName, nameColumn: string, name: st
   }
   if (name) {
     const folded = name.trim().toLocaleLowerCase("tr-TR");
-    const byName = all.find(
-      (r) =>
-        String(r[nameColumn] ?? "")
-          .trim()
-          .toLocaleLowerCase("tr-TR") === folded,
-    );
+    const byName = all.find((r) => text(r[nameColumn]).trim().toLocaleLowerCase("tr-TR") === folded);
     if (byName) return byName;
     return ctx.store.put(table, newRecord(table, ctx, { [nameColumn]: name.trim(), client_id: code }));
   }

@@ -11,7 +11,8 @@ import type { Store } from "../store";
 import { addDays, daysInclusive, endOfDay, formatTimestamp, isoWeekday, parseInstant, startOfDay } from "../time";
 import type { Json, JsonObject, Rec, TableName } from "../types";
 import { BANKS, CITIES, MEN_FIRST_NAMES, SURNAMES, WOMEN_FIRST_NAMES, asciiFold } from "./names";
-import { SEED_COMPANIES, UNUSED_JOB_POSITION, type CompanySpec, type NamedUser } from "./catalog";
+import { SEED_COMPANIES, UNUSED_JOB_POSITION, type CompanySpec } from "./catalog";
+import { text } from "../json";
 
 /** Version of the seed; stored state of another version is discarded on load. */
 export const SEED_VERSION = "2026-01-15.1";
@@ -797,7 +798,7 @@ class CompanySeeder {
     const dept = this.#store.ofCompany("departments", this.#company.id)[this.#spec.key === "acme" ? 2 : 2];
     if (dept) {
       this.#add("approval_flows", {
-        title: `${dept.name ?? ""} İzin Akışı`,
+        title: `${text(dept.name)} İzin Akışı`,
         flow_type: "leave_approval",
         is_main_flow: false,
         use_hierarchy: true,
@@ -1031,7 +1032,7 @@ class CompanySeeder {
         card_no: `${this.#spec.key === "acme" ? "10" : "20"}${r.digits(8)}`,
         user_id: u.id,
         zone_id: zones.length > 0 ? r.pick(zones).id : null,
-        title: `${u.first_name ?? ""} ${u.last_name ?? ""} Personel Kartı`,
+        title: `${text(u.first_name)} ${text(u.last_name)} Personel Kartı`,
         is_active: u.is_active === true,
         client_id: "",
         status: null,
@@ -1090,8 +1091,8 @@ class CompanySeeder {
         const date = addDays(WINDOW_START, d);
         if (date >= SEED_TODAY) continue;
         const weekend = isoWeekday(date) >= 6;
-        const checkIn = String(shift.check_in_time ?? "09:00");
-        const checkOut = String(shift.check_out_time ?? "18:00");
+        const checkIn = shift.check_in_time === undefined || shift.check_in_time === null ? "09:00" : text(shift.check_in_time);
+        const checkOut = shift.check_out_time === undefined || shift.check_out_time === null ? "18:00" : text(shift.check_out_time);
         const inMs = Date.parse(`${date}T${checkIn}:00+03:00`) + r.int(-15, 25) * 60_000;
         const extra = r.chance(0.25) ? r.int(30, 120) : 0;
         const outMs = Date.parse(`${date}T${checkOut}:00+03:00`) + (extra + r.int(-10, 10)) * 60_000 + (checkOut <= checkIn ? DAY_MS : 0);
@@ -1214,7 +1215,7 @@ class CompanySeeder {
         original_job_position_id: typeof u.job_position_id === "string" ? u.job_position_id : null,
         start_date: start,
         end_date: end,
-        description: `${target?.title ?? ""} şubesine geçici görevlendirme`,
+        description: `${text(target?.title)} şubesine geçici görevlendirme`,
         status,
       });
       this.#approval(
@@ -1348,9 +1349,4 @@ function workdays(from: string, to: string): number {
   let n = 0;
   for (let d = from; d <= to; d = addDays(d, 1)) if (isoWeekday(d) <= 5) n++;
   return n;
-}
-
-/** Named users of every company (for README generation and tests). */
-export function namedUsers(): readonly (NamedUser & { company: string })[] {
-  return SEED_COMPANIES.flatMap((c) => c.namedUsers.map((u) => ({ ...u, company: c.key })));
 }

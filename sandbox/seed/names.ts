@@ -133,8 +133,3 @@ export function asciiFold(s: string): string {
     .replace(/[üÜ]/g, "u")
     .toLowerCase();
 }
-
-/** Upper-cases Turkish text correctly (`"i"` → `"İ"`). */
-export function upperTr(s: string): string {
-  return s.toLocaleUpperCase("tr-TR");
-}

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admitLog, RATE_LIMIT_MAX_LIMIT, type RateDecision, type RateRule } from "../../src/rate-limit/policy";
+import { RATE_LIMIT_MAX_LIMIT, type RateDecision, type RateRule } from "../../src/rate-limit/policy";
 
 const RULE: RateRule = { limit: 100, windowMs: 60_000 };
 const CALLS_PER_BURST = 1_000;
@@ -19,21 +19,6 @@ function summarise(decisions: readonly RateDecision[]): { admitted: number; rema
     else retryAfterMs.push(d.retryAfterMs);
   }
   return { admitted: remaining.length, remaining, retryAfterMs };
-}
-
-/**
- * The deliberately broken limiter: the same policy, but with an `await` between
- * reading the log and writing it back. Run inside the real object with
- * runInDurableObject, so each call is a separate event delivered to it, exactly
- * like an RPC call. Test-only; production code has no such path.
- */
-async function racyAdmit(state: DurableObjectState, rule: RateRule): Promise<RateDecision> {
-  const log = state.storage.kv.get<number[]>("racy:log") ?? [];
-  // Any non-storage await opens the input gate (here a timer; an upstream fetch behaves the same).
-  await new Promise((resolve) => setTimeout(resolve, 1));
-  const outcome = admitLog(log, Date.now(), rule);
-  state.storage.kv.put("racy:log", outcome.log);
-  return outcome.decision;
 }
 
 /** The event rows of a limiter's `rl_log` table, ascending ([] when the table is absent). */
@@ -59,6 +44,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+// The proof that this burst check can fail (a limiter with an await between reading and
+// writing the log over-admits under it) lives once, in test/security/limiter-exactness.test.ts.
 describe("RateLimiterDO under concurrency", () => {
   it(`admits exactly the limit of ${CALLS_PER_BURST} concurrent calls on one key, in each of ${BURSTS} bursts`, async () => {
     const admittedPerBurst: number[] = [];
@@ -77,24 +64,8 @@ describe("RateLimiterDO under concurrency", () => {
       }
     }
     console.log(`[rate-limiter] exact: admitted per burst of ${CALLS_PER_BURST} (limit ${RULE.limit}): ${admittedPerBurst.join(",")}`);
-  });
-
-  it("a limiter with an await between reading and writing the log over-admits under the same burst (the test can fail)", async () => {
-    const overAdmitted: number[] = [];
-    for (let burst = 0; burst < 3; burst++) {
-      const stub = limiter();
-      const decisions = await Promise.all(
-        Array.from({ length: CALLS_PER_BURST }, () => runInDurableObject(stub, (_instance, state) => racyAdmit(state, RULE))),
-      );
-      const { admitted } = summarise(decisions);
-      overAdmitted.push(admitted - RULE.limit);
-      // The assertion the exact limiter passes fails here:
-      expect(admitted).toBeGreaterThan(RULE.limit);
-    }
-    console.log(
-      `[rate-limiter] racy variant: over-admitted per burst of ${CALLS_PER_BURST} (limit ${RULE.limit}): ${overAdmitted.join(",")}`,
-    );
-  });
+    // 20,000 RPCs: on a loaded 2-core machine this takes well over the default 30 s (a timeout, not a time assertion).
+  }, 120_000);
 
   it("keeps separate logs per key", async () => {
     const a = limiter();

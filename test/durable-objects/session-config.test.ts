@@ -7,6 +7,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { expectErr } from "../helpers/result";
 import { SessionDO } from "../../durable-objects/session";
 import { armFault, call, captureLogs, captureUpstream, dumpStorage, freshSession, SEED, signedInWithKey } from "./session-fixtures";
 
@@ -33,11 +34,9 @@ describe("SessionDO configuration", () => {
         requestId: "cfg",
       }),
     );
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error.code).toBe("misconfigured");
-      expect(r.error.message).toContain("ENCRYPTION_KEY");
-    }
+    const error = expectErr(r);
+    expect(error.code).toBe("misconfigured");
+    expect(error.message).toContain("ENCRYPTION_KEY");
     expect(await dumpStorage(s.stub)).toEqual({ kv: [], sql: [], alarm: null });
   });
 
@@ -53,8 +52,7 @@ describe("SessionDO configuration", () => {
           requestId: "cfg",
         }),
       );
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.code).toBe("misconfigured");
+      expect(expectErr(r).code).toBe("misconfigured");
       expect(upstream.calls).toEqual([]);
       expect(await dumpStorage(s.stub)).toEqual({ kv: [], sql: [], alarm: null });
     } finally {
@@ -128,8 +126,7 @@ describe("SessionDO configuration", () => {
         }),
       );
       const elapsed = Date.now() - started;
-      expect(out.kind).toBe("result");
-      if (out.kind === "result") expect(out.result.isError).toBe(true);
+      expect(out).toMatchObject({ kind: "result", result: { isError: true } });
       expect(elapsed).toBeLessThan(4_000);
       expect(logs.lines.some((l) => l.event === "upstream.error" && l.code === "timeout")).toBe(true);
     } finally {

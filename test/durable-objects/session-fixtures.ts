@@ -117,7 +117,7 @@ export function dumpStorage(stub: DurableObjectStub<SessionDO>): Promise<Storage
     const tables = state.storage.sql
       .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'")
       .toArray()
-      .map((r) => String(r.name));
+      .map((r) => (typeof r.name === "string" ? r.name : JSON.stringify(r.name)));
     const sql: Record<string, unknown>[] = [];
     for (const t of tables) for (const row of state.storage.sql.exec(`SELECT * FROM "${t}"`).toArray()) sql.push({ table: t, ...row });
     const alarm = await state.storage.getAlarm();

@@ -32,7 +32,7 @@ function brokenKv(style: "throw" | "reject"): KVNamespace {
 async function breakBindings(s: Fresh, bindings: Partial<Env>): Promise<void> {
   await runInDurableObject(s.stub, (instance: SessionDO) => {
     const holder = instance as unknown as { env: Env };
-    holder.env = { ...env, ...bindings } as Env;
+    holder.env = { ...env, ...bindings };
   });
 }
 

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { expectErr } from "../helpers/result";
 import { CONNECTION_TOMBSTONE_TTL_MS, LAST_SEEN_PERSIST_INTERVAL_MS } from "../../durable-objects/session";
 import { loadConfig } from "../../src/config";
 import { shortHash } from "../../src/crypto/session-id";
@@ -73,8 +74,7 @@ describe("SessionDO login", () => {
 
     const bad = await freshSession();
     const r = await loginKey(bad, "psg_cmp_sandbox_nobody_000000000000000");
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe("invalid_credentials");
+    expect(expectErr(r).code).toBe("invalid_credentials");
     expect(await dumpStorage(bad.stub)).toEqual({ kv: [], sql: [], alarm: null });
     expect(await mirrorOf(bad.hash)).toBeNull();
   });
@@ -82,8 +82,7 @@ describe("SessionDO login", () => {
   it("a wrong password is refused and creates nothing", async () => {
     const s = await freshSession();
     const r = await loginPassword(s, { email: SEED.ayse.email, password: "not-the-password" });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe("invalid_credentials");
+    expect(expectErr(r).code).toBe("invalid_credentials");
     expect(await dumpStorage(s.stub)).toEqual({ kv: [], sql: [], alarm: null });
   });
 

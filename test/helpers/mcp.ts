@@ -44,7 +44,7 @@ export async function rpc(
   headers: Record<string, string> = {},
 ): Promise<{ res: Response; body: RpcBody }> {
   const res = await postMcp({ jsonrpc: "2.0", id: nextId++, method, params }, headers);
-  const body = (await res.json()) as RpcBody;
+  const body = await res.json<RpcBody>();
   return { res, body };
 }
 

@@ -40,7 +40,7 @@ function collect(items: readonly unknown[], folder: string, out: CollectionReque
 
 /** Every request of the collection, in collection order. */
 export const COLLECTION_REQUESTS: readonly CollectionRequest[] = collect(
-  z.object({ item: z.array(z.unknown()) }).parse(collection as unknown).item,
+  z.object({ item: z.array(z.unknown()) }).parse(collection).item,
   "",
   [],
 );

@@ -63,7 +63,7 @@ describe("retirement marker in the SessionDO", () => {
       alarm: await state.storage.getAlarm(),
     }));
     expect(dump.kv.map(([k]) => k)).toEqual(["retired"]);
-    const until = (dump.kv[0]?.[1] as { until: number }).until;
+    const until = (dump.kv[0]?.[1] as { until: number } | undefined)?.until;
     expect(until).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     expect(dump.alarm).toBe(until);
     expect(await stub.isRetired()).toBe(true);

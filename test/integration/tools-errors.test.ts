@@ -62,6 +62,8 @@ describe("mode sweep", () => {
     const companyOnly = CATALOG.filter((t) => Array.isArray(t.access) && t.access.length === 1 && t.access[0] === "company");
     const userOnly = CATALOG.filter((t) => Array.isArray(t.access) && t.access.length === 1 && t.access[0] === "user");
     expect(companyOnly.length + userOnly.length).toBeLessThan(90); // one session's rate budget
+    expect(companyOnly.length).toBeGreaterThan(0);
+    expect(userOnly.length).toBeGreaterThan(0);
     for (const t of companyOnly) {
       const r = await callTool(t.name, {}, userSession);
       expect(r.isError, t.name).toBe(true);

@@ -10,10 +10,10 @@
  * Records are created with a per-run suffix so parallel test files sharing
  * the sandbox never clash; the sandbox is never reset from here.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { OPERATIONS } from "../../src/contract/operations";
 import { CATALOG, TOOLS_BY_NAME } from "../../src/tools/catalog";
-import { SEED, callTool, loginAs, loginWithKey, rpc, textOf, type RpcBody } from "../helpers/mcp";
+import { SEED, callTool, loginAs, loginWithKey, textOf, type RpcBody } from "../helpers/mcp";
 
 type ToolResult = NonNullable<RpcBody["result"]>;
 type Args = Record<string, unknown>;
@@ -62,13 +62,12 @@ async function headersOf(who: Role | Headers): Promise<Headers> {
 async function call(name: string, args: Args, who: Role | Headers): Promise<ToolResult> {
   expect(TOOLS_BY_NAME.has(name), `unknown tool ${name}`).toBe(true);
   const r = await callTool(name, args, await headersOf(who));
-  if (r.isError !== true) {
-    exercised.add(name);
-    // MCP: a tool with an output schema must return conforming structured content.
-    const schema = TOOLS_BY_NAME.get(name)?.outputSchema;
-    if (schema)
-      expect(schema.safeParse(r.structuredContent).success, `${name}: structuredContent does not match its outputSchema`).toBe(true);
-  }
+  const succeeded = r.isError !== true;
+  if (succeeded) exercised.add(name);
+  // MCP: a successful call of a tool with an output schema must return conforming structured content.
+  const schema = TOOLS_BY_NAME.get(name)?.outputSchema;
+  const conforms = !succeeded || schema === undefined || schema.safeParse(r.structuredContent).success;
+  expect(conforms, `${name}: structuredContent does not match its outputSchema`).toBe(true);
   return r;
 }
 
@@ -91,6 +90,16 @@ function dataOf(s: Record<string, unknown>): Record<string, unknown> {
 function itemsOf(s: Record<string, unknown>): Record<string, unknown>[] {
   expect(Array.isArray(s.items)).toBe(true);
   return s.items as Record<string, unknown>[];
+}
+
+/**
+ * The items of a list result a test is about to check one by one: asserts there is at
+ * least one, so the per-item checks cannot pass on an empty page.
+ */
+function someItemsOf(s: Record<string, unknown>, what: string): Record<string, unknown>[] {
+  const items = itemsOf(s);
+  expect(items.length, `${what}: the list to check is empty`).toBeGreaterThan(0);
+  return items;
 }
 
 function idOf(rec: Record<string, unknown>): string {
@@ -125,7 +134,7 @@ function userId(key: string): string {
  * null for resources without a show endpoint; `scope` adds path parameters
  * (e.g. `shift_id` for breaks).
  */
-async function roundTrip(spec: {
+async function expectRoundTrip(spec: {
   readonly list: string;
   readonly get: string | null;
   readonly create: string;
@@ -142,29 +151,40 @@ async function roundTrip(spec: {
   const before = await okCall(spec.list, { ...scope, per_page: 5 }, "company");
   const created = dataOf(await okCall(spec.create, { ...scope, ...spec.createArgs }, "company"));
   const id = idOf(created);
-  if (spec.get) expect(idOf(dataOf(await okCall(spec.get, { ...scope, id }, "company")))).toBe(id);
+  if (spec.get) await expectShown(spec.get, scope, id);
   const updated = dataOf(await okCall(spec.update, { ...scope, id, ...spec.updateArgs }, "company"));
   spec.check?.(updated);
-  if (spec.get && spec.echoes !== false) {
-    const again = dataOf(await okCall(spec.get, { ...scope, id }, "company"));
-    for (const [k, v] of Object.entries(spec.updateArgs)) if (typeof v !== "object") expect(again[k], `${spec.get} ${k}`).toEqual(v);
-  }
+  if (spec.get && spec.echoes !== false) await expectEchoes(spec.get, scope, id, spec.updateArgs);
   const after = await okCall(spec.list, { ...scope, per_page: 5 }, "company");
   expect(Number(after.total_count)).toBe(Number(before.total_count) + 1);
-  if (spec.remove) {
-    await okCall(spec.remove, { ...scope, id }, "company");
-    if (spec.get) {
-      const gone = await call(spec.get, { ...scope, id }, "company");
-      expect(gone.isError).toBe(true);
-      expect(textOf(gone)).toContain(`with id ${id}`);
-    }
-  }
+  if (spec.remove) await okCall(spec.remove, { ...scope, id }, "company");
+  if (spec.remove && spec.get) await expectGone(spec.get, scope, id);
   return id;
+}
+
+/** The show tool returns the record. */
+async function expectShown(get: string, scope: Args, id: string): Promise<void> {
+  expect(idOf(dataOf(await okCall(get, { ...scope, id }, "company")))).toBe(id);
+}
+
+/** The show tool returns the updated scalar fields as sent. */
+async function expectEchoes(get: string, scope: Args, id: string, updateArgs: Args): Promise<void> {
+  const again = dataOf(await okCall(get, { ...scope, id }, "company"));
+  const scalars = Object.entries(updateArgs).filter(([, v]) => typeof v !== "object");
+  expect(scalars.length, `${get}: no scalar update argument to compare`).toBeGreaterThan(0);
+  for (const [k, v] of scalars) expect(again[k], `${get} ${k}`).toEqual(v);
+}
+
+/** The show tool answers not-found (naming the id) for a deleted record. */
+async function expectGone(get: string, scope: Args, id: string): Promise<void> {
+  const gone = await call(get, { ...scope, id }, "company");
+  expect(gone.isError).toBe(true);
+  expect(textOf(gone)).toContain(`with id ${id}`);
 }
 
 beforeAll(async () => {
   const res = await fetch(`${inject("sandboxUrl")}/__sandbox/seed`);
-  const raw = (await res.json()) as Record<string, unknown>;
+  const raw = await res.json<Record<string, unknown>>();
   seed = (raw.data ?? raw) as unknown as SeedInfo;
   sample = seed.samples.acme ?? {};
 });
@@ -179,7 +199,7 @@ describe("approvals and approval flows", () => {
     expect(page2.page).toBe(2);
     expect(itemsOf(page2)[0]?.id).not.toBe(itemsOf(all)[0]?.id);
     const pending = await okCall("passgage_list_approvals", { filter: { status_eq: "pending" } }, "company");
-    for (const a of itemsOf(pending)) expect(a.status).toBe("pending");
+    for (const a of someItemsOf(pending, "pending approvals")) expect(a.status).toBe("pending");
     const first = itemsOf(all)[0];
     expect(first).toBeDefined();
     const one = dataOf(await okCall("passgage_get_approval", { id: idOf(first ?? {}) }, "company"));
@@ -199,7 +219,7 @@ describe("approvals and approval flows", () => {
       expect(typeof s.total_count, name).toBe("number");
     }
     const approved = await okCall("passgage_list_approved_approvals", {}, "company");
-    for (const a of itemsOf(approved)) expect(a.status).toBe("approved");
+    for (const a of someItemsOf(approved, "approved approvals")) expect(a.status).toBe("approved");
   });
 
   it("lists approval flows, by type, and gets one", async () => {
@@ -207,13 +227,13 @@ describe("approvals and approval flows", () => {
     const flow = itemsOf(flows)[0] ?? {};
     expect(dataOf(await okCall("passgage_get_approval_flow", { id: idOf(flow) }, "user")).id).toBe(flow.id);
     const byType = await okCall("passgage_list_approval_flows_by_type", { flow_type: "leave_approval" }, "company");
-    for (const f of itemsOf(byType)) expect(f.flow_type).toBe("leave_approval");
+    for (const f of someItemsOf(byType, "leave approval flows")) expect(f.flow_type).toBe("leave_approval");
   });
 });
 
 describe("access zones, cards and devices", () => {
   it("round-trips a zone (bare body, PUT update, no show)", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_zones",
       get: null,
       create: "passgage_create_zone",
@@ -226,7 +246,7 @@ describe("access zones, cards and devices", () => {
   });
 
   it("round-trips a card", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_cards",
       get: null,
       create: "passgage_create_card",
@@ -274,7 +294,7 @@ describe("access zones, cards and devices", () => {
 
 describe("assignment requests, rotation and temporary assignments", () => {
   it("round-trips an assignment request", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_assignment_requests",
       get: "passgage_get_assignment_request",
       create: "passgage_create_assignment_request",
@@ -294,7 +314,7 @@ describe("assignment requests, rotation and temporary assignments", () => {
 
   it("lists rotation users by status and temporary assignments, and gets one", async () => {
     const rot = await okCall("passgage_list_rotation_users", { filter: { status_eq: "completed" } }, "company");
-    for (const r of itemsOf(rot)) expect(r.status).toBe("completed");
+    for (const r of someItemsOf(rot, "completed rotation users")) expect(r.status).toBe("completed");
     const temp = await okCall("passgage_list_temporary_assignments", {}, "company");
     const first = itemsOf(temp)[0] ?? {};
     expect(dataOf(await okCall("passgage_get_temporary_assignment", { id: idOf(first) }, "company")).id).toBe(first.id);
@@ -303,7 +323,7 @@ describe("assignment requests, rotation and temporary assignments", () => {
 
 describe("organisation", () => {
   it("round-trips a branch", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_branches",
       get: "passgage_get_branch",
       create: "passgage_create_branch",
@@ -315,7 +335,7 @@ describe("organisation", () => {
   });
 
   it("round-trips a branch group", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_branch_groups",
       get: "passgage_get_branch_group",
       create: "passgage_create_branch_group",
@@ -327,7 +347,7 @@ describe("organisation", () => {
   });
 
   it("round-trips a department", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_departments",
       get: "passgage_get_department",
       create: "passgage_create_department",
@@ -339,7 +359,7 @@ describe("organisation", () => {
   });
 
   it("round-trips a job position", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_job_positions",
       get: "passgage_get_job_position",
       create: "passgage_create_job_position",
@@ -351,7 +371,7 @@ describe("organisation", () => {
   });
 
   it("round-trips a sub company", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_sub_companies",
       get: "passgage_get_sub_company",
       create: "passgage_create_sub_company",
@@ -363,7 +383,7 @@ describe("organisation", () => {
   });
 
   it("round-trips a holiday calendar", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_holiday_calendars",
       get: "passgage_get_holiday_calendar",
       create: "passgage_create_holiday_calendar",
@@ -408,15 +428,14 @@ describe("files", () => {
 describe("leaves", () => {
   it("lists leaves with filters (enum names to codes), sort and pagination", async () => {
     const approved = await okCall("passgage_list_leaves", { filter: { status_eq: "approved" }, per_page: 50 }, "company");
-    expect(itemsOf(approved).length).toBeGreaterThan(0);
-    for (const l of itemsOf(approved)) expect(l.status).toBe("approved");
+    for (const l of someItemsOf(approved, "approved leaves")) expect(l.status).toBe("approved");
     const sorted = await okCall("passgage_list_leaves", { sort: "start_date asc", per_page: 20 }, "company");
     const starts = itemsOf(sorted).map((l) => String(l.start_date));
     expect([...starts].sort()).toEqual(starts);
     const byClient = await okCall("passgage_list_leaves", { filter: { user_client_id_eq: seed.users.ayse?.client_id } }, "company");
-    for (const l of itemsOf(byClient)) expect(l.user_id).toBe(userId("ayse"));
+    for (const l of someItemsOf(byClient, "leaves by client id")) expect(l.user_id).toBe(userId("ayse"));
     const mineOnly = await okCall("passgage_list_leaves", { per_page: 50 }, "user");
-    for (const l of itemsOf(mineOnly)) expect(l.user_id).toBe(userId("ayse"));
+    for (const l of someItemsOf(mineOnly, "my leaves (user mode)")) expect(l.user_id).toBe(userId("ayse"));
     const first = itemsOf(approved)[0] ?? {};
     expect(dataOf(await okCall("passgage_get_leave", { id: idOf(first) }, "company")).id).toBe(first.id);
   });
@@ -459,7 +478,7 @@ describe("leaves", () => {
   });
 
   it("round-trips a leave balance import", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_leave_balance_imports",
       get: "passgage_get_leave_balance_import",
       create: "passgage_create_leave_balance_import",
@@ -471,7 +490,7 @@ describe("leaves", () => {
   });
 
   it("round-trips a leave rule", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_leave_rules",
       get: "passgage_get_leave_rule",
       create: "passgage_create_leave_rule",
@@ -496,7 +515,7 @@ describe("shifts, breaks, night works, user shifts, working days", () => {
     const shiftId = idOf(shift);
     expect(dataOf(await okCall("passgage_get_shift", { id: shiftId }, "user")).id).toBe(shiftId);
     await okCall("passgage_update_shift", { id: shiftId, late_check_in: 10 }, "company");
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_shift_slacks",
       get: "passgage_get_shift_slack",
       create: "passgage_create_shift_slack",
@@ -506,7 +525,7 @@ describe("shifts, breaks, night works, user shifts, working days", () => {
       createArgs: { title: "Yemek", is_active: true, slack_type: "time_range", starting_time: "01:00", end_time: "01:30" },
       updateArgs: { title: "Yemek arası" },
     });
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_night_works",
       get: "passgage_get_night_work",
       create: "passgage_create_night_work",
@@ -549,7 +568,7 @@ describe("shifts, breaks, night works, user shifts, working days", () => {
   });
 
   it("round-trips a working-day calendar (its delete answers only a message)", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_working_days",
       get: "passgage_get_working_day",
       create: "passgage_create_working_day",
@@ -569,7 +588,7 @@ describe("shifts, breaks, night works, user shifts, working days", () => {
 describe("goals, rates and KPIs", () => {
   it("round-trips a target goal with create, PUT and PATCH", async () => {
     const client = seed.users.mehmet?.client_id ?? "";
-    const id = await roundTrip({
+    const id = await expectRoundTrip({
       list: "passgage_list_target_goals",
       get: null,
       create: "passgage_create_target_goal",
@@ -590,7 +609,7 @@ describe("goals, rates and KPIs", () => {
   });
 
   it("round-trips a user rate", async () => {
-    await roundTrip({
+    await expectRoundTrip({
       list: "passgage_list_user_rates",
       get: null,
       create: "passgage_create_user_rate",
@@ -602,7 +621,7 @@ describe("goals, rates and KPIs", () => {
   });
 
   it("sets a KPI goal", async () => {
-    await okCall(
+    const goal = await okCall(
       "passgage_set_kpi_goal",
       {
         target_category_name: "Satış Hedefleri",
@@ -614,6 +633,7 @@ describe("goals, rates and KPIs", () => {
       },
       "company",
     );
+    expect(dataOf(goal)).toMatchObject({ target_name: `Çeyrek ${RUN}`, user_id: userId("mehmet"), target_value: 100 });
   });
 });
 
@@ -627,7 +647,7 @@ describe("users", () => {
   });
 
   it("round-trips a user with create, PUT, PATCH and delete", async () => {
-    const id = await roundTrip({
+    const id = await expectRoundTrip({
       list: "passgage_list_users",
       get: "passgage_get_user",
       create: "passgage_create_user",
@@ -666,7 +686,7 @@ describe("composite tools", () => {
     const counts = s.counts as Record<string, number>;
     expect(counts.approved).toBeGreaterThan(0);
     expect(counts.waiting_for_approval).toBeGreaterThanOrEqual(counts.pending ?? 0);
-    for (const a of itemsOf(s)) expect(a.status).toBe("approved");
+    for (const a of someItemsOf(s, "approvals by state")) expect(a.status).toBe("approved");
   });
 
   it("shows a user's leave balance and upcoming leaves (company: by id; user: me)", async () => {
@@ -701,8 +721,12 @@ describe("composite tools", () => {
 
   it("offers my profile, leaves, shifts, approvals and entrances in user mode", async () => {
     expect(dataOf(await okCall("passgage_get_my_profile", {}, "user")).id).toBe(userId("ayse"));
-    for (const l of itemsOf(await okCall("passgage_list_my_leaves", {}, "user"))) expect(l.user_id).toBe(userId("ayse"));
-    for (const s of itemsOf(await okCall("passgage_list_my_shifts", { from: "2026-01-01", to: "2026-01-31" }, "user")))
+    for (const l of someItemsOf(await okCall("passgage_list_my_leaves", {}, "user"), "passgage_list_my_leaves"))
+      expect(l.user_id).toBe(userId("ayse"));
+    for (const s of someItemsOf(
+      await okCall("passgage_list_my_shifts", { from: "2026-01-01", to: "2026-01-31" }, "user"),
+      "passgage_list_my_shifts",
+    ))
       expect(s.user_id).toBe(userId("ayse"));
     await okCall("passgage_list_my_approvals", { status: "pending" }, "user");
     await okCall("passgage_list_my_entrances", { from: "2025-01-01" }, "user");
@@ -712,7 +736,7 @@ describe("composite tools", () => {
 describe("session tools and the token refresh", () => {
   it("refreshes an expired user token inside the SessionDO and retries (auth.refresh)", async () => {
     const sandbox = inject("sandboxUrl");
-    const statsBefore = (await (await fetch(`${sandbox}/__sandbox/stats`)).json()) as { refresh?: { byUser?: Record<string, number> } };
+    const statsBefore = await (await fetch(`${sandbox}/__sandbox/stats`)).json<{ refresh?: { byUser?: Record<string, number> } }>();
     const before = statsBefore.refresh?.byUser?.[userId("ayse")] ?? 0;
     // A record only this test reads, so no parallel test meets the armed fault.
     const rule = idOf(dataOf(await okCall("passgage_create_leave_rule", { title: `Yenileme ${RUN}` }, "company")));
@@ -724,7 +748,7 @@ describe("session tools and the token refresh", () => {
     expect(armed.ok).toBe(true);
     const r = await call("passgage_get_leave_rule", { id: rule }, "user");
     expect(r.isError, textOf(r)).toBeFalsy();
-    const statsAfter = (await (await fetch(`${sandbox}/__sandbox/stats`)).json()) as { refresh?: { byUser?: Record<string, number> } };
+    const statsAfter = await (await fetch(`${sandbox}/__sandbox/stats`)).json<{ refresh?: { byUser?: Record<string, number> } }>();
     expect(statsAfter.refresh?.byUser?.[userId("ayse")] ?? 0).toBeGreaterThan(before);
     extraOperations.add("auth.refresh");
   });
@@ -747,16 +771,18 @@ describe("session tools and the token refresh", () => {
   });
 });
 
-afterAll(async () => {
-  const covered = new Set<string>(extraOperations);
-  for (const name of exercised) for (const op of TOOLS_BY_NAME.get(name)?.operations ?? []) covered.add(op);
-  const known = OPERATIONS.filter((op) => covered.has(op.id)).length;
-  console.log(`operations covered: ${known}/${OPERATIONS.length}, tools exercised: ${exercised.size}/${CATALOG.length}`);
-  const missingOps = OPERATIONS.filter((op) => !covered.has(op.id)).map((op) => op.id);
-  const missingTools = CATALOG.filter((t) => !exercised.has(t.name)).map((t) => t.name);
-  if (missingOps.length > 0) console.log(`operations not covered: ${missingOps.join(", ")}`);
-  if (missingTools.length > 0) console.log(`tools not exercised: ${missingTools.join(", ")}`);
-  expect(missingOps).toEqual([]);
-  expect(missingTools).toEqual([]);
-  await rpc("tools/list");
+// Runs last (tests of a file run in order): every operation covered, every tool called successfully.
+describe("coverage", () => {
+  it("covers every contract operation and exercises every tool of the catalog", () => {
+    const covered = new Set<string>(extraOperations);
+    for (const name of exercised) for (const op of TOOLS_BY_NAME.get(name)?.operations ?? []) covered.add(op);
+    const known = OPERATIONS.filter((op) => covered.has(op.id)).length;
+    console.log(`operations covered: ${known}/${OPERATIONS.length}, tools exercised: ${exercised.size}/${CATALOG.length}`);
+    const missingOps = OPERATIONS.filter((op) => !covered.has(op.id)).map((op) => op.id);
+    const missingTools = CATALOG.filter((t) => !exercised.has(t.name)).map((t) => t.name);
+    if (missingOps.length > 0) console.log(`operations not covered: ${missingOps.join(", ")}`);
+    if (missingTools.length > 0) console.log(`tools not exercised: ${missingTools.join(", ")}`);
+    expect(missingOps).toEqual([]);
+    expect(missingTools).toEqual([]);
+  });
 });

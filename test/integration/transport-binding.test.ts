@@ -19,7 +19,7 @@ async function call(name: string, args: Record<string, unknown>, headers: Record
     { "cf-connecting-ip": ip(), ...headers },
   );
   expect(res.status).toBe(200);
-  const body = (await res.json()) as RpcBody;
+  const body = await res.json<RpcBody>();
   if (!body.result) throw new Error(JSON.stringify(body.error));
   return body.result;
 }
@@ -37,7 +37,7 @@ async function statelessCall(name: string, args: Record<string, unknown>, header
     { "cf-connecting-ip": ip(), ...statelessHeaders("tools/call", name), ...headers },
   );
   expect(res.status).toBe(200);
-  const body = (await res.json()) as RpcBody;
+  const body = await res.json<RpcBody>();
   if (!body.result) throw new Error(JSON.stringify(body.error));
   return body.result;
 }

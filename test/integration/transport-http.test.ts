@@ -23,7 +23,7 @@ async function initialize(revision: string): Promise<string> {
 }
 
 async function errorOf(res: Response): Promise<{ code: number; message: string } | undefined> {
-  return ((await res.json()) as RpcBody).error;
+  return (await res.json<RpcBody>()).error;
 }
 
 describe("202 for notifications and responses", () => {
@@ -54,7 +54,7 @@ describe("400 for bad requests", () => {
   it("refuses an unsupported MCP-Protocol-Version with 400 naming the supported ones", async () => {
     const res = await postMcp(request("tools/list"), { "cf-connecting-ip": ip(), "mcp-protocol-version": "1900-01-01" });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as RpcBody & { error: { data?: { supported?: string[]; requested?: string } } };
+    const body = await res.json<RpcBody & { error: { data?: { supported?: string[]; requested?: string } } }>();
     expect(body.error.code).toBe(-32022);
     expect(body.error.data?.supported).toEqual(["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]);
     expect(body.error.data?.requested).toBe("1900-01-01");
@@ -88,7 +88,7 @@ describe("JSON-RPC batches", () => {
   it("accepts a batch under 2025-03-26 (header) and answers each request in an array", async () => {
     const res = await postMcp(batch(), { "cf-connecting-ip": ip(), "mcp-protocol-version": "2025-03-26" });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as RpcBody[];
+    const body = await res.json<RpcBody[]>();
     expect(body).toHaveLength(2);
     expect(body[0]?.result).toEqual({});
     expect(body[1]?.result?.tools?.length).toBeGreaterThan(0);
@@ -296,7 +296,7 @@ describe("HTTP basics", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/json");
     expect(res.headers.get("x-request-id")).toBeTruthy();
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe("not_found");
   });
 
   it("uses CF-Ray as the request id when present", async () => {

@@ -42,7 +42,7 @@ async function modern(
   const all: Record<string, string | null> = { "cf-connecting-ip": ip(), ...derivedHeaders(method, params), ...headers };
   const sent = Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null));
   const res = await postMcp({ jsonrpc: "2.0", id, method, params: { ...params, _meta: meta } }, sent);
-  return { res, body: (await res.json()) as ErrorBody, id };
+  return { res, body: await res.json<ErrorBody>(), id };
 }
 
 describe("server/discover", () => {
@@ -70,7 +70,7 @@ describe("stateless results", () => {
     expect(r.cacheScope).toBe("public");
     expect(r.ttlMs).toBeGreaterThan(0);
     expect((r._meta as Record<string, unknown>)[SERVER_INFO_KEY]).toMatchObject({ name: "passgage-mcp" });
-    const legacy = (await (await postMcp({ jsonrpc: "2.0", id: 1, method: "tools/list" }, { "cf-connecting-ip": ip() })).json()) as RpcBody;
+    const legacy = await (await postMcp({ jsonrpc: "2.0", id: 1, method: "tools/list" }, { "cf-connecting-ip": ip() })).json<RpcBody>();
     expect(r.tools).toEqual(legacy.result?.tools);
   });
 
@@ -210,7 +210,7 @@ describe("stateless header and envelope checks (400)", () => {
       { "cf-connecting-ip": ip(), "mcp-protocol-version": V, "mcp-method": "tools/list" },
     );
     expect(res.status).toBe(400);
-    const body = (await res.json()) as ErrorBody;
+    const body = await res.json<ErrorBody>();
     expect(body.error?.code).toBe(-32602);
     expect(body.id).toBe(9);
   });
@@ -218,7 +218,7 @@ describe("stateless header and envelope checks (400)", () => {
   it("refuses a batch holding a stateless request with 400", async () => {
     const res = await postMcp([{ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: ENVELOPE } }], { "cf-connecting-ip": ip() });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as ErrorBody).error?.code).toBe(-32600);
+    expect((await res.json<ErrorBody>()).error?.code).toBe(-32600);
   });
 
   it("refuses a posted response under the stateless header with 400", async () => {
@@ -229,7 +229,7 @@ describe("stateless header and envelope checks (400)", () => {
   it("checks Mcp-Method against the body on legacy requests too, when present", async () => {
     const res = await postMcp({ jsonrpc: "2.0", id: 3, method: "tools/list" }, { "cf-connecting-ip": ip(), "mcp-method": "tools/call" });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as ErrorBody).error?.code).toBe(-32020);
+    expect((await res.json<ErrorBody>()).error?.code).toBe(-32020);
   });
 });
 

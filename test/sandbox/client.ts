@@ -69,7 +69,7 @@ export interface ApiResponse {
 
 /** Calls the sandbox. `path` may carry a query string with literal brackets. */
 export async function call(path: string, opts: CallOptions = {}): Promise<ApiResponse> {
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.auth !== undefined) headers.Authorization = `Bearer ${opts.auth}`;
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData || typeof opts.body === "string") body = opts.body;

@@ -58,7 +58,7 @@ describe("fault injection with X-Sandbox-Fault", () => {
     const r = await call(PATH, { auth: ACME_KEY, headers: { "X-Sandbox-Fault": "malformed" } });
     expect(r.status).toBe(200);
     expect(r.headers.get("Content-Type")).toContain("application/json");
-    expect(() => JSON.parse(r.text) as unknown).toThrow();
+    expect(() => JSON.parse(r.text) as unknown).toThrow(SyntaxError);
     expect(r.text.startsWith('{"success":true')).toBe(true);
   });
 

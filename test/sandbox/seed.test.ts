@@ -57,7 +57,10 @@ describe("the deterministic seed", () => {
     const local = new Store();
     await seedStore(local);
     const info = await seedInfo();
-    for (const [key, company] of Object.entries(obj(info.companies))) {
+    const companies = Object.entries(obj(info.companies));
+    expect(companies.map(([key]) => key).sort()).toEqual(["acme", "globex"]);
+    let compared = 0;
+    for (const [key, company] of companies) {
       const c = obj(company);
       expect(local.get("companies", s(c.id))?.api_key, key).toBe(c.api_key);
       const samples = obj(obj(info.samples)[key]);
@@ -66,9 +69,13 @@ describe("the deterministic seed", () => {
         // Tables the seed leaves empty (files) fill up as other tests run.
         if (id === null || seeded === undefined) continue;
         expect(seeded.id, `${key}.${table}`).toBe(id);
+        compared++;
       }
     }
-    for (const user of Object.values(obj(info.users))) {
+    expect(compared).toBeGreaterThan(10);
+    const users = Object.values(obj(info.users));
+    expect(users.length).toBeGreaterThan(0);
+    for (const user of users) {
       const u = obj(user);
       expect(local.get("users", s(u.id))?.email).toBe(u.email);
     }

@@ -97,7 +97,7 @@ async function sandboxList(path: string, credential: string): Promise<Record<str
       headers: { authorization: `Bearer ${credential}`, accept: "application/json" },
     });
     if (res.status !== 200) break;
-    const body = (await res.json()) as { data?: unknown; meta?: { total_pages?: number } };
+    const body = await res.json<{ data?: unknown; meta?: { total_pages?: number } }>();
     if (Array.isArray(body.data)) out.push(...(body.data as Record<string, unknown>[]));
     if (!body.meta?.total_pages || page >= body.meta.total_pages) break;
   }
@@ -110,7 +110,7 @@ async function sandboxToken(who: { email?: string; password?: string }): Promise
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email: who.email, password: who.password }),
   });
-  const body = (await res.json()) as { data?: { token?: string } };
+  const body = await res.json<{ data?: { token?: string } }>();
   if (!body.data?.token) throw new Error(`sandbox login failed for ${who.email}`);
   return body.data.token;
 }
@@ -138,6 +138,8 @@ describe("isolation matrix", () => {
       for (const path of COMPANY_PATHS)
         for (const rec of await sandboxList(path, key)) for (const u of uuidsIn(JSON.stringify(rec))) universe[company].add(u);
     }
+    expect(universe.acme.size).toBeGreaterThan(0);
+    expect(universe.globex.size).toBeGreaterThan(0);
     const shared = [...universe.acme].filter((u) => universe.globex.has(u));
     expect(shared).toEqual([]);
     const own = new Map<string, { ids: Set<string>; leaves: string[] }>();
@@ -267,8 +269,11 @@ describe("isolation matrix", () => {
     const acmeRows = await listFor(acme, acmeHashes);
     const globexRows = await listFor(globex, globexHashes);
     const crossRows =
-      acmeRows.filter((r) => globexHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@globex.example")).length +
-      globexRows.filter((r) => acmeHashes.has(String(r.sessionHash)) || String(r.email ?? "").endsWith("@acme.example")).length;
+      acmeRows.filter(
+        (r) => globexHashes.has(String(r.sessionHash)) || (typeof r.email === "string" && r.email.endsWith("@globex.example")),
+      ).length +
+      globexRows.filter((r) => acmeHashes.has(String(r.sessionHash)) || (typeof r.email === "string" && r.email.endsWith("@acme.example")))
+        .length;
     expect(crossRows).toBe(0);
     expect(JSON.stringify([acmeRows, globexRows])).not.toMatch(/sess_[A-Za-z0-9_-]{43}/);
     // User mode may not list sessions at all.
@@ -325,7 +330,7 @@ describe("isolation matrix", () => {
         { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } },
         conn,
       );
-      if (((await res.json()) as RpcBody).result?.structuredContent?.signedIn === true) anonymousSignedIn += 1;
+      if ((await res.json<RpcBody>()).result?.structuredContent?.signedIn === true) anonymousSignedIn += 1;
     }
     expect(anonymousSignedIn).toBe(0);
     expect(anonymousServed).toBe(0);

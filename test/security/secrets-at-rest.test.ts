@@ -61,7 +61,7 @@ async function dumpNamespace<T extends Rpc.DurableObjectBranded | undefined>(
       const tables = state.storage.sql
         .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'")
         .toArray()
-        .map((r) => String(r.name));
+        .map((r) => (typeof r.name === "string" ? r.name : JSON.stringify(r.name)));
       for (const t of tables) for (const row of state.storage.sql.exec(`SELECT * FROM "${t}"`).toArray()) rows.push({ table: t, ...row });
       return { kv, rows };
     });
@@ -120,7 +120,9 @@ describe("secrets at rest", () => {
       );
       const conn = { "mcp-session-id": init.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
       const connLogin = await callTool("passgage_session_login", SEED.ayse, { ...ip(), ...conn });
-      const connId = String(connLogin.structuredContent?.sessionId ?? "");
+      const connSessionId = connLogin.structuredContent?.sessionId;
+      const connId = typeof connSessionId === "string" ? connSessionId : "";
+      expect(connId).not.toBe("");
       sessionIds.push(ayse, admin, john, globex, mehmet, pageKey, connId);
 
       // Calls in both modes, session tools, and failed sign-ins.
@@ -206,7 +208,9 @@ describe("secrets at rest", () => {
       ];
       for (const p of planted) expect(search([["planted", p]]).length, `planted ${p.slice(0, 12)}… found`).toBeGreaterThan(0);
       // Session IDs in logs only as 12-hex-char hashes.
-      const badSessionFields = logs.lines.filter((l) => l.sessionId !== undefined && !/^[0-9a-f]{12}$/.test(String(l.sessionId))).length;
+      const badSessionFields = logs.lines.filter(
+        (l) => l.sessionId !== undefined && !(typeof l.sessionId === "string" && /^[0-9a-f]{12}$/.test(l.sessionId)),
+      ).length;
 
       const objects = Object.values(stores).reduce((n, s) => n + s.objects, 0);
       const entries = Object.values(stores).reduce((n, s) => n + s.entries, 0);

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
 import { fromBase64Url } from "../../src/crypto/encoding";
 import { generateSessionId, SESSION_ID_BYTES, SESSION_ID_PATTERN } from "../../src/crypto/session-id";
-import { callTool, loginAs, postMcp, type RpcBody, SEED, textOf } from "../helpers/mcp";
+import { callTool, loginAs, postMcp, SEED, textOf } from "../helpers/mcp";
 import { figure, ipSource, quietLogs } from "./figures";
 
 const cfg = loadConfig(env);

@@ -19,6 +19,7 @@ import { MAX_TEXT_CHARS, compactLine, renderList } from "../../src/tools/render"
 import { upstreamToolError } from "../../src/tools/upstream-errors";
 import type { Logger } from "../../src/log";
 import type { SessionView } from "../../src/session/types";
+import { expectErr } from "../helpers/result";
 
 const NAME_PATTERN = /^passgage_[a-z0-9]+(_[a-z0-9]+)*$/;
 
@@ -135,7 +136,7 @@ describe("tool catalog", () => {
   it("takes flat arguments: path parameters, body fields (no wrapper), paging, filter and sort", () => {
     const props = (name: string): string[] => {
       const entry = toolList().find((e) => e.name === name);
-      return Object.keys((entry?.inputSchema.properties ?? {}) as Record<string, unknown>);
+      return Object.keys(entry?.inputSchema.properties ?? {});
     };
     expect(props("passgage_update_leave")).toEqual(expect.arrayContaining(["id", "title", "leave_type_id", "start_date_daily", "files"]));
     expect(props("passgage_update_leave")).not.toContain("leave");
@@ -148,9 +149,13 @@ describe("tool catalog", () => {
     for (const tool of OPERATION_TOOLS) {
       const op = opOf(tool);
       const names = props(tool.name);
-      for (const p of pathParams(op.path)) expect(names, tool.name).toContain(p);
-      if (op.body && op.body.array !== true) for (const f of Object.keys(op.body.fields.shape)) expect(names, tool.name).toContain(f);
-      if (op.body?.wrapper) expect(names, tool.name).not.toContain(op.body.wrapper);
+      // Path parameters and (for a single-record body) every body field are arguments; the wrapper key is not.
+      const bodyFields = op.body && op.body.array !== true ? Object.keys(op.body.fields.shape) : [];
+      expect(names, tool.name).toEqual(expect.arrayContaining([...pathParams(op.path), ...bodyFields]));
+      const wrapper = op.body?.wrapper;
+      expect(wrapper ? names.includes(wrapper) : false, `${tool.name}: wrapper key ${wrapper ?? "(none)"} taken as an argument`).toBe(
+        false,
+      );
     }
   });
 
@@ -218,7 +223,7 @@ async function run(name: string, input: Record<string, unknown>, ctx: ToolContex
   if (!tool) throw new Error(name);
   const parsed = tool.inputSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid input for ${name}`);
-  return tool.handler(parsed.data as never, ctx);
+  return tool.handler(parsed.data, ctx);
 }
 
 function envelope(data: unknown, meta: unknown = {}, message = ""): Result<UpstreamSuccess, UpstreamError> {
@@ -310,9 +315,8 @@ describe("generated handlers", () => {
       { id: "b1" },
       stubContext(() => envelope({}), seen),
     );
-    expect(r.ok).toBe(false);
     expect(seen).toHaveLength(0);
-    if (!r.ok) expect(r.error.message).toContain("Nothing to change");
+    expect(expectErr(r).message).toContain("Nothing to change");
   });
 
   it("maps upstream failures to readable, tagged tool errors", async () => {
@@ -322,19 +326,17 @@ describe("generated handlers", () => {
       { title: "", latitude: 0, longitude: 0 },
       fail({ code: "validation", message: "Unprocessable entity", fieldErrors: [{ field: "title", messages: ["Şube Adı doldurulmalı"] }] }),
     );
-    expect(v.ok).toBe(false);
-    if (!v.ok) {
-      expect(v.error.code).toBe("upstream_validation");
-      expect(v.error.message).toContain("Fields with errors: title.");
-      expect(v.error.message).toContain("title: Şube Adı doldurulmalı");
-      expect(v.error.retryable).toBeFalsy();
-    }
+    const ve = expectErr(v);
+    expect(ve.code).toBe("upstream_validation");
+    expect(ve.message).toContain("Fields with errors: title.");
+    expect(ve.message).toContain("title: Şube Adı doldurulmalı");
+    expect(ve.retryable).toBeFalsy();
     const nf = await run("passgage_get_leave", { id: "nope" }, fail({ code: "not_found", message: "Couldn't find the record" }));
-    if (!nf.ok) expect(nf.error.message).toMatch(/^No leave with id nope was found/);
+    expect(expectErr(nf).message).toMatch(/^No leave with id nope was found/);
     const t = await run("passgage_list_titles", {}, fail({ code: "timeout", timeoutMs: 30_000 }));
-    if (!t.ok) expect(t.error).toEqual({ code: "upstream_timeout", message: "Passgage did not answer within 30 s.", retryable: true });
+    expect(expectErr(t)).toEqual({ code: "upstream_timeout", message: "Passgage did not answer within 30 s.", retryable: true });
     const s = await run("passgage_list_titles", {}, fail({ code: "server", status: 502, message: "" }));
-    if (!s.ok) expect(s.error.retryable).toBe(true);
+    expect(expectErr(s).retryable).toBe(true);
   });
 });
 
@@ -359,7 +361,7 @@ describe("error mapping and rendering helpers", () => {
       // A write that failed ambiguously may have been applied: never "temporary", always "check first".
       const te = upstreamToolError(e, { noun: "branch", write: true });
       expect(te.retryable ?? false, `${e.code} (write)`).toBe(retryable && !ambiguousForWrites.has(e.code));
-      if (ambiguousForWrites.has(e.code)) expect(te.message).toContain("Check the record");
+      expect(te.message.includes("Check the record") || !ambiguousForWrites.has(e.code), `${e.code} (write): says check first`).toBe(true);
       expect(te.code.startsWith("upstream_"), e.code).toBe(true);
       expect(te.message.length, e.code).toBeGreaterThan(10);
     }

@@ -139,6 +139,74 @@ function checkFields(req: CollectionRequest, fields: z.ZodMiniObject, value: unk
   }
 }
 
+/** The value, or a thrown error naming what is missing (fails the test). */
+function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing`);
+  return value;
+}
+
+type CollectionBody = NonNullable<CollectionRequest["body"]>;
+
+/**
+ * Checks one collection body against its operation's body spec: "checked" when its
+ * fields were checked, "skipped" for a sample that is not valid JSON, "none" when there
+ * is nothing to check (the raw upload bytes, an empty DELETE body).
+ */
+function expectBodyAccepted(req: CollectionRequest, op: Operation, body: CollectionBody): "checked" | "skipped" | "none" {
+  if (body.mode === "file") return expectUploadBody(req, op);
+  if (body.mode === "formdata") return expectFormBody(req, op, body);
+  const raw = (body.raw ?? "").trim();
+  if (raw === "") return "none"; // the empty bodies of two DELETE requests
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stripLineComments(raw));
+  } catch {
+    return "skipped";
+  }
+  return expectJsonBody(req, op, parsed);
+}
+
+/** Raw bytes go to the presigned URL only. */
+function expectUploadBody(req: CollectionRequest, op: Operation): "none" {
+  expect(op.id, label(req)).toBe("files.upload");
+  return "none";
+}
+
+/** A multipart body: every form key is `<wrapper>[<field>]` (attachments aside) and the fields are accepted. */
+function expectFormBody(req: CollectionRequest, op: Operation, body: CollectionBody): "checked" {
+  const spec = op.body;
+  expect(spec?.encoding, label(req)).toBe("multipart");
+  const fieldsSpec = defined(spec, `${label(req)}: body spec`);
+  const fields: Record<string, unknown> = {};
+  for (const part of body.formdata ?? []) {
+    if (part.key === "files[]") continue; // attachments (API.md §8.17)
+    const m = /^([a-z_]+)\[([a-z_]+)\]$/.exec(part.key);
+    expect(m?.[1], `${label(req)}: form key ${part.key}`).toBe(fieldsSpec.wrapper);
+    if (m?.[2] !== undefined) fields[m[2]] = part.value ?? "";
+  }
+  checkFields(req, fieldsSpec.fields, fields);
+  return "checked";
+}
+
+/** A JSON body: an array of records, a bare record, or one record under the wrapper key; every record's fields accepted. */
+function expectJsonBody(req: CollectionRequest, op: Operation, parsed: unknown): "checked" {
+  expect(op.body, label(req)).toBeDefined();
+  const spec = defined(op.body, `${label(req)}: body spec`);
+  expect(spec.encoding ?? "json", label(req)).toBe("json");
+  const records =
+    spec.array === true ? z.array(z.unknown()).parse(parsed) : [spec.wrapper === null ? parsed : unwrap(req, spec.wrapper, parsed)];
+  expect(records.length, label(req)).toBeGreaterThan(0);
+  for (const record of records) checkFields(req, spec.fields, record);
+  return "checked";
+}
+
+/** The record under the wrapper key, the wrapper being the body's only key. */
+function unwrap(req: CollectionRequest, wrapper: string, parsed: unknown): unknown {
+  const outer = z.record(z.string(), z.unknown()).parse(parsed);
+  expect(Object.keys(outer), label(req)).toEqual([wrapper]);
+  return outer[wrapper];
+}
+
 // ---------------------------------------------------------------------------
 // The table itself
 // ---------------------------------------------------------------------------
@@ -191,16 +259,18 @@ describe("contract table", () => {
       expect(op.title.length, op.id).toBeGreaterThan(0);
       expect(op.description.length, op.id).toBeGreaterThan(0);
       expect(op.description.length, op.id).toBeLessThanOrEqual(300);
-      if (op.kind === "list") {
-        expect(op.paginated, op.id).toBe(true);
-        expect(op.filters, op.id).toBeDefined();
-      } else {
-        expect(op.paginated, op.id).toBeUndefined();
-        expect(op.filters, op.id).toBeUndefined();
-        expect(op.sortable, op.id).toBeUndefined();
-      }
-      if (op.kind === "create" || op.kind === "update") expect(op.body, op.id).toBeDefined();
-      if (op.kind === "list" || op.kind === "get" || op.kind === "delete") expect(op.body, op.id).toBeUndefined();
+      // Lists are paginated and filterable (maybe sortable); nothing else is.
+      const isList = op.kind === "list";
+      expect({ paginated: op.paginated, filters: op.filters !== undefined }, op.id).toEqual({
+        paginated: isList ? true : undefined,
+        filters: isList,
+      });
+      expect(isList || op.sortable === undefined, `${op.id}: sortable outside a list`).toBe(true);
+      // Creates and updates carry a body; lists, gets and deletes never do (actions may).
+      const needsBody = op.kind === "create" || op.kind === "update";
+      const noBody = op.kind === "list" || op.kind === "get" || op.kind === "delete";
+      expect(op.body !== undefined || !needsBody, `${op.id}: body missing`).toBe(true);
+      expect(op.body === undefined || !noBody, `${op.id}: unexpected body`).toBe(true);
     }
     expect(OPERATIONS.filter((op) => op.sortable === true).map((op) => op.id)).toEqual(["leaves.list", "user_shifts.list"]);
   });
@@ -265,22 +335,23 @@ describe("contract table", () => {
       "approvals.waiting_for_approval",
       "users.list",
     ]);
+    /** Exact modes of the operations outside the company/user rule. */
+    const fixedModes: Readonly<Record<string, readonly string[]>> = {
+      "auth.login": [],
+      "files.upload": [],
+      "auth.refresh": ["user"],
+      "auth.logout": ["user"],
+    };
     for (const op of OPERATIONS) {
-      if (op.id === "auth.login" || op.id === "files.upload") {
-        expect(op.modes, op.id).toEqual([]);
-        continue;
-      }
-      if (op.id === "auth.refresh" || op.id === "auth.logout") {
-        expect(op.modes, op.id).toEqual(["user"]);
-        continue;
-      }
-      expect(op.modes, op.id).toContain("company");
+      const fixed = fixedModes[op.id];
       const userMay =
         (op.method === "GET" && !companyOnlyReads.has(op.id)) ||
         op.resource === "leaves" ||
         op.resource === "user_shifts" ||
         op.id === "files.presigned_upload";
-      expect(op.modes.includes("user"), op.id).toBe(userMay);
+      // The rest: always company; user exactly when the rule above says so.
+      const got = fixed === undefined ? { company: op.modes.includes("company"), user: op.modes.includes("user") } : op.modes;
+      expect(got, op.id).toEqual(fixed ?? { company: true, user: userMay });
     }
   });
 
@@ -294,14 +365,11 @@ describe("contract table", () => {
     expect(findOperation("get", "/api/public/v1/shifts/s1/slacks/k2/")?.params).toEqual({ shift_id: "s1", id: "k2" });
     expect(findOperation("POST", "/api/public/v1/approvals")).toBeNull();
     expect(findOperation("GET", "/api/public/v1/nope")).toBeNull();
-    const leavesGet = OPERATIONS_BY_ID.get("leaves.get");
-    expect(leavesGet).toBeDefined();
-    if (leavesGet !== undefined) {
-      expect(matchPath(leavesGet, "GET", "/api/public/v1/leaves/a%20b")).toEqual({ id: "a b" });
-      expect(matchPath(leavesGet, "GET", "/api/public/v1/leaves/%E0")).toBeNull();
-      expect(matchPath(leavesGet, "DELETE", "/api/public/v1/leaves/x")).toBeNull();
-      expect(matchPath(leavesGet, "GET", "/api/public/v1/leaves/")).toBeNull();
-    }
+    const leavesGet = defined(OPERATIONS_BY_ID.get("leaves.get"), "leaves.get");
+    expect(matchPath(leavesGet, "GET", "/api/public/v1/leaves/a%20b")).toEqual({ id: "a b" });
+    expect(matchPath(leavesGet, "GET", "/api/public/v1/leaves/%E0")).toBeNull();
+    expect(matchPath(leavesGet, "DELETE", "/api/public/v1/leaves/x")).toBeNull();
+    expect(matchPath(leavesGet, "GET", "/api/public/v1/leaves/")).toBeNull();
   });
 });
 
@@ -323,11 +391,8 @@ describe("contract table vs the vendor collection", () => {
       if (op === undefined) continue;
       covered.add(op.id);
       const { params, concrete } = normalisePath(req.rawUrl);
-      if (literal) {
-        expect(op.id, label(req)).toBe("files.upload");
-      } else {
-        expect(params, label(req)).toEqual(pathParams(op.path));
-      }
+      // A literal URL is the presigned upload's; any other request has the operation's path parameters.
+      expect(literal ? { op: op.id } : { params }, label(req)).toEqual(literal ? { op: "files.upload" } : { params: pathParams(op.path) });
       expect(findOperation(req.method, concrete)?.op.id, label(req)).toBe(op.id);
       // The user-rate folder's PATCH points at target goals (API.md §9.3).
       const expectedGroup = req.folder === "User Rate" && req.method === "PATCH" ? "TargetGoal" : req.folder;
@@ -344,50 +409,9 @@ describe("contract table vs the vendor collection", () => {
       const op = mapRequest(req).ops[0];
       const body = req.body;
       if (op === undefined || body === undefined) continue;
-      if (body.mode === "file") {
-        expect(op.id, label(req)).toBe("files.upload"); // raw bytes to the presigned URL
-        continue;
-      }
-      if (body.mode === "formdata") {
-        const spec = op.body;
-        expect(spec?.encoding, label(req)).toBe("multipart");
-        if (spec === undefined) continue;
-        const fields: Record<string, unknown> = {};
-        for (const part of body.formdata ?? []) {
-          if (part.key === "files[]") continue; // attachments (API.md §8.17)
-          const m = /^([a-z_]+)\[([a-z_]+)\]$/.exec(part.key);
-          expect(m?.[1], `${label(req)}: form key ${part.key}`).toBe(spec.wrapper);
-          if (m?.[2] !== undefined) fields[m[2]] = part.value ?? "";
-        }
-        checkFields(req, spec.fields, fields);
-        checked++;
-        continue;
-      }
-      const raw = (body.raw ?? "").trim();
-      if (raw === "") continue; // the empty bodies of two DELETE requests
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(stripLineComments(raw));
-      } catch {
-        skipped.push(label(req));
-        continue;
-      }
-      const spec = op.body;
-      expect(spec, label(req)).toBeDefined();
-      if (spec === undefined) continue;
-      expect(spec.encoding ?? "json", label(req)).toBe("json");
-      if (spec.array === true) {
-        const items = z.array(z.unknown()).parse(parsed);
-        expect(items.length).toBeGreaterThan(0);
-        for (const item of items) checkFields(req, spec.fields, item);
-      } else if (spec.wrapper === null) {
-        checkFields(req, spec.fields, parsed);
-      } else {
-        const outer = z.record(z.string(), z.unknown()).parse(parsed);
-        expect(Object.keys(outer), label(req)).toEqual([spec.wrapper]);
-        checkFields(req, spec.fields, outer[spec.wrapper]);
-      }
-      checked++;
+      const outcome = expectBodyAccepted(req, op, body);
+      if (outcome === "skipped") skipped.push(label(req));
+      if (outcome === "checked") checked++;
     }
     // The card create sample is invalid JSON (a missing comma; API.md §9.8).
     expect(skipped).toEqual(["Cards / create (POST)"]);

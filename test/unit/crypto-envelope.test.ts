@@ -20,8 +20,8 @@ describe("encoding", () => {
   });
 
   it("rejects malformed input", () => {
-    expect(() => fromHex("abc")).toThrow();
-    expect(() => fromHex("zz")).toThrow();
+    expect(() => fromHex("abc")).toThrow("invalid hex");
+    expect(() => fromHex("zz")).toThrow("invalid hex");
     expect(fromBase64Url("a+b/")).toBeNull();
   });
 });

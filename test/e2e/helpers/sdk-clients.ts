@@ -44,12 +44,18 @@ export interface TestClient {
 
 const CLIENT_INFO = { name: "passgage-e2e", version: "1.0.0" };
 
+/** A text block's text (MCP says a string; anything else is shown as JSON, never "[object Object]"). */
+function textOf(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 function toResult(raw: unknown): ToolResult {
   const r = (raw ?? {}) as { content?: unknown; structuredContent?: unknown; isError?: unknown };
   const blocks = Array.isArray(r.content) ? r.content : [];
   const text = blocks
     .map((b: unknown) =>
-      b && typeof b === "object" && (b as { type?: unknown }).type === "text" ? String((b as { text?: unknown }).text ?? "") : "",
+      b && typeof b === "object" && (b as { type?: unknown }).type === "text" ? textOf((b as { text?: unknown }).text) : "",
     )
     .join("\n");
   const structured =
