@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { RATE_LIMIT_MAX_LIMIT, RATE_LIMIT_MAX_WINDOW_MS, RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MIN_WINDOW_MS } from "./rate-limit/policy";
+import { describeIssue } from "./validation";
 
 /**
  * The development encryption key, documented in the README: used only when
@@ -114,7 +115,7 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
       ok: false,
       errors: parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "config");
-        return `${name}: ${issue.message === "Invalid input" ? describeIssue(issue) : issue.message}`;
+        return `${name}: ${describeIssue(issue)}`;
       }),
     };
   }
@@ -156,21 +157,4 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
       adminToken: v.ADMIN_TOKEN ?? null,
     },
   };
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case "invalid_value":
-      return `must be one of ${issue.values.map((x) => JSON.stringify(x)).join(", ")}`;
-    case "invalid_format":
-      return `must be a valid ${issue.format}`;
-    case "too_small":
-      return `must be at least ${String(issue.minimum)}`;
-    case "too_big":
-      return `must be at most ${String(issue.maximum)}`;
-    case "invalid_type":
-      return `must be a ${issue.expected}`;
-    default:
-      return "is invalid";
-  }
 }

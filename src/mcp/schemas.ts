@@ -1,5 +1,6 @@
 /** zod/mini schemas of incoming JSON-RPC messages (parsed at the trust boundary). */
 import * as z from "zod/mini";
+import { formatIssues } from "../validation";
 
 const IdSchema = z.union([z.string().check(z.maxLength(256)), z.number().check(z.int())]);
 
@@ -44,22 +45,15 @@ export function classifyMessage(value: unknown): IncomingMessage {
   if ("method" in rec) {
     if ("id" in rec && rec.id !== undefined) {
       const r = RpcRequestSchema.safeParse(value);
-      return r.success ? { kind: "request", message: r.data } : { kind: "invalid", id, reason: describe(r.error) };
+      return r.success ? { kind: "request", message: r.data } : { kind: "invalid", id, reason: formatIssues(r.error, 1, "message") };
     }
     const n = RpcNotificationSchema.safeParse(value);
-    return n.success ? { kind: "notification", method: n.data.method } : { kind: "invalid", id: null, reason: describe(n.error) };
+    return n.success
+      ? { kind: "notification", method: n.data.method }
+      : { kind: "invalid", id: null, reason: formatIssues(n.error, 1, "message") };
   }
   if ("result" in rec || "error" in rec) {
     return RpcClientResponseSchema.safeParse(value).success ? { kind: "response" } : { kind: "invalid", id, reason: "malformed response" };
   }
   return { kind: "invalid", id, reason: "missing method" };
-}
-
-function describe(error: z.core.$ZodError): string {
-  const first = error.issues[0];
-  if (!first) return "invalid message";
-  const where = first.path.length > 0 ? first.path.join(".") : "message";
-  if (first.code === "invalid_type") return `${where} must be ${first.expected === "object" ? "an object" : `a ${first.expected}`}`;
-  if (first.code === "invalid_value") return `${where} must be ${first.values.map((v) => JSON.stringify(v)).join(" or ")}`;
-  return `${where} is invalid`;
 }
