@@ -28,6 +28,30 @@ export const RpcClientResponseSchema = z.object({
   error: z.optional(z.unknown()),
 });
 
+/**
+ * `initialize` params as the MCP schema requires them (InitializeRequestParams):
+ * `protocolVersion`, `capabilities` (an object) and `clientInfo` with `name` and
+ * `version`; other members are allowed. Checked by dispatch, -32602 naming the field.
+ */
+export const InitializeParamsSchema = z.object({
+  protocolVersion: z.string().check(z.minLength(1), z.maxLength(64)),
+  capabilities: z.record(z.string(), z.unknown()),
+  clientInfo: z.object({
+    name: z.string().check(z.maxLength(256)),
+    version: z.string().check(z.maxLength(256)),
+  }),
+});
+
+/**
+ * Why `initialize` params are invalid (naming the first bad field as `params.<path>`),
+ * or null when they are valid.
+ */
+export function initializeParamsProblem(params: unknown): string | null {
+  if (params === undefined) return "params is required: initialize needs protocolVersion, capabilities and clientInfo";
+  const r = InitializeParamsSchema.safeParse(params, { reportInput: true });
+  return r.success ? null : `params.${describe(r.error)}`;
+}
+
 /** Classified incoming message. */
 export type IncomingMessage =
   | { readonly kind: "request"; readonly message: RpcRequest }
@@ -59,7 +83,12 @@ function describe(error: z.core.$ZodError): string {
   const first = error.issues[0];
   if (!first) return "invalid message";
   const where = first.path.length > 0 ? first.path.join(".") : "message";
-  if (first.code === "invalid_type") return `${where} must be ${first.expected === "object" ? "an object" : `a ${first.expected}`}`;
+  if (first.code === "invalid_type") {
+    const missing = first.input === undefined ? " (missing)" : "";
+    return `${where} must be ${first.expected === "object" || first.expected === "record" ? "an object" : `a ${first.expected}`}${missing}`;
+  }
+  if (first.code === "too_small") return `${where} must not be empty`;
+  if (first.code === "too_big") return `${where} is too long`;
   if (first.code === "invalid_value") return `${where} must be ${first.values.map((v) => JSON.stringify(v)).join(" or ")}`;
   return `${where} is invalid`;
 }
