@@ -14,7 +14,7 @@ import { countingNamespace, send, settleAfterEach } from "./route-fetch";
 quietLogs();
 settleAfterEach();
 
-const nextIp = ipSource("198.51.101");
+const nextIp = ipSource("100.65");
 let nextId = 1;
 
 function batchRequest(messages: unknown[], ip: string): Request {

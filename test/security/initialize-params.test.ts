@@ -9,7 +9,7 @@ import { postMcp, type RpcBody } from "../helpers/mcp";
 import { figure, ipSource, quietLogs } from "./figures";
 
 quietLogs();
-const nextIp = ipSource("198.51.103");
+const nextIp = ipSource("100.67");
 
 const VALID = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } };
 

@@ -16,7 +16,7 @@ import { countingNamespace, send, settleAfterEach } from "./route-fetch";
 quietLogs();
 settleAfterEach();
 
-const nextIp = ipSource("198.51.102");
+const nextIp = ipSource("100.66");
 const EVIL = "http://evil.example.com";
 const ROUTES: readonly [string, string][] = [
   ["POST", "/mcp"],

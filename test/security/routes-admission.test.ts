@@ -17,7 +17,7 @@ settleAfterEach();
 
 const LIMIT = 3;
 const vars = { RATE_LIMIT_MAX_REQUESTS: String(LIMIT) };
-const nextIp = ipSource("198.51.100");
+const nextIp = ipSource("100.64");
 const ADMIN = "test-admin-token-0123456789abcdef";
 
 type Route = { name: string; method: string; path: string; headers?: Record<string, string>; body?: string };
