@@ -40,6 +40,7 @@ import {
   peekLog,
   pruneLog,
   recordLog,
+  RATE_LIMIT_MAX_LIMIT,
   RateRuleSchema,
   type RateDecision,
   type RateRule,
@@ -51,6 +52,7 @@ const KEY_WINDOW_MS = "rl:windowMs";
 const StoredLogSchema = z.array(z.number());
 const StoredWindowSchema = z.int().check(z.positive());
 const LogRowSchema = z.object({ t: z.number() });
+const CountSchema = z.int().check(z.gte(1), z.lte(RATE_LIMIT_MAX_LIMIT));
 
 /** Validates a rule at the RPC boundary; a bad rule is a caller bug, reported without zod internals. */
 function parseRule(rule: unknown): RateRule {
@@ -97,6 +99,40 @@ export class RateLimiterDO extends DurableObject<Env> {
       this.#saveWindow(parsed.windowMs);
       await this.#ensureAlarm();
     }
+    return decision;
+  }
+
+  /**
+   * Checks and, when `count` more events fit in the window, records all `count` at once,
+   * atomically (a JSON-RPC batch of `count` messages: all admitted or none). Refused when
+   * fewer than `count` slots are free, with the wait until enough of the oldest events
+   * have left; a `count` above the rule's limit can never fit and is refused with the
+   * whole window as its wait.
+   */
+  async admitMany(rule: RateRule, count: number): Promise<RateDecision> {
+    const parsed = parseRule(rule);
+    const n = CountSchema.safeParse(count);
+    if (!n.success) throw new TypeError("RateLimiterDO: invalid count (a positive integer within the limiter's bounds)");
+    const now = Date.now();
+    this.#prune(now, parsed);
+    if (n.data > parsed.limit) return { allowed: false, retryAfterMs: parsed.windowMs };
+    const free = parsed.limit - this.#log.length;
+    if (free < n.data) {
+      // The log is ascending and pruned: the (n - free)-th oldest event must leave first.
+      const blocking = this.#log[n.data - free - 1] ?? now;
+      return { allowed: false, retryAfterMs: Math.max(1, blocking + parsed.windowMs - now) };
+    }
+    let log = this.#log;
+    let decision: RateDecision = { allowed: true, remaining: free };
+    for (let i = 0; i < n.data; i++) {
+      const step = admitLog(log, now, parsed);
+      log = step.log;
+      decision = step.decision;
+      this.#insert(now);
+    }
+    this.#log = log;
+    this.#saveWindow(parsed.windowMs);
+    await this.#ensureAlarm();
     return decision;
   }
 

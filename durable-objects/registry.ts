@@ -220,6 +220,30 @@ export class RegistryDO extends DurableObject<Env> {
     return rows.map((row) => rowToEntry(SessionRowSchema.parse(row)));
   }
 
+  /**
+   * One page of live entries (`expiresAt > now`) in listing order (`createdAt`, then hash),
+   * those after `after` (the last entry of the previous page) when given: at most `limit`
+   * rows read through the index, whatever the shard's size.
+   */
+  async listPage(now: number, after: { createdAt: number; hash: string } | null, limit: number): Promise<RegistryEntry[]> {
+    if (!this.#hasSessionsTable()) return [];
+    const n = z.int().check(z.gte(1), z.lte(1_000)).parse(limit);
+    const t = z.number().parse(now);
+    const rows =
+      after === null
+        ? this.#sql(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? ORDER BY created_at, hash LIMIT ?`, t, n)
+        : this.#sql(
+            `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? AND (created_at > ? OR (created_at = ? AND hash > ?))
+             ORDER BY created_at, hash LIMIT ?`,
+            t,
+            z.int().parse(after.createdAt),
+            after.createdAt,
+            SessionHashSchema.parse(after.hash),
+            n,
+          );
+    return rows.toArray().map((row) => rowToEntry(SessionRowSchema.parse(row)));
+  }
+
   /** Live-session counts (`expiresAt > now`), in total and by current mode. */
   async counts(now: number): Promise<SessionCounts> {
     if (!this.#hasSessionsTable()) return { total: 0, byMode: { user: 0, company: 0 } };
@@ -252,6 +276,14 @@ export class RegistryDO extends DurableObject<Env> {
   /** Directory: company IDs whose shards currently hold sessions, sorted. */
   async companies(): Promise<string[]> {
     return this.#sql("SELECT company_id FROM companies ORDER BY company_id")
+      .toArray()
+      .map((row) => z.object({ company_id: z.string() }).parse(row).company_id);
+  }
+
+  /** Directory: at most `limit` company IDs from `from` on (inclusive), sorted (a listing's page). */
+  async companiesFrom(from: string, limit: number): Promise<string[]> {
+    const n = z.int().check(z.gte(1), z.lte(1_000)).parse(limit);
+    return this.#sql("SELECT company_id FROM companies WHERE company_id >= ? ORDER BY company_id LIMIT ?", z.string().parse(from), n)
       .toArray()
       .map((row) => z.object({ company_id: z.string() }).parse(row).company_id);
   }

@@ -1,18 +1,23 @@
 /**
  * Routes (itty-router): POST|GET|DELETE|OPTIONS /mcp, GET /health, GET /stats,
- * GET /admin/sessions; a JSON 404 for anything else. Every response carries
- * X-Request-Id; the catch-all turns a bug into a generic 500 (details only in logs).
+ * GET /admin/sessions, /login; a JSON 404 for anything else. Before any route runs,
+ * `gate` checks the Origin (403) and admits the request per IP (429), once, for every
+ * route and method. Every response carries X-Request-Id; the catch-all turns a bug into
+ * a generic 500 (details only in logs).
  */
 import { type IRequest, Router } from "itty-router";
-import { loadConfig } from "./config";
+import { type ConfigResult, loadConfig } from "./config";
 import { clientIp, ipHash } from "./http/client-ip";
-import { corsHeaders } from "./http/cors";
+import { admitRequest } from "./http/admission";
+import { corsHeaders, originAllowed } from "./http/cors";
 import { EXTRA_ROUTES } from "./http/extra-routes";
 import { adminSessions, health, stats } from "./http/ops";
 import { configured, type RequestContext } from "./http/request-context";
-import { emptyResponse, errorResponse } from "./http/responses";
+import { emptyResponse, errorResponse, jsonResponse } from "./http/responses";
 import { createLogger } from "./log";
+import { RPC, rpcError } from "./mcp/errors";
 import { handleMcp } from "./mcp/http-handler";
+import { retryAfterSeconds } from "./rate-limit/policy";
 import { countRequest } from "./registry/registry-client";
 
 type Args = [RequestContext];
@@ -37,7 +42,7 @@ router
   .all("/mcp", mcp)
   .all("/mcp/", mcp)
   .get("/health", (_req, rc) => health(rc))
-  .get("/stats", (_req, rc) => stats(rc))
+  .get("/stats", (req, rc) => stats(req, rc))
   .get("/admin/sessions", (req, rc) => adminSessions(req, rc))
   // mcp-remote probes OAuth metadata at start: answer fast (no OAuth here; sessions use X-Session-ID).
   .get("/.well-known/*", (_req, rc) =>
@@ -52,12 +57,50 @@ router.all("*", (req, rc) =>
   errorResponse(404, "not_found", `No route for ${req.method} ${new URL(req.url).pathname.slice(0, 100)}`, rc.requestId),
 );
 
+/** Whether a path is the MCP endpoint (its refusals carry a JSON-RPC error body). */
+function isMcpPath(path: string): boolean {
+  return path === "/mcp" || path === "/mcp/";
+}
+
+/**
+ * Runs before every route: a present Origin that is not allowed → 403 (MCP transport:
+ * DNS-rebinding protection), before any other work; then one per-IP admission → 429 with
+ * Retry-After. Bodies are JSON (a JSON-RPC error for /mcp). Without a valid configuration
+ * there is no rule to admit by: nothing is admitted, and every route answers from the
+ * configuration alone (503, /health, 403, 404), with no storage call.
+ */
+async function gate(request: Request, rc: RequestContext, path: string): Promise<Response | null> {
+  const cfg = rc.configResult;
+  const mcpPath = isMcpPath(path);
+  if (!originAllowed(request, cfg.ok ? cfg.config.allowedOrigins : [], cfg.ok ? cfg.config.environment : "development")) {
+    rc.logger.warn("http.origin_refused", { code: "forbidden_origin", path: path.slice(0, 64) });
+    const message = "Forbidden: Origin not allowed";
+    return mcpPath
+      ? jsonResponse(rpcError(null, RPC.SERVER_ERROR, message), 403, rc.requestId)
+      : errorResponse(403, "forbidden_origin", message, rc.requestId);
+  }
+  if (!cfg.ok) return null;
+  const admitted = await admitRequest(rc.env, rc.ipHash, cfg.config);
+  if (admitted.allowed) return null;
+  const seconds = retryAfterSeconds(admitted.retryAfterMs);
+  rc.logger.warn("rate_limit.exceeded", { scope: "ip", path: path.slice(0, 64), retryAfterMs: admitted.retryAfterMs });
+  const message = `Rate limit exceeded; retry after ${seconds} s.`;
+  const headers = { "retry-after": String(seconds) };
+  if (mcpPath) {
+    countRequest(rc.env, rc.exec, true);
+    return jsonResponse(rpcError(null, RPC.RATE_LIMITED, message), 429, rc.requestId, headers);
+  }
+  return errorResponse(429, "rate_limited", message, rc.requestId, headers);
+}
+
 /**
  * Gives every response the headers every answer carries: X-Request-Id, and CORS for an
  * allowed Origin (routes that set their own CORS headers keep them).
  */
-function finish(res: Response, request: Request, requestId: string, allowlist: readonly string[]): Response {
-  const cors = res.headers.has("access-control-allow-origin") ? {} : corsHeaders(request, allowlist);
+function finish(res: Response, request: Request, requestId: string, cfg: ConfigResult): Response {
+  const allowlist = cfg.ok ? cfg.config.allowedOrigins : [];
+  const environment = cfg.ok ? cfg.config.environment : "development";
+  const cors = res.headers.has("access-control-allow-origin") ? {} : corsHeaders(request, allowlist, environment);
   if (res.headers.get("x-request-id") === requestId && Object.keys(cors).length === 0) return res;
   // A copy, since a Response from fetch() (or a cached one) has immutable headers.
   const out = new Response(res.body, res);
@@ -68,18 +111,18 @@ function finish(res: Response, request: Request, requestId: string, allowlist: r
 
 /**
  * Handles one request: request id, the request context (config parsed and client IP
- * hashed once, here), logging, CORS, last-resort 500.
+ * hashed once, here), the gate (Origin, per-IP admission), logging, CORS, last-resort 500.
  */
 export async function handle(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
   const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
   const cfg = loadConfig(env);
-  const allowlist = cfg.ok ? cfg.config.allowedOrigins : [];
   const logger = createLogger({ requestId }, cfg.ok && cfg.config.passgageDebug ? "debug" : "info");
   const started = Date.now();
   try {
     const rc: RequestContext = { env, exec, requestId, logger, configResult: cfg, ipHash: await ipHash(clientIp(request)) };
-    const res = finish(await router.fetch(request, rc), request, requestId, allowlist);
     const path = new URL(request.url).pathname.slice(0, 64);
+    const refused = await gate(request, rc, path);
+    const res = finish(refused ?? (await router.fetch(request, rc)), request, requestId, cfg);
     // One line per tool call is enough: a successful MCP POST is logged by its tool.call
     // line (SessionDO or edge), so its request line is debug-level (BENCHMARKS.md, item 2).
     const routine = request.method === "POST" && path.startsWith("/mcp") && res.status < 400;
@@ -91,6 +134,6 @@ export async function handle(request: Request, env: Env, exec: ExecutionContext)
       error: e instanceof Error ? e.name : "unknown",
       message: e instanceof Error ? e.message.slice(0, 200) : undefined,
     });
-    return finish(errorResponse(500, "internal_error", "Internal error", requestId), request, requestId, allowlist);
+    return finish(errorResponse(500, "internal_error", "Internal error", requestId), request, requestId, cfg);
   }
 }

@@ -24,7 +24,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   const custom = issue.message && issue.message !== "Invalid input" ? issue.message : null;
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "is required" : (custom ?? `must be ${article(issue.expected)}`);
+      return issue.input === undefined
+        ? "is required"
+        : (custom ?? `must be ${article(issue.expected === "record" ? "object" : issue.expected)}`);
     case "unrecognized_keys":
       return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
     case "invalid_value":

@@ -23,7 +23,7 @@ import {
   STATELESS_REVISION,
   SUPPORTED_REVISIONS,
 } from "./protocol";
-import type { RpcRequest } from "./schemas";
+import { initializeParamsProblem, type RpcRequest } from "./schemas";
 import { isRecord } from "../is-record";
 
 /** Thrown-free outcome of one request: the response, plus rate limiting to surface as HTTP 429. */
@@ -44,6 +44,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   [
     "initialize",
     async (req) => {
+      const problem = initializeParamsProblem(req.params);
+      if (problem !== null) return { response: rpcError(req.id, RPC.INVALID_PARAMS, `Invalid params: ${problem}`) };
       const negotiated = negotiateRevision(req.params?.protocolVersion);
       return {
         negotiated,

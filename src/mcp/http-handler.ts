@@ -7,18 +7,26 @@
  * - unknown or ended Mcp-Session-Id → 404; unsupported MCP-Protocol-Version → 400;
  * - disallowed Origin → 403; Accept must list application/json and text/event-stream → 406;
  *   Content-Type other than application/json → 415;
- * - batches only under 2025-03-26 and earlier; bodies over 1 MB → 413;
+ * - batches only under 2025-03-26 and earlier; bodies over 1 MB → 413; batch rules below;
  * - stateless requests: envelope and Mcp-Method / Mcp-Name checks (classify-inbound.ts) → 400.
  * An MCP request never gets HTTP 401: missing or expired sessions get tool-level guidance.
+ * The Origin check (403) and the request's per-IP admission (429) run in the router, before this.
+ *
+ * Batches (issue 11): a batch of N messages costs N per-IP admissions, all or none (the
+ * router took one; the other N - 1 are taken at once here, else 429 for the whole batch,
+ * and a batch larger than the per-IP limit itself is refused with 400); sign-in tools and
+ * tools/list are refused inside a batch (-32600, per message: send them alone); and the
+ * batch's answer is bounded: once the answers would pass MAX_BATCH_ANSWER_BYTES, that
+ * message's answer and every later message get -32000 instead (later ones are not run).
  *
  * This is the transport only (HTTP <-> JSON-RPC): which session serves a call is
  * decided by session routing (src/session/session-routing.ts), what a method does by
  * dispatch (dispatch.ts).
  */
-import { utf8Decode } from "../crypto/encoding";
+import { utf8, utf8Decode } from "../crypto/encoding";
 import { sessionHash, sha256Hex } from "../crypto/session-id";
-import { admitRequest } from "../http/admission";
-import { corsHeaders, originAllowed } from "../http/cors";
+import { admitMore } from "../http/admission";
+import { corsHeaders } from "../http/cors";
 import type { ConfiguredContext } from "../http/request-context";
 import { emptyResponse, jsonResponse, readBodyCapped } from "../http/responses";
 import { retryAfterSeconds } from "../rate-limit/policy";
@@ -28,19 +36,21 @@ import { dispatchRequest } from "./dispatch";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError } from "./errors";
 import { allowsBatch, DEFAULT_HEADERLESS_REVISION } from "./protocol";
-import { classifyMessage } from "./schemas";
+import { classifyMessage, type RpcRequest } from "./schemas";
 import { issueConnection, openConnection, type TransportConnection } from "./transport-connection";
 
 const ALLOW = "POST, DELETE, OPTIONS";
 const MAX_BATCH_MESSAGES = 50;
+/** Bound on a batch's whole answer (bytes of JSON): the same as the request body's cap. */
+export const MAX_BATCH_ANSWER_BYTES = 1_048_576;
+/** Tools refused inside a batch: each sign-in is sent alone (one session per request). */
+const BATCH_REFUSED_TOOLS: ReadonlySet<string> = new Set(["passgage_session_login", "passgage_session_login_api_key"]);
+/** Methods refused inside a batch: their answers are large (tools/list is about 240 KB). */
+const BATCH_REFUSED_METHODS: ReadonlySet<string> = new Set(["tools/list"]);
 
 /** Handles any method on /mcp. */
 export async function handleMcp(request: Request, rc: ConfiguredContext): Promise<Response> {
-  if (!originAllowed(request, rc.config.allowedOrigins)) {
-    rc.logger.warn("mcp.origin_refused", { code: "forbidden_origin" });
-    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Forbidden: Origin not allowed"), 403, rc.requestId);
-  }
-  const cors = corsHeaders(request, rc.config.allowedOrigins);
+  const cors = corsHeaders(request, rc.config.allowedOrigins, rc.config.environment);
   if (request.method === "OPTIONS") return emptyResponse(204, rc.requestId, cors);
   if (request.method === "GET") {
     return jsonResponse(
@@ -75,13 +85,6 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
       rc.requestId,
       cors,
     );
-  }
-
-  // Per-IP admission before any work on the body.
-  const admitted = await admitRequest(rc.env, rc.ipHash, rc.config);
-  if (!admitted.allowed) {
-    rc.logger.warn("rate_limit.exceeded", { scope: "ip", retryAfterMs: admitted.retryAfterMs });
-    return rateLimited(null, admitted.retryAfterMs, rc, cors);
   }
 
   const bytes = await readBodyCapped(request);
@@ -149,6 +152,26 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
       cors,
     );
 
+  if (isBatch) {
+    // A batch of N costs N admissions: the router took one, the other N - 1 go at once.
+    if (messages.length > rc.config.rateLimit.limit)
+      return jsonResponse(
+        rpcError(
+          null,
+          RPC.INVALID_REQUEST,
+          `Invalid Request: a batch of ${messages.length} messages exceeds the per-IP limit of ${rc.config.rateLimit.limit} requests per window`,
+        ),
+        400,
+        rc.requestId,
+        cors,
+      );
+    const more = await admitMore(rc.env, rc.ipHash, rc.config, messages.length - 1);
+    if (!more.allowed) {
+      rc.logger.warn("rate_limit.exceeded", { scope: "ip_batch", messages: messages.length, retryAfterMs: more.retryAfterMs });
+      return rateLimited(null, more.retryAfterMs, rc, cors);
+    }
+  }
+
   const route = new SessionRouting(rc, {
     header: request.headers.get("x-session-id"),
     pending: transport ? { id: transport.p, issuedAt: transport.t } : null,
@@ -165,6 +188,8 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
   const responses: RpcResponse[] = [];
   let rateLimitedMs: number | undefined;
   let negotiated: string | undefined;
+  let answerBytes = 0;
+  let overBound = false;
   for (const raw of messages) {
     const m = classifyMessage(raw);
     if (m.kind === "invalid") {
@@ -172,11 +197,34 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
       continue;
     }
     if (m.kind !== "request") continue;
-    if (isBatch && m.message.method === "initialize") {
-      responses.push(rpcError(m.message.id, RPC.INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch"));
-      continue;
+    if (isBatch) {
+      const refusal = batchRefusal(m.message);
+      if (refusal !== null) {
+        responses.push(rpcError(m.message.id, RPC.INVALID_REQUEST, refusal));
+        continue;
+      }
+      if (overBound) {
+        responses.push(
+          rpcError(m.message.id, RPC.SERVER_ERROR, `Not run: the batch's answer reached ${MAX_BATCH_ANSWER_BYTES} bytes; send it again`),
+        );
+        continue;
+      }
     }
     const out = await dispatchRequest(m.message, ctx);
+    if (isBatch) {
+      answerBytes += utf8.encode(JSON.stringify(out.response)).byteLength;
+      if (answerBytes > MAX_BATCH_ANSWER_BYTES) {
+        overBound = true;
+        responses.push(
+          rpcError(
+            m.message.id,
+            RPC.SERVER_ERROR,
+            `Answer too large: it would take the batch's answer past ${MAX_BATCH_ANSWER_BYTES} bytes, so it was dropped (the request did run); send it alone`,
+          ),
+        );
+        continue;
+      }
+    }
     responses.push(out.response);
     if (out.rateLimitedMs !== undefined) rateLimitedMs = out.rateLimitedMs;
     if (out.negotiated !== undefined) negotiated = out.negotiated;
@@ -194,6 +242,17 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     rc.logger.info("mcp.initialize", { revision: negotiated, connection: (await sha256Hex(issued.connection.c)).slice(0, 12) });
   }
   return jsonResponse(isBatch ? responses : responses[0], 200, rc.requestId, headers);
+}
+
+/** Why a request may not be part of a batch, or null when it may. */
+function batchRefusal(req: RpcRequest): string | null {
+  if (req.method === "initialize") return "Invalid Request: initialize must not be part of a batch";
+  if (BATCH_REFUSED_METHODS.has(req.method))
+    return `Invalid Request: ${req.method} must not be part of a batch (its answer is large); send it alone`;
+  const tool = req.method === "tools/call" ? req.params?.name : undefined;
+  if (typeof tool === "string" && BATCH_REFUSED_TOOLS.has(tool))
+    return `Invalid Request: the sign-in tool ${tool} must not be part of a batch; send each sign-in alone`;
+  return null;
 }
 
 function headerOrNull(request: Request, name: string): string | null {

@@ -1,6 +1,6 @@
 /** zod/mini schemas of incoming JSON-RPC messages (parsed at the trust boundary). */
 import * as z from "zod/mini";
-import { formatIssues } from "../validation";
+import { describeIssue, formatIssues } from "../validation";
 
 const IdSchema = z.union([z.string().check(z.maxLength(256)), z.number().check(z.int())]);
 
@@ -28,6 +28,32 @@ export const RpcClientResponseSchema = z.object({
   result: z.optional(z.unknown()),
   error: z.optional(z.unknown()),
 });
+
+/**
+ * `initialize` params as the MCP schema requires them (InitializeRequestParams):
+ * `protocolVersion`, `capabilities` (an object) and `clientInfo` with `name` and
+ * `version`; other members are allowed. Checked by dispatch, -32602 naming the field.
+ */
+export const InitializeParamsSchema = z.object({
+  protocolVersion: z.string().check(z.minLength(1), z.maxLength(64)),
+  capabilities: z.record(z.string(), z.unknown()),
+  clientInfo: z.object({
+    name: z.string().check(z.maxLength(256)),
+    version: z.string().check(z.maxLength(256)),
+  }),
+});
+
+/**
+ * Why `initialize` params are invalid (naming the first bad field as `params.<path>`),
+ * or null when they are valid.
+ */
+export function initializeParamsProblem(params: unknown): string | null {
+  if (params === undefined) return "params is required: initialize needs protocolVersion, capabilities and clientInfo";
+  const r = InitializeParamsSchema.safeParse(params, { reportInput: true });
+  if (r.success) return null;
+  const issue = r.error.issues[0];
+  return issue ? `params${issue.path.map((k) => `.${String(k)}`).join("")}: ${describeIssue(issue)}` : "params: is invalid";
+}
 
 /** Classified incoming message. */
 export type IncomingMessage =

@@ -5,6 +5,7 @@
  */
 import { REGISTRY_DIRECTORY_NAME, registryShardName } from "./names";
 import type { AuthMode } from "../contract/types";
+import { encodeCursor, type Page, type PagePosition } from "./page-cursor";
 import type { RegistryEntry, RequestCounts, SessionCounts } from "./schemas";
 
 /** The bindings the registry needs. */
@@ -50,14 +51,54 @@ export async function listCompanies(env: RegistryEnv): Promise<string[]> {
   return directory(env).companies();
 }
 
+/** One page of a company's live sessions, oldest first (for `passgage_session_list`): one shard read. */
+export async function listCompanySessionsPage(
+  env: RegistryEnv,
+  companyId: string,
+  now: number,
+  cursor: PagePosition | null,
+  limit: number,
+): Promise<Page<RegistryEntry>> {
+  const after = cursor !== null && cursor.companyId === companyId ? cursor : null;
+  const rows = await shard(env, companyId).listPage(now, after, limit + 1);
+  return pageOf(rows, limit);
+}
+
 /**
- * Every live session across companies, oldest first (for `/admin/sessions`):
- * one directory read, then one read per occupied shard, in parallel.
+ * One page of every live session (for `/admin/sessions`), company by company, oldest first
+ * within a company: one directory read, then one read per shard until the page is full,
+ * at most `limit` shards, so a page costs at most `limit + 1` calls whatever the totals.
  */
-export async function listAllSessions(env: RegistryEnv, now: number): Promise<RegistryEntry[]> {
-  const companies = await listCompanies(env);
-  const lists = await Promise.all(companies.map((companyId) => listCompanySessions(env, companyId, now)));
-  return lists.flat().sort((a, b) => a.createdAt - b.createdAt || a.hash.localeCompare(b.hash));
+export async function listAllSessionsPage(
+  env: RegistryEnv,
+  now: number,
+  cursor: PagePosition | null,
+  limit: number,
+): Promise<Page<RegistryEntry>> {
+  const companies = await directory(env).companiesFrom(cursor?.companyId ?? "", limit);
+  const items: RegistryEntry[] = [];
+  for (const companyId of companies) {
+    const after = cursor !== null && cursor.companyId === companyId ? cursor : null;
+    const want = limit - items.length;
+    const rows = await shard(env, companyId).listPage(now, after, want + 1);
+    items.push(...rows.slice(0, want));
+    // This shard holds more than fits: the next page goes on after the page's last entry.
+    if (rows.length > want) return { items, nextCursor: cursorAfter(items) };
+  }
+  // Every shard read is exhausted: the end, or (when the directory page was full) the next company.
+  const lastCompany = companies.at(-1);
+  if (companies.length < limit || lastCompany === undefined) return { items, nextCursor: null };
+  return { items, nextCursor: encodeCursor({ companyId: `${lastCompany}\u0000`, createdAt: 0, hash: "000000000000" }) };
+}
+
+function cursorAfter(items: readonly RegistryEntry[]): string | null {
+  const last = items.at(-1);
+  return last ? encodeCursor({ companyId: last.companyId, createdAt: last.createdAt, hash: last.hash }) : null;
+}
+
+function pageOf(rows: readonly RegistryEntry[], limit: number): Page<RegistryEntry> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? cursorAfter(items) : null };
 }
 
 /** Live-session counts summed over every occupied shard (for `/stats`). */

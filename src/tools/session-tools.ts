@@ -10,6 +10,7 @@ import { defineTool, type ToolAnnotations, type ToolError } from "./define-tool"
 import { SIGN_IN_GUIDE } from "./guidance";
 import { AuthModeSchema } from "../contract/enums";
 import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, isAfter, MAX_PAGE_SIZE, PageSizeSchema } from "../registry/page-cursor";
 
 const UserSchema = z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) }));
 const CompanySchema = z.object({ id: z.string(), name: z.string() });
@@ -190,22 +191,37 @@ const ListedSessionSchema = z.object({
   expiresAt: z.string(),
 });
 
-/** The company's live sessions (company mode). */
+/**
+ * The company's live sessions (company mode), one page at a time (`limit`, default
+ * DEFAULT_PAGE_SIZE, at most MAX_PAGE_SIZE; `cursor` = the previous page's `nextCursor`),
+ * oldest first. Keyset pages: sessions that start or end between pages shift nothing.
+ */
 export const sessionList = defineTool({
   name: "passgage_session_list",
   title: "List your company's sessions",
-  description:
-    "Company mode only: lists the live MCP sessions of your own company (e-mail, mode, created, last seen, expires, a short hash). Session IDs are never shown.",
-  inputSchema: z.object({}),
-  outputSchema: z.object({ company: z.string(), sessions: z.array(ListedSessionSchema) }),
+  description: `Company mode only: lists the live MCP sessions of your own company (e-mail, mode, created, last seen, expires, a short hash), oldest first, ${DEFAULT_PAGE_SIZE} per page by default (limit, at most ${MAX_PAGE_SIZE}); pass nextCursor as cursor for the next page. Session IDs are never shown.`,
+  inputSchema: z.object({
+    limit: z.optional(PageSizeSchema.check(z.describe(`Sessions per page (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).`))),
+    cursor: z.optional(z.string().check(z.maxLength(512), z.describe("The nextCursor of the previous page; omit for the first page."))),
+  }),
+  outputSchema: z.object({ company: z.string(), sessions: z.array(ListedSessionSchema), nextCursor: z.nullable(z.string()) }),
   annotations: READ_LOCAL,
   access: ["company"],
   operations: [],
   group: "Session",
-  handler: async (_input, ctx) => {
+  handler: async (input, ctx) => {
+    const position = input.cursor === undefined ? null : decodeCursor(input.cursor);
+    if (input.cursor !== undefined && position === null)
+      return err({ code: "invalid_cursor", message: "cursor is not a nextCursor this tool returned; omit it for the first page." });
     const r = await ctx.control.listCompanySessions();
     if (!r.ok) return err(toToolError(r.error));
-    const sessions = r.value.map((e) => ({
+    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+    const rest = position === null ? r.value : r.value.filter((e) => isAfter(e, position));
+    const pageEntries = rest.slice(0, limit);
+    const last = pageEntries.at(-1);
+    const nextCursor =
+      rest.length > limit && last ? encodeCursor({ companyId: last.companyId, createdAt: last.createdAt, hash: last.hash }) : null;
+    const sessions = pageEntries.map((e) => ({
       sessionHash: e.hash,
       email: e.email,
       mode: e.mode,
@@ -217,7 +233,11 @@ export const sessionList = defineTool({
     const lines = sessions.map(
       (s) => `- ${s.sessionHash} ${s.email ?? "(API key)"} ${s.mode}, last seen ${s.lastSeenAt}, expires ${s.expiresAt}`,
     );
-    return ok({ text: `${sessions.length} live session(s) at ${company}:\n${lines.join("\n")}`, structured: { company, sessions } });
+    const more = nextCursor === null ? "" : `\nMore sessions follow: call again with cursor "${nextCursor}".`;
+    return ok({
+      text: `${sessions.length} live session(s) at ${company} on this page:\n${lines.join("\n")}${more}`,
+      structured: { company, sessions, nextCursor },
+    });
   },
 });
 

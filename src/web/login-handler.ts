@@ -4,7 +4,7 @@
  * key) into a brand-new session and shows its ID, expiry and a Claude Desktop
  * configuration.
  *
- * Defences: per-IP admission (the same RateLimiterDO window as /mcp) on every request;
+ * Defences: per-IP admission and the Origin check (src/router.ts, before this runs);
  * the failed-login limits per IP and per account of `guardedLogin`; a same-origin
  * check (Sec-Fetch-Site and Origin) and a signed, cookie-bound, expiring CSRF token on
  * POST; a body cap; never cached; CSP with hashes only, no framing, no referrer.
@@ -17,7 +17,6 @@ import * as z from "zod/mini";
 import { utf8Decode } from "../crypto/encoding";
 import { generateSessionId, sessionHash, shortHash } from "../crypto/session-id";
 import { readBodyCapped } from "../http/responses";
-import { admitRequest } from "../http/admission";
 import { configured, type ConfiguredContext, type RequestContext } from "../http/request-context";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
@@ -113,18 +112,6 @@ export async function handleLogin(request: IRequest, rc: RequestContext): Promis
     mcpUrl: `${url.origin}/mcp`,
   };
 
-  const admitted = await admitRequest(rc.env, rc.ipHash, config);
-  if (!admitted.allowed) {
-    const seconds = retryAfterSeconds(admitted.retryAfterMs);
-    rc.logger.warn("rate_limit.exceeded", { scope: "ip", route: "login", retryAfterMs: admitted.retryAfterMs });
-    return form(
-      ctx,
-      429,
-      { title: "Too many requests", message: `Too many requests from your network. Wait ${seconds} s, then try again.` },
-      undefined,
-      { "retry-after": String(seconds) },
-    );
-  }
   if (method === "GET") return form(ctx, 200);
   return submit(ctx);
 }

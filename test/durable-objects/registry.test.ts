@@ -1,3 +1,4 @@
+import { decodeCursor, type Page } from "../../src/registry/page-cursor";
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -6,7 +7,7 @@ import { REGISTRY_DIRECTORY_NAME, registryShardName } from "../../src/registry/n
 import {
   addRequestCounts,
   countRequest,
-  listAllSessions,
+  listAllSessionsPage,
   listCompanies,
   listCompanySessions,
   registerSession,
@@ -223,6 +224,20 @@ describe("RegistryDO expiry alarm", () => {
   });
 });
 
+/** Every live session, through `listAllSessionsPage` page by page (each page at most `limit`). */
+async function listEverySession(now: number, limit: number): Promise<RegistryEntry[]> {
+  const out: RegistryEntry[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 10_000; pages++) {
+    const page: Page<RegistryEntry> = await listAllSessionsPage(env, now, cursor === null ? null : decodeCursor(cursor), limit);
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    out.push(...page.items);
+    if (page.nextCursor === null) return out;
+    cursor = page.nextCursor;
+  }
+  throw new Error("listAllSessionsPage never ended");
+}
+
 describe("RegistryDO directory", () => {
   it("fans out: lists and counts every company's live sessions", async () => {
     const now = Date.now();
@@ -259,18 +274,20 @@ describe("RegistryDO directory", () => {
     const listed = await listCompanies(env);
     for (const company of companies) expect(listed).toContain(company);
 
-    const all = await listAllSessions(env, now);
+    // Paged (2 per page) across every shard: company by company, oldest first within one.
+    const all = await listEverySession(now, 2);
     const mineListed = all.filter((e) => companies.includes(e.companyId));
-    expect(mineListed).toEqual(mine.toSorted((a, b) => a.createdAt - b.createdAt));
-    const createdAts = all.map((e) => e.createdAt);
-    expect(createdAts).toEqual(createdAts.toSorted((a, b) => a - b));
+    const byCompanyThenAge = (a: RegistryEntry, b: RegistryEntry): number =>
+      a.companyId.localeCompare(b.companyId) || a.createdAt - b.createdAt || a.hash.localeCompare(b.hash);
+    expect(mineListed).toEqual(mine.toSorted(byCompanyThenAge));
+    expect(all).toEqual(all.toSorted(byCompanyThenAge));
 
     // A company whose last session leaves drops out of the directory.
     const [only] = mine.filter((e) => e.companyId === companies[0]);
     if (only === undefined) throw new Error("test setup");
     await unregisterSession(env, only.companyId, only.hash);
     expect(await listCompanies(env)).not.toContain(companies[0]);
-    expect((await listAllSessions(env, now)).map((e) => e.hash)).not.toContain(only.hash);
+    expect((await listEverySession(now, 50)).map((e) => e.hash)).not.toContain(only.hash);
   });
 
   it("stays consistent with its shards under concurrent register/unregister storms", async () => {

@@ -117,7 +117,7 @@ type Answer = { status: number; text: string };
 
 async function probe(vars: Record<string, string>): Promise<{ health: Answer; toolsList: Answer; toolsCall: Answer; login: Answer }> {
   return {
-    health: await call(vars, "/health"),
+    health: await call(vars, "/health", { headers: { "cf-connecting-ip": freshIp() } }),
     toolsList: await mcp(vars, { jsonrpc: "2.0", id: 1, method: "tools/list" }),
     toolsCall: await mcp(vars, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } }),
     login: await call(vars, "/login", { headers: { "cf-connecting-ip": freshIp() } }),

@@ -293,16 +293,20 @@ describe("isolation matrix", () => {
       ["X-Admin-Token header", { headers: { "x-admin-token": token } }],
     ];
     const statuses: string[] = [];
+    // Each from its own IP: failed admin tokens are throttled per IP (routes-admission.test.ts).
     for (const [what, init] of attempts) {
-      const res = await workerFetch("/admin/sessions", init);
+      const res = await workerFetch("/admin/sessions", {
+        ...init,
+        headers: { ...(init.headers as Record<string, string> | undefined), "cf-connecting-ip": nextIp() },
+      });
       statuses.push(`${what}: ${res.status}`);
       expect(res.status, what).toBe(401);
       expect(await res.text()).not.toContain("sessionHash");
     }
-    const query = await workerFetch(`/admin/sessions?token=${token}`);
+    const query = await workerFetch(`/admin/sessions?token=${token}`, { headers: { "cf-connecting-ip": nextIp() } });
     expect(query.status).toBe(401);
     await query.body?.cancel();
-    const ok = await workerFetch("/admin/sessions", { headers: { authorization: `Bearer ${token}` } });
+    const ok = await workerFetch("/admin/sessions", { headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": nextIp() } });
     expect(ok.status).toBe(200);
     const listing = await ok.text();
     expect(listing).not.toMatch(/sess_[A-Za-z0-9_-]{43}/);
