@@ -11,6 +11,12 @@
  * - stateless requests: envelope and Mcp-Method / Mcp-Name checks (classify-inbound.ts) → 400.
  * An MCP request never gets HTTP 401: missing or expired sessions get tool-level guidance.
  *
+ * The same transport serves `/mcp/readonly`, `/mcp/x/<toolsets>` and
+ * `/mcp/x/<toolsets>/readonly` (and the X-MCP-Toolsets / X-MCP-Readonly headers): the
+ * connection's tool selection (src/tools/tool-selection.ts, issue 15) is parsed here,
+ * once per request (unknown toolset → 400, other paths → 404), and handed to tools/list
+ * and tools/call.
+ *
  * This is the transport only (HTTP <-> JSON-RPC): which session serves a call is
  * decided by session routing (src/session/session-routing.ts), what a method does by
  * dispatch (dispatch.ts).
@@ -23,11 +29,13 @@ import type { ConfiguredContext } from "../http/request-context";
 import { emptyResponse, jsonResponse, readBodyCapped } from "../http/responses";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { SessionRouting } from "../session/session-routing";
+import { parseToolSelection } from "../tools/tool-selection";
 import { classifyInbound } from "./classify-inbound";
 import { dispatchRequest } from "./dispatch";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError } from "./errors";
 import { allowsBatch, DEFAULT_HEADERLESS_REVISION } from "./protocol";
+import { rpcJsonResponse } from "./pre-encoded";
 import { classifyMessage } from "./schemas";
 import { issueConnection, openConnection, type TransportConnection } from "./transport-connection";
 
@@ -42,6 +50,12 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
   }
   const cors = corsHeaders(request, rc.config.allowedOrigins);
   if (request.method === "OPTIONS") return emptyResponse(204, rc.requestId, cors);
+  const parsedSelection = parseToolSelection(new URL(request.url), request.headers);
+  if (!parsedSelection.ok) {
+    rc.logger.warn("mcp.rejected", { code: "tool_selection" });
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, parsedSelection.error.message), parsedSelection.error.status, rc.requestId, cors);
+  }
+  const selection = parsedSelection.value;
   if (request.method === "GET") {
     return jsonResponse(
       rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."),
@@ -158,7 +172,8 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     stateless,
     requestId: rc.requestId,
     logger: rc.logger,
-    callTool: (name, args) => route.callTool(name, args),
+    callTool: (name, args) => route.callTool(name, args, selection),
+    toolListing: () => route.toolListing(selection),
     sessionView: () => route.view(),
   };
 
@@ -184,7 +199,10 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
 
   if (responses.length === 0) return emptyResponse(202, rc.requestId, cors);
   if (rateLimitedMs !== undefined && !isBatch) {
-    return jsonResponse(responses[0], 429, rc.requestId, { ...cors, "retry-after": String(retryAfterSeconds(rateLimitedMs)) });
+    return rpcJsonResponse(responses[0] as RpcResponse, 429, rc.requestId, {
+      ...cors,
+      "retry-after": String(retryAfterSeconds(rateLimitedMs)),
+    });
   }
   const headers: Record<string, string> = { ...cors };
   if (negotiated !== undefined && rc.config.encryptionKeyHex) {
@@ -193,7 +211,7 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     headers["mcp-session-id"] = issued.header;
     rc.logger.info("mcp.initialize", { revision: negotiated, connection: (await sha256Hex(issued.connection.c)).slice(0, 12) });
   }
-  return jsonResponse(isBatch ? responses : responses[0], 200, rc.requestId, headers);
+  return rpcJsonResponse(isBatch ? responses : (responses[0] as RpcResponse), 200, rc.requestId, headers);
 }
 
 function headerOrNull(request: Request, name: string): string | null {
