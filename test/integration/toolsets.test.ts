@@ -23,7 +23,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
     headers: mcpHeaders({ "cf-connecting-ip": randomIp(), ...headers }),
     body: JSON.stringify(body),
   });
-  return { res, body: (await res.json()) as RpcBody };
+  return { res, body: await res.json<RpcBody>() };
 }
 
 /** The names tools/list shows on `path`. */
@@ -102,7 +102,7 @@ describe("what tools/list shows", () => {
       ]),
     });
     expect(batch.status).toBe(200);
-    const answers = (await batch.json()) as RpcBody[];
+    const answers = await batch.json<RpcBody[]>();
     expect(answers.map((a) => a.id)).toEqual([1, 2]);
     expect(answers[0]?.result).toEqual(first.body.result);
     expect(answers[1]?.result).toEqual({});
@@ -217,9 +217,8 @@ describe("listing follows the session", () => {
     // Read-only is never kept: the same session on a read-only URL still lists no writes.
     expect((await listed("/mcp/readonly", h)).filter(isWrite)).toEqual([]);
     const status = await callOn("/mcp", "passgage_list_toolsets", {}, h);
-    expect((status.structuredContent?.toolsets as { name: string; enabled: boolean }[]).find((t) => t.name === "payroll")?.enabled).toBe(
-      true,
-    );
+    const sets = (status.structuredContent?.toolsets ?? []) as { name: string; enabled: boolean }[];
+    expect(sets.find((t) => t.name === "payroll")?.enabled).toBe(true);
 
     const anon = await callOn("/mcp", "passgage_enable_toolset", { toolsets: ["payroll"] });
     expect(anon.structuredContent).toMatchObject({ added: ["payroll"], persisted: false });
