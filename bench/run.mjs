@@ -25,6 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { countToolTokens, GOALS as TOKEN_GOALS } from "../scripts/count-tool-tokens.mjs";
 import { pool, runLoad } from "./lib/load.mjs";
 import { writeReport } from "./lib/report.mjs";
 import { cpuTicks, memory, snapshot, startWorker, storageDir } from "./lib/stack.mjs";
@@ -234,6 +235,21 @@ function summarise(runs) {
   };
 }
 
+// ------------------------------------------------------------------ tool-list tokens (issue 15)
+
+/**
+ * Tokens of what tools/list shows (scripts/count-tool-tokens.mjs, real tokenizers): the
+ * full catalog before toolsets, the default list, `all`, and both read-only; printed here
+ * and reported with the goals (default <= 15,000 and all <= 35,000 Claude tokens).
+ */
+async function toolTokens() {
+  const r = await countToolTokens();
+  const rows = { legacy: r.legacy, default: r.default, all: r.all, defaultReadOnly: r.defaultReadOnly, allReadOnly: r.allReadOnly };
+  for (const [label, x] of Object.entries(rows))
+    log(`tools/list ${label}: ${x.tools} tools, ${x.bytes} B, ${x.claude} tokens (Claude), ${x.o200k} tokens (o200k)`);
+  return { ...rows, goals: { ...TOKEN_GOALS } };
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -255,6 +271,7 @@ async function main() {
   try {
     log("bundle: wrangler deploy --dry-run --env production");
     summary.bundle = bundle(src);
+    summary.toolTokens = await toolTokens();
 
     const sandboxConfig = process.env.BENCH_SANDBOX_CONFIG ?? path.join(src, "sandbox/wrangler.toml");
     log(`starting the sandbox, the server and the bench Worker (Durable Object storage under ${storageDir()})`);

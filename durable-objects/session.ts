@@ -11,6 +11,7 @@
  *   `secret:company`  sealed company API key      (AES-256-GCM, AAD = hash|secret:company)
  *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP transport connection (24 h)
  *   `retired`         { until } the session ended: its ID is never signed into again (30 days)
+ *   `toolsets`        toolset names the session enabled (passgage_enable_toolset), no secrets
  * Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts) under a key derived
  * from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts). Nothing secret is
  * written in clear, not even for a moment (SQLite keeps a 30-day recovery history);
@@ -42,7 +43,12 @@ import { callAsSession } from "../src/session/session-upstream";
 import { isExpired, mergeLogin, type Secrets, type SessionMeta, type UserCredential, viewOf } from "../src/session/state";
 import { TokenRefresher } from "../src/session/token-refresher";
 import type { LoginOutcome, SessionControl, SessionError, SessionView, SignIn } from "../src/session/types";
-import { runTool, type ToolOutcome } from "../src/tools/run-tool";
+import type { AuthMode } from "../src/contract/types";
+import { runConnectionTool } from "../src/tools/connection-tools";
+import type { ToolContext } from "../src/tools/define-tool";
+import type { ToolOutcome } from "../src/tools/run-tool";
+import { DEFAULT_SELECTION, enableToolsets, keptToolsets, type ToolSelection } from "../src/tools/tool-selection";
+import type { ToolsetName } from "../src/tools/toolsets";
 
 export { CONNECTION_TOMBSTONE_TTL_MS } from "../src/session/session-layout";
 export { TOKEN_REFRESH_AHEAD_MS } from "../src/session/state";
@@ -135,8 +141,18 @@ export class SessionDO extends DurableObject<Env> {
     return outcome;
   }
 
-  /** Runs a tool call for this session. */
-  async callTool(req: { sessionId: string; name: string; args: unknown; requestId: string }): Promise<ToolOutcome> {
+  /**
+   * Runs a tool call for this session. `selection` is the connection's (URL or headers;
+   * the default when absent): the read-only gate applies to it, and the toolsets this
+   * session enabled are added to it.
+   */
+  async callTool(req: {
+    sessionId: string;
+    name: string;
+    args: unknown;
+    requestId: string;
+    selection?: ToolSelection;
+  }): Promise<ToolOutcome> {
     const config = this.#config();
     if (!config) return { kind: "no_session" };
     const hash = await sessionHash(req.sessionId);
@@ -153,7 +169,9 @@ export class SessionDO extends DurableObject<Env> {
     }
     this.#touch(now, logger);
     const started = Date.now();
-    const outcome = await runTool(req.name, req.args, {
+    const connection = req.selection ?? DEFAULT_SELECTION;
+    const selection = enableToolsets(connection, this.#store.readToolsets()).selection;
+    const base: ToolContext = {
       session: viewOf(this.#meta ?? meta),
       upstream: {
         call: (r) =>
@@ -165,6 +183,15 @@ export class SessionDO extends DurableObject<Env> {
       control: this.#control(config, logger),
       logger,
       now,
+    };
+    const outcome = await runConnectionTool(req.name, req.args, base, {
+      selection,
+      modes: meta.modes,
+      saveSelection: async (next) => {
+        // Kept until the session ends (wipe deletes it); a connection's read-only flag is never kept.
+        if (this.#meta !== null) this.#store.putToolsets(keptToolsets(this.#store.readToolsets(), connection, next));
+        return { notified: false, persisted: this.#meta !== null };
+      },
     });
     logger.info("tool.call", {
       mode: meta.mode,
@@ -182,6 +209,12 @@ export class SessionDO extends DurableObject<Env> {
     const hash = await sessionHash(sessionId);
     if (!(await this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) })))) return null;
     return this.#meta ? viewOf(this.#meta) : null;
+  }
+
+  /** What tools/list needs of this session (issue 15): its available modes and the toolsets it enabled; null when not live. */
+  async toolListing(sessionId: string): Promise<{ modes: AuthMode[]; toolsets: ToolsetName[] } | null> {
+    const view = await this.view(sessionId);
+    return view === null ? null : { modes: [...view.modes], toolsets: this.#store.readToolsets() };
   }
 
   /** Records that an MCP transport connection bound to this object was ended (DELETE). */

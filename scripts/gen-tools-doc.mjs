@@ -20,7 +20,7 @@ const target = join(root, "docs", "TOOLS.md");
 
 const bundle = await build({
   stdin: {
-    contents: 'export { SERVED_TOOLS } from "./src/tools/served-tools"; export { renderToolsDoc } from "./src/tools/tools-doc";',
+    contents: 'export { CATALOG } from "./src/tools/catalog"; export { renderToolsDoc } from "./src/tools/tools-doc";',
     resolveDir: root,
     loader: "ts",
   },
@@ -52,5 +52,5 @@ if (process.argv.includes("--check")) {
   console.log("docs/TOOLS.md is already current");
 } else {
   writeFileSync(target, doc);
-  console.log(`docs/TOOLS.md written (${mod.SERVED_TOOLS.length} tools)`);
+  console.log(`docs/TOOLS.md written (${mod.CATALOG.length} tools)`);
 }

@@ -41,6 +41,8 @@ export const router = Router<IRequest, Args>();
 router
   .all("/mcp", mcp)
   .all("/mcp/", mcp)
+  // Tool selection (issue 15): /mcp/readonly, /mcp/x/<toolsets>[/readonly]; the transport parses them.
+  .all("/mcp/*", mcp)
   .get("/health", (_req, rc) => health(rc))
   .get("/stats", (req, rc) => stats(req, rc))
   .get("/admin/sessions", (req, rc) => adminSessions(req, rc))

@@ -74,6 +74,24 @@ export function writeReport(file, s) {
   );
   L.push("");
 
+  if (s.toolTokens) {
+    const t = s.toolTokens;
+    L.push("## Tool list tokens (issue 15)");
+    L.push("");
+    L.push(
+      "What a client puts into the model's context from tools/list, counted by scripts/count-tool-tokens.mjs with `@anthropic-ai/tokenizer` (Claude) and the o200k encoding of `gpt-tokenizer`, listed without a session (every mode's tools).",
+    );
+    L.push("");
+    L.push("| list | tools | bytes | Claude tokens | o200k tokens | goal |");
+    L.push("|---|---|---|---|---|---|");
+    const row = (label, x, goal) => L.push(`| ${label} | ${x.tools} | ${x.bytes} | ${x.claude} | ${x.o200k} | ${goal} |`);
+    row("before toolsets (full catalog)", t.legacy, "");
+    row("default (`/mcp`)", t.default, `<= ${t.goals.default} ${t.default.claude <= t.goals.default ? "met" : "MISSED"}`);
+    row("default, read-only (`/mcp/readonly`)", t.defaultReadOnly, "");
+    row("all (`/mcp/x/all`)", t.all, `<= ${t.goals.all} ${t.all.claude <= t.goals.all ? "met" : "MISSED"}`);
+    row("all, read-only (`/mcp/x/all/readonly`)", t.allReadOnly, "");
+    L.push("");
+  }
   L.push("## Goals");
   L.push("");
   L.push("| goal | target | measured | verdict |");

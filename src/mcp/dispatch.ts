@@ -9,12 +9,12 @@
  * and the server's identity under `_meta["io.modelcontextprotocol/serverInfo"]`.
  */
 import { retryAfterSeconds } from "../rate-limit/policy";
-import { toolList } from "../tools/catalog";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError, rpcResult } from "./errors";
 import { FEATURE_CAPABILITIES, FEATURE_METHODS } from "./features";
 import { exceedsDepth, MAX_ARGUMENT_DEPTH } from "./nesting";
 import { encodeResult } from "./encode-result";
+import { toolsListResult } from "./tools-list-result";
 import {
   MODERN_REQUEST_METHODS,
   negotiateRevision,
@@ -68,7 +68,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     }),
   ],
   ["ping", async () => ({ result: {} })],
-  ["tools/list", async () => ({ result: { tools: toolList() } })],
+  ["tools/list", async (req, ctx) => ({ response: rpcResult(req.id, toolsListResult(await ctx.toolListing(), ctx.stateless)) })],
   [
     "tools/call",
     async (req, ctx) => {

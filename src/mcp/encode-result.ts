@@ -10,9 +10,14 @@ import { isRecord } from "../is-record";
 
 type JsonObject = Record<string, unknown>;
 
-/** Cache hints of results that are the same for every caller (2026-07-28 `ttlMs` / `cacheScope`). */
-const SHARED_CACHE_HINTS: ReadonlyMap<string, { readonly ttlMs: number; readonly cacheScope: "public" | "private" }> = new Map([
-  ["tools/list", { ttlMs: CATALOG_CACHE_TTL_MS, cacheScope: "public" }],
+/**
+ * Cache hints (2026-07-28 `ttlMs` / `cacheScope`). server/discover is the same for every
+ * caller. tools/list is not (issue 15): it follows the URL's toolsets and read-only flag,
+ * the X-MCP-Toolsets / X-MCP-Readonly headers, and the session (its modes and the
+ * toolsets it enabled), so it may be cached only for this caller: `private`.
+ */
+const CACHE_HINTS: ReadonlyMap<string, { readonly ttlMs: number; readonly cacheScope: "public" | "private" }> = new Map([
+  ["tools/list", { ttlMs: CATALOG_CACHE_TTL_MS, cacheScope: "private" }],
   ["server/discover", { ttlMs: CATALOG_CACHE_TTL_MS, cacheScope: "public" }],
 ]);
 
@@ -22,7 +27,7 @@ export function encodeResult(method: string, result: JsonObject, stateless: bool
   const out: JsonObject = { ...result };
   if (out.resultType === undefined) out.resultType = "complete";
   if (out.resultType === "complete" && CACHEABLE_METHODS.has(method)) {
-    const hint = SHARED_CACHE_HINTS.get(method);
+    const hint = CACHE_HINTS.get(method);
     const ttl = out.ttlMs;
     if (!(typeof ttl === "number" && Number.isSafeInteger(ttl) && ttl >= 0)) out.ttlMs = hint?.ttlMs ?? 0;
     if (out.cacheScope !== "public" && out.cacheScope !== "private") out.cacheScope = hint?.cacheScope ?? "private";

@@ -19,6 +19,12 @@
  * batch's answer is bounded: once the answers would pass MAX_BATCH_ANSWER_BYTES, that
  * message's answer and every later message get -32000 instead (later ones are not run).
  *
+ * The same transport serves `/mcp/readonly`, `/mcp/x/<toolsets>` and
+ * `/mcp/x/<toolsets>/readonly` (and the X-MCP-Toolsets / X-MCP-Readonly headers): the
+ * connection's tool selection (src/tools/tool-selection.ts, issue 15) is parsed here,
+ * once per request (unknown toolset → 400, other paths → 404), and handed to tools/list
+ * and tools/call.
+ *
  * This is the transport only (HTTP <-> JSON-RPC): which session serves a call is
  * decided by session routing (src/session/session-routing.ts), what a method does by
  * dispatch (dispatch.ts).
@@ -31,11 +37,13 @@ import type { ConfiguredContext } from "../http/request-context";
 import { emptyResponse, jsonResponse, readBodyCapped } from "../http/responses";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { SessionRouting } from "../session/session-routing";
+import { parseToolSelection } from "../tools/tool-selection";
 import { classifyInbound } from "./classify-inbound";
 import { dispatchRequest } from "./dispatch";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError } from "./errors";
 import { allowsBatch, DEFAULT_HEADERLESS_REVISION } from "./protocol";
+import { rpcJsonResponse } from "./pre-encoded";
 import { classifyMessage, type RpcRequest } from "./schemas";
 import { issueConnection, openConnection, type TransportConnection } from "./transport-connection";
 
@@ -52,6 +60,12 @@ const BATCH_REFUSED_METHODS: ReadonlySet<string> = new Set(["tools/list"]);
 export async function handleMcp(request: Request, rc: ConfiguredContext): Promise<Response> {
   const cors = corsHeaders(request, rc.config.allowedOrigins, rc.config.environment);
   if (request.method === "OPTIONS") return emptyResponse(204, rc.requestId, cors);
+  const parsedSelection = parseToolSelection(new URL(request.url), request.headers);
+  if (!parsedSelection.ok) {
+    rc.logger.warn("mcp.rejected", { code: "tool_selection" });
+    return jsonResponse(rpcError(null, RPC.SERVER_ERROR, parsedSelection.error.message), parsedSelection.error.status, rc.requestId, cors);
+  }
+  const selection = parsedSelection.value;
   if (request.method === "GET") {
     return jsonResponse(
       rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."),
@@ -181,7 +195,8 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     stateless,
     requestId: rc.requestId,
     logger: rc.logger,
-    callTool: (name, args) => route.callTool(name, args),
+    callTool: (name, args) => route.callTool(name, args, selection),
+    toolListing: () => route.toolListing(selection),
     sessionView: () => route.view(),
   };
 
@@ -232,7 +247,10 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
 
   if (responses.length === 0) return emptyResponse(202, rc.requestId, cors);
   if (rateLimitedMs !== undefined && !isBatch) {
-    return jsonResponse(responses[0], 429, rc.requestId, { ...cors, "retry-after": String(retryAfterSeconds(rateLimitedMs)) });
+    return rpcJsonResponse(responses[0] as RpcResponse, 429, rc.requestId, {
+      ...cors,
+      "retry-after": String(retryAfterSeconds(rateLimitedMs)),
+    });
   }
   const headers: Record<string, string> = { ...cors };
   if (negotiated !== undefined && rc.config.encryptionKeyHex) {
@@ -241,7 +259,7 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     headers["mcp-session-id"] = issued.header;
     rc.logger.info("mcp.initialize", { revision: negotiated, connection: (await sha256Hex(issued.connection.c)).slice(0, 12) });
   }
-  return jsonResponse(isBatch ? responses : responses[0], 200, rc.requestId, headers);
+  return rpcJsonResponse(isBatch ? responses : (responses[0] as RpcResponse), 200, rc.requestId, headers);
 }
 
 /** Why a request may not be part of a batch, or null when it may. */

@@ -8,6 +8,8 @@
  *                 (CONNECTION_TOMBSTONE_TTL_MS)
  *   `retired`     { until } the session ended: its ID is never signed into again
  *                 (RETIRED_ID_TTL_MS)
+ *   `toolsets`    toolset names the session enabled with passgage_enable_toolset
+ *                 (issue 15; no secrets; lives and is wiped with the session)
  */
 import * as z from "zod/mini";
 import { SESSION_ID_REUSE_HORIZON_MS } from "../crypto/session-id";
@@ -18,6 +20,8 @@ export const KEY_META = "meta";
 export const CONN_PREFIX = "conn:";
 /** Key of the retirement marker. */
 export const KEY_RETIRED = "retired";
+/** Key of the toolsets the session enabled. */
+export const KEY_TOOLSETS = "toolsets";
 
 /** How long a terminated-connection tombstone is kept (ms). */
 export const CONNECTION_TOMBSTONE_TTL_MS = 24 * 3_600_000;

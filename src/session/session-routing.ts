@@ -14,9 +14,12 @@ import { generateSessionId, isSessionIdFormat, SESSION_ID_REUSE_HORIZON_MS, sess
 import type { ConfiguredContext } from "../http/request-context";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { err, type Result } from "../result";
+import { keepNothing, readOnlyRefusal, runConnectionTool } from "../tools/connection-tools";
 import type { ToolContext } from "../tools/define-tool";
+import type { ListingModes } from "../tools/tool-listing";
+import { enableToolsets, type ToolSelection } from "../tools/tool-selection";
 import { SIGN_IN_GUIDE } from "../tools/guidance";
-import { findTool, type RoutedOutcome, type RunOutcome, runTool, toolErrorResult, unknownTool } from "../tools/run-tool";
+import { findTool, type RoutedOutcome, type RunOutcome, toolErrorResult, unknownTool } from "../tools/run-tool";
 import type { LoginOutcome, SessionControl, SessionError, SessionView, SignIn } from "./types";
 
 /** Facts the guarded login needs (a Pick of the request context). */
@@ -169,11 +172,30 @@ export class SessionRouting {
     return null;
   }
 
-  /** Routes a tools/call: to a sign-in, a live session's SessionDO, or the anonymous context. */
-  async callTool(name: string, args: unknown): Promise<RoutedOutcome> {
+  /**
+   * What tools/list shows this request (issue 15): the connection's `selection` plus the
+   * toolsets the first live candidate session enabled, listed for that session's
+   * available modes; the selection as is and every mode's tools (null) when anonymous.
+   */
+  async toolListing(selection: ToolSelection): Promise<{ readonly selection: ToolSelection; readonly modes: ListingModes }> {
+    for (const id of this.#candidates()) {
+      const s = await this.#rc.env.SESSION.getByName(await sessionHash(id)).toolListing(id);
+      if (s) return { selection: enableToolsets(selection, s.toolsets).selection, modes: s.modes };
+    }
+    return { selection, modes: null };
+  }
+
+  /**
+   * Routes a tools/call: to a sign-in, a live session's SessionDO, or the anonymous
+   * context. `selection` is the connection's (URL or headers): a write tool on a
+   * read-only connection is refused here, before any Durable Object or upstream call.
+   */
+  async callTool(name: string, args: unknown, selection: ToolSelection): Promise<RoutedOutcome> {
     const rc = this.#rc;
     const tool = findTool(name);
     if (!tool) return unknownTool(name);
+    const refused = readOnlyRefusal(name, selection);
+    if (refused !== null) return refused;
     if (!rc.config.encryptionKeyHex) {
       return {
         kind: "result",
@@ -183,19 +205,20 @@ export class SessionRouting {
         ),
       };
     }
-    if (LOGIN_TOOLS.has(name)) return this.#login(name, args);
+    if (LOGIN_TOOLS.has(name)) return this.#login(name, args, selection);
     for (const id of this.#candidates()) {
       const outcome = await rc.env.SESSION.getByName(await sessionHash(id)).callTool({
         sessionId: id,
         name,
         args,
         requestId: rc.requestId,
+        selection,
       });
       if (outcome.kind !== "no_session") return outcome;
     }
     // Anonymous: only tools open to anyone run; the rest get sign-in guidance.
     const note = this.#headerNote();
-    const outcome = await runTool(name, args, anonymousContext(rc));
+    const outcome = await runConnectionTool(name, args, anonymousContext(rc), { selection, modes: null, saveSelection: keepNothing });
     if (note !== "" && outcome.kind === "result") {
       const first = outcome.result.content[0];
       return { ...outcome, result: { ...outcome.result, content: [{ type: "text", text: note + (first?.text ?? SIGN_IN_GUIDE) }] } };
@@ -203,7 +226,7 @@ export class SessionRouting {
     return outcome;
   }
 
-  async #login(name: string, args: unknown): Promise<RunOutcome> {
+  async #login(name: string, args: unknown, selection: ToolSelection): Promise<RunOutcome> {
     const rc = this.#rc;
     // Sign in into the presented X-Session-ID when it is live; else the connection's
     // pending session; else a brand new one. A client-supplied unknown ID never creates state.
@@ -232,7 +255,12 @@ export class SessionRouting {
       logout: notSignedIn,
     };
     const started = Date.now();
-    const outcome = await runTool(name, args, { ...anonymousContext(rc), session: live, control });
+    const outcome = await runConnectionTool(
+      name,
+      args,
+      { ...anonymousContext(rc), session: live, control },
+      { selection, modes: live?.modes ?? null, saveSelection: keepNothing },
+    );
     rc.logger.info("tool.call", {
       tool: name,
       sessionId: shortHash(await sessionHash(target)),

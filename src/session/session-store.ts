@@ -4,6 +4,8 @@
  * src/session/key-ring.ts. Synchronous writes with no `await` between them commit
  * atomically; the SessionDO decides when to write (under its lock).
  */
+import * as z from "zod/mini";
+import { type ToolsetName, ToolsetNameSchema } from "../tools/toolsets";
 import * as keyRing from "./key-ring";
 import * as layout from "./session-layout";
 import { type SessionMeta, SessionMetaSchema } from "./state";
@@ -42,6 +44,17 @@ export class SessionStore {
     const user = this.#storage.kv.get(keyRing.KEY_SECRET_USER);
     const company = this.#storage.kv.get(keyRing.KEY_SECRET_COMPANY);
     return { user: typeof user === "string" ? user : null, company: typeof company === "string" ? company : null };
+  }
+
+  /** The toolsets the session enabled (passgage_enable_toolset); none when absent or unreadable. */
+  readToolsets(): ToolsetName[] {
+    const parsed = z.array(ToolsetNameSchema).safeParse(this.#storage.kv.get(layout.KEY_TOOLSETS));
+    return parsed.success ? parsed.data : [];
+  }
+
+  /** Keeps the toolsets the session enabled (wiped with the session, see `wipe`). */
+  putToolsets(toolsets: readonly ToolsetName[]): void {
+    this.#storage.kv.put(layout.KEY_TOOLSETS, toolsets);
   }
 
   /** Stores the tombstone of an ended transport connection. */

@@ -1,15 +1,22 @@
 /**
- * The tool catalog: one readonly array in stable order (session tools first, then
- * the API tools generated from the contract, then the composite tools). `tools/list`
- * maps it; `tools/call` looks tools up in a Map built once per isolate.
+ * The tool catalog: every served tool, in one readonly array in stable order (session
+ * tools first, then the API tools generated from the contract and the composite tools,
+ * then the discovery tools of issue 15). `tools/list` shows the part a connection
+ * selects (src/tools/tool-listing.ts); `tools/call` looks tools up in a Map built once
+ * per isolate, whatever the selection.
  */
 import * as z from "zod/mini";
 import type { AnyTool } from "./define-tool";
 import { SESSION_TOOLS } from "./session-tools";
 import { API_TOOLS } from "./api-tools";
+import { DISCOVERY_TOOLS } from "./discovery/discovery-tools";
 
 /** Every tool, in the order tools/list shows them. */
-export const CATALOG: readonly AnyTool[] = [...(SESSION_TOOLS as readonly unknown[] as readonly AnyTool[]), ...API_TOOLS];
+export const CATALOG: readonly AnyTool[] = [
+  ...(SESSION_TOOLS as readonly unknown[] as readonly AnyTool[]),
+  ...API_TOOLS,
+  ...(DISCOVERY_TOOLS as readonly unknown[] as readonly AnyTool[]),
+];
 
 /** Tools by name. */
 export const TOOLS_BY_NAME: ReadonlyMap<string, AnyTool> = new Map(CATALOG.map((t) => [t.name, t]));
@@ -50,7 +57,11 @@ export function toolListEntry(tool: AnyTool): ToolListEntry {
 
 let listCache: readonly ToolListEntry[] | null = null;
 
-/** All tools/list entries, computed once per isolate. */
+/**
+ * Every tool at full weight (the tools/list of before issue 15), computed once per
+ * isolate: what scripts/count-tool-tokens.mjs measures as the "before" figure. The
+ * server lists `listTools` (src/tools/tool-listing.ts).
+ */
 export function toolList(): readonly ToolListEntry[] {
   listCache ??= CATALOG.map(toolListEntry);
   return listCache;

@@ -34,7 +34,7 @@ import type { AuthMode } from "../contract/types";
 import type { AnyTool, ToolAnnotations } from "./define-tool";
 import type { DescribedTool } from "./discovery/toolset-host";
 import { ListOutputSchema, RecordOutputSchema } from "./render";
-import { SERVED_TOOLS, SERVED_TOOLS_BY_NAME } from "./served-tools";
+import { CATALOG, TOOLS_BY_NAME } from "./catalog";
 import { allowedReadOnly, effectOf } from "./tool-effect";
 import { type ToolSelection, selectionKey } from "./tool-selection";
 import { TOOLSET_NAMES, type ToolsetName, toolsetOf } from "./toolsets";
@@ -161,12 +161,17 @@ function modesKey(modes: ListingModes): string {
   return modes === null ? "*" : [...new Set(modes)].sort().join("+");
 }
 
+/** A stable key of what a connection lists: its selection and its listing modes (for caches of the list or its JSON). */
+export function listingKey(sel: ToolSelection, modes: ListingModes): string {
+  return `${selectionKey(sel)}|${modesKey(modes)}`;
+}
+
 /** The tools a connection lists, in catalog order; computed once per (selection, modes). */
 export function listTools(sel: ToolSelection, modes: ListingModes): readonly ListedTool[] {
-  const key = `${selectionKey(sel)}|${modesKey(modes)}`;
+  const key = listingKey(sel, modes);
   const hit = listCache.get(key);
   if (hit) return hit;
-  const list = SERVED_TOOLS.filter((t) => inSelection(t, sel) && callableInModes(t, modes)).map((t) => listedEntry(t, sel.readOnly));
+  const list = CATALOG.filter((t) => inSelection(t, sel) && callableInModes(t, modes)).map((t) => listedEntry(t, sel.readOnly));
   if (listCache.size >= MAX_CACHED_LISTS) listCache.clear();
   listCache.set(key, list);
   return list;
@@ -180,19 +185,19 @@ export function listTools(sel: ToolSelection, modes: ListingModes): readonly Lis
  * are checked by the tool runner, as before.
  */
 export function isCallable(name: string, sel: ToolSelection): boolean {
-  const tool = SERVED_TOOLS_BY_NAME.get(name);
+  const tool = TOOLS_BY_NAME.get(name);
   return tool !== undefined && (!sel.readOnly || allowedReadOnly(tool));
 }
 
 /** The tools of one toolset, in catalog order. */
 export function toolsOfToolset(name: ToolsetName): readonly AnyTool[] {
-  return SERVED_TOOLS.filter((t) => toolsetOf(t) === name);
+  return CATALOG.filter((t) => toolsetOf(t) === name);
 }
 
 /** Tool counts per toolset, for a connection (read-only and modes applied). */
 export function toolsetCounts(sel: ToolSelection, modes: ListingModes): ReadonlyMap<ToolsetName, number> {
   const counts = new Map<ToolsetName, number>(TOOLSET_NAMES.map((n) => [n, 0]));
-  for (const t of SERVED_TOOLS)
+  for (const t of CATALOG)
     if ((!sel.readOnly || allowedReadOnly(t)) && callableInModes(t, modes)) counts.set(toolsetOf(t), (counts.get(toolsetOf(t)) ?? 0) + 1);
   return counts;
 }
@@ -206,7 +211,7 @@ export function reachableOperations(sel: ToolSelection, modes: ListingModes): Re
   const listed = new Set(listTools(sel, modes).map((t) => t.name));
   const byName = listed.has("passgage_call_tool");
   const ops = new Set<string>();
-  for (const t of SERVED_TOOLS) {
+  for (const t of CATALOG) {
     if (!callableInModes(t, modes)) continue;
     if (listed.has(t.name) || (byName && effectOf(t) !== "dispatch" && isCallable(t.name, sel))) for (const op of t.operations) ops.add(op);
   }
@@ -235,7 +240,7 @@ export function describeServedTool(tool: AnyTool, sel: ToolSelection, modes: Lis
  * (`isError: true`), before any upstream call.
  */
 export function callRefusal(name: string, sel: ToolSelection): string | null {
-  const tool = SERVED_TOOLS_BY_NAME.get(name);
+  const tool = TOOLS_BY_NAME.get(name);
   if (tool === undefined || isCallable(name, sel)) return null;
   return `${tool.name} changes Passgage data, and this connection is read-only: write tools are neither listed nor callable here. Connect without /readonly (or X-MCP-Readonly) to use it.`;
 }

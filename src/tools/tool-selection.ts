@@ -132,6 +132,17 @@ export interface EnableResult {
   readonly added: readonly ToolsetName[];
 }
 
+/**
+ * The toolsets a signed-in session keeps after `passgage_enable_toolset` moved its
+ * connection from `before` to `next`: what it kept already plus what was added
+ * (never the URL's own toolsets nor the always-on ones, so a later connection with
+ * another URL gets only what was enabled).
+ */
+export function keptToolsets(kept: readonly ToolsetName[], before: ToolSelection, next: ToolSelection): ToolsetName[] {
+  const added = next.toolsets.filter((n) => !before.toolsets.includes(n));
+  return makeSelection([...kept, ...added], false).toolsets.filter((n) => !ALWAYS_ON.includes(n));
+}
+
 /** Adds toolsets to a selection (read-only stays as it is). */
 export function enableToolsets(sel: ToolSelection, names: readonly ToolsetName[]): EnableResult {
   const have = new Set(sel.toolsets);

@@ -9,7 +9,7 @@
  */
 import { OPERATIONS_BY_ID } from "../contract/operations";
 import type { AnyTool } from "./define-tool";
-import { SERVED_TOOLS } from "./served-tools";
+import { CATALOG } from "./catalog";
 import { effectOf } from "./tool-effect";
 import { listedEntry, listTools, toolsOfToolset } from "./tool-listing";
 import { DEFAULT_SELECTION, makeSelection } from "./tool-selection";
@@ -63,9 +63,9 @@ export function renderToolsDoc(count: TokenCounter): string {
   const out: string[] = [
     "# Tools",
     "",
-    "<!-- Generated from the tool catalog (src/tools/served-tools.ts, src/tools/toolsets.ts) by `npm run docs:tools`. Do not edit by hand: CI fails when this file is stale. -->",
+    "<!-- Generated from the tool catalog (src/tools/catalog.ts, src/tools/toolsets.ts) by `npm run docs:tools`. Do not edit by hand: CI fails when this file is stale. -->",
     "",
-    `${SERVED_TOOLS.length} tools in ${TOOLSETS.length} toolsets. Modes: **user** = signed in with a Passgage e-mail and password (your own data); **company** = signed in with a company API key (company-wide data and writes). A call in the wrong mode is refused before anything reaches Passgage, with guidance to switch or sign in. Paths are relative to \`/api/public/v1\` unless shown in full.`,
+    `${CATALOG.length} tools in ${TOOLSETS.length} toolsets. Modes: **user** = signed in with a Passgage e-mail and password (your own data); **company** = signed in with a company API key (company-wide data and writes). A call in the wrong mode is refused before anything reaches Passgage, with guidance to switch or sign in. Paths are relative to \`/api/public/v1\` unless shown in full.`,
     "",
     "A connection lists the tools of the toolsets it picks (default: " +
       DEFAULT_TOOLSETS.map((n) => `\`${n}\``).join(", ") +
@@ -93,7 +93,7 @@ export function renderToolsDoc(count: TokenCounter): string {
     );
   }
   out.push(
-    `| **All** | **${SERVED_TOOLS.length}** | **${byMode(SERVED_TOOLS, "user")}** | **${byMode(SERVED_TOOLS, "company")}** | **${SERVED_TOOLS.filter((t) => effectOf(t) === "write").length}** | | | |`,
+    `| **All** | **${CATALOG.length}** | **${byMode(CATALOG, "user")}** | **${byMode(CATALOG, "company")}** | **${CATALOG.filter((t) => effectOf(t) === "write").length}** | | | |`,
   );
   for (const set of TOOLSETS) {
     out.push(

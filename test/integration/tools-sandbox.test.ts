@@ -733,6 +733,24 @@ describe("composite tools", () => {
   });
 });
 
+describe("discovery tools (toolsets)", () => {
+  it("lists toolsets, enables one, describes a tool and calls it by name (company mode)", async () => {
+    const overview = await okCall("passgage_list_toolsets", {}, "company");
+    const sets = overview.toolsets as { name: string; enabled: boolean }[];
+    expect(sets.length).toBeGreaterThan(0);
+    expect(sets.find((t) => t.name === "payroll")?.enabled).toBe(false);
+    const enabled = await okCall("passgage_enable_toolset", { toolsets: ["payroll"] }, "company");
+    expect(enabled.added).toEqual(["payroll"]);
+    expect(enabled.persisted).toBe(true);
+    expect(enabled.addedTools).toContain("passgage_list_payrolls");
+    const described = await call("passgage_describe_tool", { name: "passgage_list_departments" }, "company");
+    expect(textOf(described)).toContain("passgage_list_departments: List departments (toolset organisation");
+    const byName = await call("passgage_call_tool", { name: "passgage_list_departments", arguments: { per_page: 5 } }, "company");
+    expect(byName.isError, textOf(byName)).toBeFalsy();
+    expect(textOf(byName)).toContain("Departments: ");
+  });
+});
+
 describe("session tools and the token refresh", () => {
   it("refreshes an expired user token inside the SessionDO and retries (auth.refresh)", async () => {
     const sandbox = inject("sandboxUrl");

@@ -3,6 +3,7 @@ import { createLogger } from "../../src/log";
 import { dispatchRequest } from "../../src/mcp/dispatch";
 import type { DispatchContext } from "../../src/mcp/dispatch-context";
 import { postMcp, type RpcBody } from "../helpers/mcp";
+import { DEFAULT_SELECTION } from "../../src/tools/tool-selection";
 
 /** A fresh client IP per call site, so the per-IP limiter never interferes. */
 function ip(): string {
@@ -172,6 +173,7 @@ describe("tools/call", () => {
         throw new Error("secret detail: token=abc");
       },
       sessionView: async () => null,
+      toolListing: async () => ({ selection: DEFAULT_SELECTION, modes: null }),
     };
     const out = await dispatchRequest(
       { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } },

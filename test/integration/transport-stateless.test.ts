@@ -67,7 +67,8 @@ describe("stateless results", () => {
     const { body } = await modern("tools/list");
     const r = body.result ?? {};
     expect(r.resultType).toBe("complete");
-    expect(r.cacheScope).toBe("public");
+    // The list follows the URL, the toolset headers and the session (issue 15): cacheable for this caller only.
+    expect(r.cacheScope).toBe("private");
     expect(r.ttlMs).toBeGreaterThan(0);
     expect((r._meta as Record<string, unknown>)[SERVER_INFO_KEY]).toMatchObject({ name: "passgage-mcp" });
     const legacy = await (await postMcp({ jsonrpc: "2.0", id: 1, method: "tools/list" }, { "cf-connecting-ip": ip() })).json<RpcBody>();

@@ -15,6 +15,7 @@ import { OPERATION_TOOLS } from "../../src/tools/api-tools";
 import { COMPOSITE_TOOLS } from "../../src/tools/composite/composite-tools";
 import { CATALOG, TOOLS_BY_NAME, toolList } from "../../src/tools/catalog";
 import type { AnyTool, ToolContext, ToolError, ToolOutput } from "../../src/tools/define-tool";
+import { DISCOVERY_TOOLS } from "../../src/tools/discovery/discovery-tools";
 import { MAX_TEXT_CHARS, compactLine, renderList } from "../../src/tools/render";
 import { upstreamToolError } from "../../src/tools/upstream-errors";
 import type { Logger } from "../../src/log";
@@ -61,13 +62,13 @@ describe("tool catalog", () => {
     expect(duplicateNames([{ name: "a" }, { name: "b" }, { name: "a" }])).toEqual(["a"]);
   });
 
-  it("keeps the catalog order: session tools, API tools in contract order, composites", () => {
+  it("keeps the catalog order: session tools, API tools in contract order, composites, discovery tools", () => {
     const names = CATALOG.map((t) => t.name);
     expect(names[0]).toBe("passgage_session_login");
     const api = OPERATIONS.flatMap((op) => (op.toolName === null ? [] : [op.toolName]));
     const start = names.indexOf(api[0] ?? "");
     expect(names.slice(start, start + api.length)).toEqual(api);
-    expect(names.slice(start + api.length)).toEqual(COMPOSITE_TOOLS.map((t) => t.name));
+    expect(names.slice(start + api.length)).toEqual([...COMPOSITE_TOOLS, ...DISCOVERY_TOOLS].map((t) => t.name));
   });
 
   it("has exactly one tool per tooled contract operation, with its name, title, modes and group", () => {
@@ -127,7 +128,8 @@ describe("tool catalog", () => {
     expect(list).toHaveLength(CATALOG.length);
     for (const entry of list) {
       expect(entry.inputSchema.type, entry.name).toBe("object");
-      if (entry.name.startsWith("passgage_session_")) continue;
+      // Session and discovery tools: not API tools (closed input, output schema only where it helps).
+      if (entry.name.startsWith("passgage_session_") || DISCOVERY_TOOLS.some((t) => t.name === entry.name)) continue;
       expect(entry.inputSchema.additionalProperties, entry.name).toBe(false);
       expect(entry.outputSchema?.type, entry.name).toBe("object");
     }

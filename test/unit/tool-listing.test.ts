@@ -18,7 +18,7 @@ import type { AnyTool, ToolContext } from "../../src/tools/define-tool";
 import { createToolsetHost } from "../../src/tools/discovery/create-toolset-host";
 import { DISCOVERY_TOOLS } from "../../src/tools/discovery/discovery-tools";
 import type { RunToolFn, ToolsetHost } from "../../src/tools/discovery/toolset-host";
-import { SERVED_TOOLS, SERVED_TOOLS_BY_NAME } from "../../src/tools/served-tools";
+import { CATALOG, TOOLS_BY_NAME } from "../../src/tools/catalog";
 import { effectOf } from "../../src/tools/tool-effect";
 import {
   callRefusal,
@@ -59,8 +59,8 @@ function callableIn(tool: AnyTool, modes: ListingModes): boolean {
   return modes === null || tool.access === "anyone" || tool.access.some((m) => modes.includes(m));
 }
 
-const WRITE_TOOLS = SERVED_TOOLS.filter((t) => effectOf(t) === "write");
-const READ_TOOLS = SERVED_TOOLS.filter((t) => effectOf(t) === "read");
+const WRITE_TOOLS = CATALOG.filter((t) => effectOf(t) === "write");
+const READ_TOOLS = CATALOG.filter((t) => effectOf(t) === "read");
 
 describe("reachability in every toolset configuration", () => {
   it("reaches all 131 operations (those tools call, plus the 2 the machinery makes) in every writable configuration", () => {
@@ -78,7 +78,7 @@ describe("reachability in every toolset configuration", () => {
     for (const { label, sel } of configurations()) {
       for (const m of MODES) {
         const reached = reachableOperations(sel, m.modes);
-        const tools = SERVED_TOOLS.filter((t) => callableIn(t, m.modes) && (!sel.readOnly || effectOf(t) !== "write"));
+        const tools = CATALOG.filter((t) => callableIn(t, m.modes) && (!sel.readOnly || effectOf(t) !== "write"));
         expect(tools.length, `${label} ${m.label}`).toBeGreaterThan(0);
         for (const t of tools) for (const op of t.operations) expect(reached.has(op), `${label} ${m.label}: ${t.name} ${op}`).toBe(true);
       }
@@ -112,7 +112,7 @@ describe("read-only connections", () => {
       for (const m of MODES) {
         const listed = listTools(sel, m.modes);
         expect(listed.length, label).toBeGreaterThan(0);
-        const writes = listed.filter((t) => effectOf(SERVED_TOOLS_BY_NAME.get(t.name) as AnyTool) === "write");
+        const writes = listed.filter((t) => effectOf(TOOLS_BY_NAME.get(t.name) as AnyTool) === "write");
         expect(
           writes.map((t) => t.name),
           `${label} ${m.label}`,
@@ -176,14 +176,14 @@ describe("listing", () => {
     const all = makeSelection(TOOLSET_NAMES, false);
     const userOnly = listTools(all, ["user"]);
     expect(userOnly.length).toBeGreaterThan(20);
-    for (const e of userOnly) expect(callableIn(SERVED_TOOLS_BY_NAME.get(e.name) as AnyTool, ["user"]), e.name).toBe(true);
+    for (const e of userOnly) expect(callableIn(TOOLS_BY_NAME.get(e.name) as AnyTool, ["user"]), e.name).toBe(true);
     expect(userOnly.length).toBeLessThan(listTools(all, null).length);
     expect(listTools(all, ["user", "company"])).toHaveLength(listTools(all, null).length);
   });
 
   it("lists all 146 tools under all, in catalog order, and the default in under 60 KB of JSON", () => {
     const all = listTools(makeSelection(TOOLSET_NAMES, false), null);
-    expect(all.map((t) => t.name)).toEqual(SERVED_TOOLS.map((t) => t.name));
+    expect(all.map((t) => t.name)).toEqual(CATALOG.map((t) => t.name));
     const def = JSON.stringify({ tools: listTools(DEFAULT_SELECTION, null) });
     expect(def.length).toBeLessThan(60_000);
     expect(JSON.stringify({ tools: all }).length).toBeLessThan(150_000);
@@ -192,7 +192,7 @@ describe("listing", () => {
   it("counts tools per toolset for the connection", () => {
     const counts = toolsetCounts(makeSelection([], true), null);
     expect(counts.get("session")).toBe(10); // no session or discovery tool is a write
-    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(SERVED_TOOLS.length - WRITE_TOOLS.length);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(CATALOG.length - WRITE_TOOLS.length);
   });
 
   it("lists no ±9007199254740991 bounds and no $schema, and keeps meaningful bounds and enums", () => {
@@ -265,13 +265,11 @@ describe("listing", () => {
       ["passgage_enable_toolset", { toolsets: [] }],
     ];
     for (const [name, args] of rejects) {
-      const tool = SERVED_TOOLS_BY_NAME.get(name);
+      const tool = TOOLS_BY_NAME.get(name);
       expect(tool, name).toBeDefined();
       expect(tool?.inputSchema.safeParse(args).success, `${name} ${JSON.stringify(args)}`).toBe(false);
     }
-    expect(SERVED_TOOLS_BY_NAME.get("passgage_list_leaves")?.inputSchema.safeParse({ per_page: 50, sort: "created_at desc" }).success).toBe(
-      true,
-    );
+    expect(TOOLS_BY_NAME.get("passgage_list_leaves")?.inputSchema.safeParse({ per_page: 50, sort: "created_at desc" }).success).toBe(true);
   });
 });
 
@@ -307,7 +305,7 @@ function hostFor(sel: ToolSelection, run: RunToolFn, saved: ToolSelection[] = []
     run,
     saveSelection: async (next) => {
       saved.push(next);
-      return { notified: true };
+      return { notified: true, persisted: true };
     },
   });
 }
@@ -317,7 +315,7 @@ function contextWith(host: ToolsetHost, session: SessionView | null = null): Too
 }
 
 async function discovery(name: string, input: Record<string, unknown>, ctx: ToolContext) {
-  const tool = SERVED_TOOLS_BY_NAME.get(name);
+  const tool = TOOLS_BY_NAME.get(name);
   if (tool === undefined) throw new Error(name);
   const parsed = tool.inputSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid input for ${name}`);
@@ -370,6 +368,7 @@ describe("discovery tools", () => {
       enabled: ["session", "leaves", "payroll"],
       addedTools: ["passgage_list_payrolls", "passgage_get_payroll", "passgage_list_user_extra_works", "passgage_get_user_extra_work"],
       notified: true,
+      persisted: true,
     });
     expect(saved).toEqual([makeSelection(["leaves", "payroll"], false)]);
     const again = await discovery("passgage_enable_toolset", { toolsets: ["payroll"] }, ctx);

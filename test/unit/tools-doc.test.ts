@@ -6,7 +6,7 @@
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import committed from "../../docs/TOOLS.md?raw";
-import { SERVED_TOOLS } from "../../src/tools/served-tools";
+import { CATALOG } from "../../src/tools/catalog";
 import { renderToolsDoc } from "../../src/tools/tools-doc";
 import { TOOLSETS } from "../../src/tools/toolsets";
 
@@ -17,9 +17,9 @@ describe("docs/TOOLS.md", () => {
   });
 
   it("lists every tool by name, under a section per toolset", () => {
-    expect(SERVED_TOOLS.length).toBeGreaterThan(0);
-    for (const t of SERVED_TOOLS) expect(committed).toContain(`| \`${t.name}\` |`);
+    expect(CATALOG.length).toBeGreaterThan(0);
+    for (const t of CATALOG) expect(committed).toContain(`| \`${t.name}\` |`);
     for (const s of TOOLSETS) expect(committed).toContain(`\n## ${s.name}\n`);
-    expect(committed).toContain(`${SERVED_TOOLS.length} tools in ${TOOLSETS.length} toolsets.`);
+    expect(committed).toContain(`${CATALOG.length} tools in ${TOOLSETS.length} toolsets.`);
   });
 });

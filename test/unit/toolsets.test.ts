@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { OPERATIONS, OPERATIONS_BY_ID } from "../../src/contract/operations";
 import { CATALOG } from "../../src/tools/catalog";
-import { SERVED_TOOLS } from "../../src/tools/served-tools";
 import { effectOf } from "../../src/tools/tool-effect";
 import { toolsOfToolset } from "../../src/tools/tool-listing";
 import {
@@ -27,10 +26,10 @@ function parse(path: string, headers: Record<string, string> = {}) {
 }
 
 describe("toolsets", () => {
-  it("serves the 142 catalog tools plus the 4 discovery tools", () => {
-    expect(CATALOG).toHaveLength(142);
-    expect(SERVED_TOOLS).toHaveLength(146);
-    expect(SERVED_TOOLS.filter((t) => t.group === "Discovery").map((t) => t.name)).toEqual([
+  it("serves 146 tools: 142 session, API and composite tools plus the 4 discovery tools", () => {
+    expect(CATALOG).toHaveLength(146);
+    expect(CATALOG.filter((t) => t.group !== "Discovery")).toHaveLength(142);
+    expect(CATALOG.filter((t) => t.group === "Discovery").map((t) => t.name)).toEqual([
       "passgage_list_toolsets",
       "passgage_enable_toolset",
       "passgage_describe_tool",
@@ -39,15 +38,15 @@ describe("toolsets", () => {
   });
 
   it("puts every tool in exactly one toolset, and every toolset has tools", () => {
-    expect(SERVED_TOOLS.length).toBeGreaterThan(0);
+    expect(CATALOG.length).toBeGreaterThan(0);
     const seen = new Map<string, number>();
     for (const name of TOOLSET_NAMES) {
       const tools = toolsOfToolset(name);
       expect(tools.length, name).toBeGreaterThan(0);
       for (const t of tools) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
     }
-    for (const t of SERVED_TOOLS) expect(seen.get(t.name), t.name).toBe(1);
-    expect(seen.size).toBe(SERVED_TOOLS.length);
+    for (const t of CATALOG) expect(seen.get(t.name), t.name).toBe(1);
+    expect(seen.size).toBe(CATALOG.length);
   });
 
   it("places every contract group (no tool can be left without a toolset)", () => {
@@ -85,14 +84,14 @@ describe("toolsets", () => {
 });
 
 function byName(name: string) {
-  const t = SERVED_TOOLS.find((x) => x.name === name);
+  const t = CATALOG.find((x) => x.name === name);
   if (t === undefined) throw new Error(`no tool ${name}`);
   return t;
 }
 
 describe("read/write classification", () => {
   it("classifies every API tool by the HTTP method of its operation", () => {
-    const api = SERVED_TOOLS.filter((t) => t.group !== "Session" && t.group !== "Discovery" && t.group !== "Composite");
+    const api = CATALOG.filter((t) => t.group !== "Session" && t.group !== "Discovery" && t.group !== "Composite");
     expect(api).toHaveLength(127);
     for (const t of api) {
       const op = OPERATIONS_BY_ID.get(t.operations[0] ?? "");
@@ -106,7 +105,7 @@ describe("read/write classification", () => {
   });
 
   it("classifies the composites as reads (each calls only GET operations)", () => {
-    const composites = SERVED_TOOLS.filter((t) => t.group === "Composite");
+    const composites = CATALOG.filter((t) => t.group === "Composite");
     expect(composites).toHaveLength(9);
     for (const t of composites) {
       expect(effectOf(t), t.name).toBe("read");
@@ -116,7 +115,7 @@ describe("read/write classification", () => {
 
   it("classifies the session and discovery tools explicitly", () => {
     const effects = Object.fromEntries(
-      SERVED_TOOLS.filter((t) => t.group === "Session" || t.group === "Discovery").map((t) => [t.name, effectOf(t)]),
+      CATALOG.filter((t) => t.group === "Session" || t.group === "Discovery").map((t) => [t.name, effectOf(t)]),
     );
     expect(effects).toEqual({
       passgage_session_login: "session",

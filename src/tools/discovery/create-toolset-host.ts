@@ -6,7 +6,7 @@
  * `ToolContext.toolsets`. Everything else is decided here, purely.
  */
 import { err, ok, type Result } from "../../result";
-import { SERVED_TOOLS_BY_NAME } from "../served-tools";
+import { TOOLS_BY_NAME } from "../catalog";
 import { effectOf } from "../tool-effect";
 import { callRefusal, describeServedTool, type ListingModes, listTools, toolsetCounts } from "../tool-listing";
 import { type ToolSelection, enableToolsets } from "../tool-selection";
@@ -24,10 +24,10 @@ export interface ToolsetHostOptions {
   /**
    * Persists a new selection for the connection (where the transport keeps
    * per-connection state) and sends notifications/tools/list_changed where the
-   * client supports it; says whether it did. The list of a selection is
+   * client supports it; says whether it did each. The list of a selection is
    * `listTools(selection, modes)`.
    */
-  readonly saveSelection: (next: ToolSelection) => Promise<{ readonly notified: boolean }>;
+  readonly saveSelection: (next: ToolSelection) => Promise<{ readonly notified: boolean; readonly persisted: boolean }>;
 }
 
 function unknownTool(name: string): HostError {
@@ -61,18 +61,18 @@ export function createToolsetHost(opts: ToolsetHostOptions): ToolsetHost {
 
     async enable(names: readonly ToolsetName[]): Promise<EnableOutcome> {
       const r = enableToolsets(current, names);
-      if (r.added.length === 0) return { added: [], enabled: [...current.toolsets], addedTools: [], notified: false };
+      if (r.added.length === 0) return { added: [], enabled: [...current.toolsets], addedTools: [], notified: false, persisted: false };
       const before = new Set(listTools(current, opts.modes).map((t) => t.name));
       const addedTools = listTools(r.selection, opts.modes)
         .map((t) => t.name)
         .filter((n) => !before.has(n));
       const saved = await opts.saveSelection(r.selection);
       current = r.selection;
-      return { added: r.added, enabled: [...current.toolsets], addedTools, notified: saved.notified };
+      return { added: r.added, enabled: [...current.toolsets], addedTools, notified: saved.notified, persisted: saved.persisted };
     },
 
     describe(name: string): Result<DescribedTool, HostError> {
-      const tool = SERVED_TOOLS_BY_NAME.get(name);
+      const tool = TOOLS_BY_NAME.get(name);
       if (tool === undefined) return err(unknownTool(name));
       const refusal = callRefusal(name, current);
       if (refusal !== null) return err({ code: "read_only", message: refusal });
@@ -80,7 +80,7 @@ export function createToolsetHost(opts: ToolsetHostOptions): ToolsetHost {
     },
 
     async call(name: string, args: Record<string, unknown>): Promise<Result<HostAnswer, HostError>> {
-      const tool = SERVED_TOOLS_BY_NAME.get(name);
+      const tool = TOOLS_BY_NAME.get(name);
       if (tool === undefined) return err(unknownTool(name));
       if (effectOf(tool) === "dispatch")
         return err({ code: "invalid_arguments", message: `${name} cannot call itself; name the tool to run.` });

@@ -66,7 +66,7 @@ export const enableToolset = defineTool({
   name: "passgage_enable_toolset",
   title: "Enable toolsets",
   description:
-    "Adds toolsets to this connection's tool list (e.g. organisation, payroll; see passgage_list_toolsets). Returns the tools added. If your client does not refresh its tool list, call them with passgage_call_tool.",
+    "Adds toolsets to the tool list (e.g. organisation, payroll; see passgage_list_toolsets); kept for the signed-in session. Returns the tools added: call them at once by name or with passgage_call_tool, since clients do not refresh their tool list by themselves.",
   inputSchema: z.strictObject({
     toolsets: z
       .array(z.enum([...TOOLSET_NAMES, "all"]))
@@ -77,6 +77,7 @@ export const enableToolset = defineTool({
     enabled: z.array(z.string()),
     addedTools: z.array(z.string()),
     notified: z.boolean(),
+    persisted: z.boolean(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   access: "anyone",
@@ -87,21 +88,31 @@ export const enableToolset = defineTool({
     if (!host.ok) return host;
     const names = input.toolsets.includes("all") ? TOOLSET_NAMES : input.toolsets.filter((n) => n !== "all");
     const r = await host.value.enable(names);
+    const url = `/mcp/x/${r.enabled.join(",")}`;
     const text =
       r.added.length === 0
         ? `Already enabled: ${names.join(", ")}. Enabled toolsets: ${r.enabled.join(", ")}.`
         : [
             `Enabled ${r.added.join(", ")}: ${r.addedTools.length} more tools.`,
+            r.persisted
+              ? "Kept for this signed-in session: its next tools/list shows them."
+              : `Not kept (no signed-in session): to list them on every connection, connect to ${url} (or send X-MCP-Toolsets).`,
             r.notified
               ? "Your client was told the tool list changed."
-              : "If they do not appear in your tool list, call them with passgage_call_tool (passgage_describe_tool shows their arguments).",
+              : "Your client is not told the list changed (this server sends no notifications): call the new tools now by name, or with passgage_call_tool (passgage_describe_tool shows their arguments).",
             r.addedTools.length > 0 ? `New tools: ${r.addedTools.join(", ")}.` : "",
           ]
             .filter((s) => s !== "")
             .join("\n");
     return ok({
       text,
-      structured: { added: [...r.added], enabled: [...r.enabled], addedTools: [...r.addedTools], notified: r.notified },
+      structured: {
+        added: [...r.added],
+        enabled: [...r.enabled],
+        addedTools: [...r.addedTools],
+        notified: r.notified,
+        persisted: r.persisted,
+      },
     });
   },
 });

@@ -45,6 +45,8 @@ export interface EnableOutcome {
   readonly addedTools: readonly string[];
   /** Whether the client was sent notifications/tools/list_changed. */
   readonly notified: boolean;
+  /** Whether the new selection was kept beyond this call (for the signed-in session); false: this call only. */
+  readonly persisted: boolean;
 }
 
 /** A tool described by name: everything needed to call it. */

@@ -1,0 +1,37 @@
+/**
+ * Pre-encoded results (issue 14: tools/list was serialised on every request): a
+ * result object built once per isolate is registered with its JSON text, and the
+ * transport writes that text into the response body instead of stringifying the
+ * object again. The object stays a normal result (frozen), so code that reads
+ * responses (tests, batches) sees the same value; only serialisation is skipped.
+ */
+import { baseHeaders } from "../http/responses";
+import type { RpcResponse } from "./errors";
+
+const TEXT = new WeakMap<object, string>();
+
+/** Freezes `result` and registers its JSON text; returns it. Use only for results never changed later. */
+export function preEncode<T extends Record<string, unknown>>(result: T): Readonly<T> {
+  TEXT.set(result, JSON.stringify(result));
+  return Object.freeze(result);
+}
+
+/** The JSON text of one response, using a registered result's text when there is one. */
+function responseText(r: RpcResponse): string {
+  const text = "result" in r ? TEXT.get(r.result) : undefined;
+  return text === undefined ? JSON.stringify(r) : `{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":${text}}`;
+}
+
+/** A JSON-RPC answer (one response or a batch) as an application/json HTTP response. */
+export function rpcJsonResponse(
+  body: RpcResponse | readonly RpcResponse[],
+  status: number,
+  requestId: string,
+  extra?: HeadersInit,
+): Response {
+  const headers = baseHeaders(requestId);
+  headers.set("content-type", "application/json");
+  if (extra) new Headers(extra).forEach((v, k) => headers.set(k, v));
+  const text = Array.isArray(body) ? `[${body.map(responseText).join(",")}]` : responseText(body as RpcResponse);
+  return new Response(text, { status, headers });
+}
