@@ -66,7 +66,7 @@ function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer
       ? `This new session also carries the ${carried.modes.join(" and ")}-mode login of ${carried.from} from the session your client presented; that session is unchanged.`
       : "",
     outcome.binding === "connection"
-      ? "This conversation's connection uses the new session from its next request (the response carries a new Mcp-Session-Id that the client adopts)."
+      ? "This answer carries a new Mcp-Session-Id: a client that adopts it (the MCP SDK 1.x, mcp-remote) uses the new session from its next request; a client that keeps its old Mcp-Session-Id stays signed out and must put the session ID below in X-Session-ID."
       : "This client is not signed in automatically: put the session ID below in its X-Session-ID header.",
     outcome.headerNamesOther
       ? "The X-Session-ID header this client sends names another session (or none): replace it with the new ID to use this session from other connections."
