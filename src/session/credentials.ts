@@ -128,7 +128,7 @@ export async function passwordLogin(
 }
 
 /** How many user rows the company-key probe reads: every one must name the same company. */
-export const API_KEY_PROBE_ROWS = 25;
+const API_KEY_PROBE_ROWS = 25;
 
 /**
  * Validates a company API key with one company-scoped read and learns its company.

@@ -35,12 +35,17 @@ async function onConnection(
     },
   );
   expect(res.status).toBe(200);
-  const body = (await res.json()) as RpcBody;
+  const body = await res.json<RpcBody>();
   if (!body.result) throw new Error(JSON.stringify(body.error));
   return { result: body.result, issued: res.headers.get("mcp-session-id") };
 }
 
 const ip = (): Record<string, string> => ({ "cf-connecting-ip": randomIp() });
+
+/** The error message of a failed result, or "ok" (so a success fails the message assertions). */
+function failure(r: { readonly ok: true } | { readonly ok: false; readonly error: { readonly message: string } }): string {
+  return r.ok ? "ok" : r.error.message;
+}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -201,12 +206,10 @@ describe("sign-in limits and session caps", () => {
     await ipLog.record(rule);
     await ipLog.record(rule);
     const byIp = await guardedLogin(rc, generateSessionId(), { kind: "password", ...SEED.admin });
-    expect(byIp.ok).toBe(false);
-    if (!byIp.ok) expect(byIp.error.message).toContain("from this network");
+    expect(failure(byIp)).toContain("from this network");
     // Per account: ayse signed in successfully at least twice in this file; a fresh IP is refused for the account.
     const byAccount = await guardedLogin(loginContext({ success: 2 }), generateSessionId(), { kind: "password", ...SEED.ayse });
-    expect(byAccount.ok).toBe(false);
-    if (!byAccount.ok) expect(byAccount.error.message).toMatch(/for this account.*LOGIN_SUCCESS_LIMIT/);
+    expect(failure(byAccount)).toMatch(/for this account.*LOGIN_SUCCESS_LIMIT/);
     // Under the limit, a sign-in is recorded and goes through.
     const fine = await guardedLogin(loginContext({ success: 100_000 }), generateSessionId(), { kind: "password", ...SEED.ayse });
     expect(fine.ok).toBe(true);
@@ -223,14 +226,10 @@ describe("sign-in limits and session caps", () => {
       kind: "password",
       ...SEED.john,
     });
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) {
-      expect(refused.error.message).toContain("MAX_SESSIONS_PER_ACCOUNT");
-      expect(refused.error.message).toContain("passgage_session_logout");
-    }
+    expect(failure(refused)).toContain("MAX_SESSIONS_PER_ACCOUNT");
+    expect(failure(refused)).toContain("passgage_session_logout");
     const company = await guardedLogin(loginContext({ perCompany: live.company }), generateSessionId(), { kind: "password", ...SEED.john });
-    expect(company.ok).toBe(false);
-    if (!company.ok) expect(company.error.message).toContain("MAX_SESSIONS_PER_COMPANY");
+    expect(failure(company)).toContain("MAX_SESSIONS_PER_COMPANY");
     const allowed = await guardedLogin(loginContext({ perAccount: live.account + 1 }), generateSessionId(), {
       kind: "password",
       ...SEED.john,
@@ -246,9 +245,7 @@ describe("a company key's company is never guessed", () => {
       value: { id: "c1", name: "Acme" },
     });
     for (const rows of [null, [], [{ company_id: "c1" }, { company_id: "c2" }], [{ company_id: null }], [{ company_id: "c1" }, {}]]) {
-      const r = companyOfProbe(rows);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toContain("company could not be identified");
+      expect(failure(companyOfProbe(rows))).toContain("company could not be identified");
     }
   });
 });
