@@ -145,7 +145,7 @@ export class SessionDO extends DurableObject<Env> {
     if (!signedIn.ok) return signedIn;
     const added = signedIn.value;
     const carried = this.#meta === null && req.carryFrom ? await this.#carry(config, logger, req.carryFrom, added, hash) : null;
-    const refusedByCap = this.#meta === null ? await this.#atCap(req.maxSessions ?? config.maxSessions, added, carried) : null;
+    const refusedByCap = this.#meta === null ? await this.#atCap(req.maxSessions ?? config.maxSessions, added, carried, logger) : null;
     if (refusedByCap) {
       logger.warn("session.cap_reached", { outcome: "refused" });
       if (added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
@@ -296,7 +296,13 @@ export class SessionDO extends DurableObject<Env> {
    * either session leaves the other's intact. Null when nothing is carried.
    */
   async #carry(config: Config, logger: Logger, fromId: string, added: AddedCredential, hash: string): Promise<Carried | null> {
-    const handed = await this.env.SESSION.getByName(await sessionHash(fromId)).handOver(fromId);
+    let handed: { meta: SessionMeta; secrets: Secrets } | null;
+    try {
+      handed = await this.env.SESSION.getByName(await sessionHash(fromId)).handOver(fromId);
+    } catch {
+      logger.warn("session.carry_failed", { outcome: "nothing_carried" });
+      return null;
+    }
     if (!handed || handed.meta.company.id !== added.company.id) return null;
     let user: UserCredential | null = null;
     if (added.kind === "api_key" && handed.secrets.user && handed.meta.user) {
@@ -328,11 +334,19 @@ export class SessionDO extends DurableObject<Env> {
   /**
    * The refusal when the new session's account or company already has its cap of live
    * sessions (MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS_PER_COMPANY), else null. The account
-   * is the user (or, for a company-key-only session, the company's key sessions).
+   * is the user (or, for a company-key-only session, the company's key sessions). Fails
+   * open when the registry cannot be read (logged).
    */
-  async #atCap(caps: Config["maxSessions"], added: AddedCredential, carried: Carried | null): Promise<SessionError | null> {
+  async #atCap(caps: Config["maxSessions"], added: AddedCredential, carried: Carried | null, logger: Logger): Promise<SessionError | null> {
     const userId = added.kind === "user" ? added.user.id : (carried?.meta.user?.id ?? null);
-    const counts = await countLiveSessions(this.env, added.company.id, userId, Date.now());
+    let counts: { company: number; account: number };
+    try {
+      counts = await countLiveSessions(this.env, added.company.id, userId, Date.now());
+    } catch {
+      // The registry is a mirror: its outage must not block sign-in (the caps are then not enforced; logged).
+      logger.warn("session.cap_unchecked", { outcome: "registry_unavailable" });
+      return null;
+    }
     const { perAccount, perCompany } = caps;
     const free = "Sign out a session you no longer use (passgage_session_logout with its X-Session-ID), or wait until one expires.";
     if (counts.account >= perAccount) {
