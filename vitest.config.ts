@@ -20,6 +20,11 @@ export default defineConfig({
                 SANDBOX_URL: inject<string>("sandboxUrl"),
                 ENVIRONMENT: "test",
                 ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+                // Many tests sign the same seed accounts in from one storage: the sign-in
+                // limits and session caps are tested with their own values (test/security/takeover.test.ts).
+                LOGIN_SUCCESS_LIMIT: "100000",
+                MAX_SESSIONS_PER_ACCOUNT: "1000000",
+                MAX_SESSIONS_PER_COMPANY: "1000000",
               },
             },
           })),

@@ -258,6 +258,26 @@ export class RegistryDO extends DurableObject<Env> {
   }
 
   /**
+   * Live-session counts for the sign-in caps (MAX_SESSIONS_PER_ACCOUNT / _PER_COMPANY):
+   * the shard's live sessions, and those of one account: the user `userId`, or, when
+   * null, the company's sessions without a user (company-key sessions). One indexed read.
+   */
+  async liveCounts(now: number, userId: string | null): Promise<{ company: number; account: number }> {
+    if (!this.#hasSessionsTable()) return { company: 0, account: 0 };
+    const u = z.nullable(z.string()).parse(userId);
+    const row = z.object({ company: z.number(), account: z.nullable(z.number()) }).parse(
+      this.#sql(
+        `SELECT COUNT(*) AS company, SUM(CASE WHEN ? IS NULL THEN user_id IS NULL ELSE user_id = ? END) AS account
+           FROM sessions WHERE expires_at > ?`,
+        u,
+        u,
+        z.number().parse(now),
+      ).one(),
+    );
+    return { company: row.company, account: row.account ?? 0 };
+  }
+
+  /**
    * Purges expired entries, re-arms for the next expiry, brings the directory up
    * to date, and deletes all storage once the shard is empty. Idempotent.
    */

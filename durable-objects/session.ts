@@ -9,9 +9,12 @@
  *   `meta`            SessionMeta (JSON, no secrets): company, user profile, modes, times
  *   `secret:user`     sealed UserCredential JSON  (AES-256-GCM, AAD = hash|secret:user)
  *   `secret:company`  sealed company API key      (AES-256-GCM, AAD = hash|secret:company)
- *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP transport connection (24 h)
- *   `retired`         { until } the session ended: its ID is never signed into again (30 days)
+ *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP transport connection, kept in
+ *                     the object named by SHA-256(`connection:` + id) (src/mcp/transport-connection.ts)
+ *   `retired`         { until } the session ended: its ID is never signed into again
  *   `toolsets`        toolset names the session enabled (passgage_enable_toolset), no secrets
+ * Both markers live SESSION_ID_REUSE_HORIZON_MS (30 days), the longest a session or an
+ * Mcp-Session-Id can live.
  * Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts) under a key derived
  * from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts). Nothing secret is
  * written in clear, not even for a moment (SQLite keeps a 30-day recovery history);
@@ -31,7 +34,7 @@ import { type Config, loadConfig } from "../src/config";
 import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session-id";
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
-import { listCompanySessions } from "../src/registry/registry-client";
+import { countLiveSessions, listCompanySessions } from "../src/registry/registry-client";
 import { err, ok, type Result } from "../src/result";
 import { logoutToken, refreshToken, signInUpstream } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
@@ -40,7 +43,16 @@ import { sessionControl } from "../src/session/session-control";
 import { SessionEffects } from "../src/session/session-effects";
 import { SessionStore } from "../src/session/session-store";
 import { callAsSession } from "../src/session/session-upstream";
-import { isExpired, mergeLogin, type Secrets, type SessionMeta, type UserCredential, viewOf } from "../src/session/state";
+import {
+  type AddedCredential,
+  isExpired,
+  mergeLogin,
+  modesOf,
+  type Secrets,
+  type SessionMeta,
+  type UserCredential,
+  viewOf,
+} from "../src/session/state";
 import { TokenRefresher } from "../src/session/token-refresher";
 import type { LoginOutcome, SessionControl, SessionError, SessionView, SignIn } from "../src/session/types";
 import type { AuthMode } from "../src/contract/types";
@@ -56,8 +68,25 @@ export { TOKEN_REFRESH_AHEAD_MS } from "../src/session/state";
 /** Persist lastSeenAt / touch the registry at most this often (ms). */
 export const LAST_SEEN_PERSIST_INTERVAL_MS = 60_000;
 
-/** Arguments of a login RPC (credentials travel only in memory, over the RPC). */
-type LoginRequest = SignIn & { readonly sessionId: string; readonly requestId: string };
+/**
+ * Arguments of a login RPC (credentials travel only in memory, over the RPC). `carryFrom`:
+ * the live session the signer's client presented, whose same-company credentials the new
+ * session takes over (that session itself is left unchanged).
+ */
+type LoginRequest = SignIn & {
+  readonly sessionId: string;
+  readonly requestId: string;
+  readonly carryFrom?: string | null;
+  /** The caps to apply (the caller's parsed MAX_SESSIONS_PER_*); the DO's own config when absent. */
+  readonly maxSessions?: Config["maxSessions"];
+};
+
+/** Credentials carried into a new session from the session the client presented. */
+interface Carried {
+  readonly meta: SessionMeta;
+  readonly secrets: Secrets;
+  readonly from: string;
+}
 
 const ID_ENDED = "This session ID has ended and cannot be signed into again; sign in for a new one.";
 const ENDED_WHILE_SIGNING_IN = "The session ended (signed out or expired) while signing in. Sign in again to start a new session.";
@@ -94,7 +123,11 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   // ---------------------------------------------------------------- RPC surface
-  /** Signs in: creates the session, or adds a credential to it. */
+  /**
+   * Signs in: creates the session under a freshly minted ID (session routing never names
+   * an existing one), carrying the same-company credentials of the presented session
+   * `carryFrom` when given, unless the account or the company is at its session cap.
+   */
   async login(req: LoginRequest): Promise<Result<LoginOutcome, SessionError>> {
     const config = this.#config();
     if (!config) return err({ code: "misconfigured", message: "The server is misconfigured (see /health)." });
@@ -117,6 +150,14 @@ export class SessionDO extends DurableObject<Env> {
     const signedIn = await signInUpstream(config, logger, req, Date.now());
     if (!signedIn.ok) return signedIn;
     const added = signedIn.value;
+    const carried = this.#meta === null && req.carryFrom ? await this.#carry(config, logger, req.carryFrom, added, hash) : null;
+    const refusedByCap = this.#meta === null ? await this.#atCap(req.maxSessions ?? config.maxSessions, added, carried, logger) : null;
+    if (refusedByCap) {
+      logger.warn("session.cap_reached", { outcome: "refused" });
+      if (added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
+      if (carried?.secrets.user) this.#logoutOrphan(config, logger, carried.secrets.user.token);
+      return err(refusedByCap);
+    }
 
     const outcome = await this.#lock.run(async (): Promise<Result<LoginOutcome, SessionError>> => {
       if (this.#generation !== generation) {
@@ -127,18 +168,47 @@ export class SessionDO extends DurableObject<Env> {
         return err({ code: "not_signed_in", message: ID_ENDED });
       }
       await this.#loadSecretsLocked(keys, logger);
-      const existing = this.#meta ? { meta: this.#meta, secrets: this.#secrets ?? { user: null, apiKey: null } } : null;
+      const existing = this.#meta
+        ? { meta: this.#meta, secrets: this.#secrets ?? { user: null, apiKey: null } }
+        : carried
+          ? { meta: carried.meta, secrets: carried.secrets }
+          : null;
       const merged = mergeLogin(existing, added, { hash, now: Date.now(), ttlMs: config.sessionTtlMs });
       if (!merged.ok) return merged;
       const committed = await this.#commit(keys, generation, merged.value.secrets, () => merged.value.meta, logger);
       if (!committed) return err({ code: "not_signed_in", message: ENDED_WHILE_SIGNING_IN });
       if (merged.value.replacedUserToken) this.#logoutOrphan(config, logger, merged.value.replacedUserToken);
-      logger.info(merged.value.created ? "session.created" : "session.credential_added", { mode: committed.mode, outcome: "ok" });
-      return ok({ sessionId: req.sessionId, view: viewOf(committed), created: merged.value.created });
+      const created = this.#meta === null || merged.value.created || carried !== null;
+      logger.info(created ? "session.created" : "session.credential_added", { mode: committed.mode, outcome: "ok" });
+      const carriedModes = carried ? modesOf(carried.secrets) : [];
+      return ok({
+        sessionId: req.sessionId,
+        view: viewOf(committed),
+        created,
+        carried: carried ? { modes: carriedModes, from: carried.from } : null,
+      });
     });
     // A token the session did not keep must not stay valid upstream.
     if (!outcome.ok && added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
+    if (!outcome.ok && carried?.secrets.user) this.#logoutOrphan(config, logger, carried.secrets.user.token);
+    // The registry row is in place before the caller releases the account's sign-in slot,
+    // so the next sign-in of the account counts this session (MAX_SESSIONS_PER_ACCOUNT).
+    if (outcome.ok) await this.#effects.settled();
     return outcome;
+  }
+
+  /**
+   * Hands this live session's credentials to a new session minted by a sign-in of a
+   * client that presented this ID (the raw ID is the proof of possession). In memory
+   * only, over the RPC; this session is not changed. Null when no live session.
+   */
+  async handOver(sessionId: string): Promise<{ meta: SessionMeta; secrets: Secrets } | null> {
+    const config = this.#config();
+    if (!config) return null;
+    const hash = await sessionHash(sessionId);
+    if (!(await this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) })))) return null;
+    if (!this.#meta || !this.#secrets) return null;
+    return { meta: this.#meta, secrets: this.#secrets };
   }
 
   /**
@@ -252,6 +322,81 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   // ---------------------------------------------------------------- internals
+  /**
+   * The credentials the new session takes from the presented session `fromId`: same
+   * company only; the credential kind being signed in is never carried (the new one wins).
+   * A carried user token is refreshed into a token of its own, so a logout or refresh of
+   * either session leaves the other's intact. Null when nothing is carried.
+   */
+  async #carry(config: Config, logger: Logger, fromId: string, added: AddedCredential, hash: string): Promise<Carried | null> {
+    let handed: { meta: SessionMeta; secrets: Secrets } | null;
+    try {
+      handed = await this.env.SESSION.getByName(await sessionHash(fromId)).handOver(fromId);
+    } catch {
+      logger.warn("session.carry_failed", { outcome: "nothing_carried" });
+      return null;
+    }
+    if (!handed || handed.meta.company.id !== added.company.id) return null;
+    let user: UserCredential | null = null;
+    if (added.kind === "api_key" && handed.secrets.user && handed.meta.user) {
+      const fresh = await refreshToken(config, logger, handed.secrets.user.token, Date.now());
+      user = fresh.ok ? fresh.value : null;
+    }
+    const apiKey = added.kind === "user" ? handed.secrets.apiKey : null;
+    if (!user && !apiKey) return null;
+    const secrets: Secrets = { user, apiKey };
+    const now = Date.now();
+    const meta: SessionMeta = {
+      ...handed.meta,
+      hash,
+      user: user ? handed.meta.user : null,
+      modes: modesOf(secrets),
+      mode: user ? "user" : "company",
+      createdAt: now,
+      expiresAt: now + config.sessionTtlMs,
+      lastSeenAt: now,
+    };
+    logger.info("session.credentials_carried", { modes: modesOf(secrets).join(",") });
+    return {
+      meta,
+      secrets,
+      from: user && handed.meta.user ? handed.meta.user.email : `the company API key of ${handed.meta.company.name}`,
+    };
+  }
+
+  /**
+   * The refusal when the new session's account or company already has its cap of live
+   * sessions (MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS_PER_COMPANY), else null. The account
+   * is the user (or, for a company-key-only session, the company's key sessions). Fails
+   * open when the registry cannot be read (logged).
+   */
+  async #atCap(caps: Config["maxSessions"], added: AddedCredential, carried: Carried | null, logger: Logger): Promise<SessionError | null> {
+    const userId = added.kind === "user" ? added.user.id : (carried?.meta.user?.id ?? null);
+    let counts: { company: number; account: number };
+    try {
+      counts = await countLiveSessions(this.env, added.company.id, userId, Date.now());
+    } catch {
+      // The registry is a mirror: its outage must not block sign-in (the caps are then not enforced; logged).
+      logger.warn("session.cap_unchecked", { outcome: "registry_unavailable" });
+      return null;
+    }
+    const { perAccount, perCompany } = caps;
+    const free = "Sign out a session you no longer use (passgage_session_logout with its X-Session-ID), or wait until one expires.";
+    if (counts.account >= perAccount) {
+      return {
+        code: "forbidden",
+        message: `This ${userId === null ? "company key" : "account"} already has ${counts.account} live sessions, the most allowed (MAX_SESSIONS_PER_ACCOUNT=${perAccount}). ${free}`,
+      };
+    }
+    if (counts.company >= perCompany) {
+      return {
+        code: "forbidden",
+        message: `${added.company.name} already has ${counts.company} live sessions, the most allowed (MAX_SESSIONS_PER_COMPANY=${perCompany}). ${free}`,
+      };
+    }
+    return null;
+  }
+
   #config(): Config | null {
     const c = loadConfig(this.env);
     return c.ok ? c.config : null;
@@ -361,6 +506,10 @@ export class SessionDO extends DurableObject<Env> {
   async #end(reason: "expired" | "logout", logger: Logger): Promise<void> {
     const meta = this.#meta;
     if (!meta) return;
+    // Expiry revokes upstream as logout does (logout revokes in session-control).
+    const token = reason === "expired" ? (this.#secrets?.user?.token ?? null) : null;
+    const config = token ? this.#config() : null;
+    if (token && config) this.#logoutOrphan(config, logger, token);
     this.#meta = null;
     this.#secrets = null;
     this.#keys = null;

@@ -4,6 +4,7 @@
  * Parsed once per isolate per distinct env object and cached.
  */
 import * as z from "zod/mini";
+import { SESSION_ID_REUSE_HORIZON_MS } from "./crypto/session-id";
 import { RATE_LIMIT_MAX_LIMIT, RATE_LIMIT_MAX_WINDOW_MS, RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MIN_WINDOW_MS } from "./rate-limit/policy";
 import { describeIssue } from "./validation";
 
@@ -44,7 +45,21 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   ALLOWED_ORIGINS: "",
   LOGIN_FAILURE_LIMIT: "5",
   LOGIN_FAILURE_WINDOW_MS: "900000",
+  LOGIN_SUCCESS_LIMIT: "60",
+  LOGIN_SUCCESS_WINDOW_MS: "3600000",
+  MAX_SESSIONS_PER_ACCOUNT: "20",
+  MAX_SESSIONS_PER_COMPANY: "2000",
 };
+
+/** Upper bound of MAX_SESSIONS_PER_ACCOUNT and MAX_SESSIONS_PER_COMPANY. */
+export const MAX_SESSIONS_CAP = 1_000_000;
+
+/**
+ * Upper bound of SESSION_TIMEOUT_HOURS: the session-ID horizon (SESSION_ID_REUSE_HORIZON_MS),
+ * which is also how long connection tombstones and retirement markers live, so no
+ * session outlives the markers that guard it.
+ */
+export const MAX_SESSION_TIMEOUT_HOURS = SESSION_ID_REUSE_HORIZON_MS / 3_600_000;
 
 /** Schema of the raw environment strings (vars and secrets). */
 export const RawConfigSchema = z.object({
@@ -56,13 +71,17 @@ export const RawConfigSchema = z.object({
   // accepted value is a rule the RateLimiterDO accepts; they are defined there only.
   RATE_LIMIT_WINDOW_MS: rateWindow,
   RATE_LIMIT_MAX_REQUESTS: rateLimit,
-  SESSION_TIMEOUT_HOURS: intString(1, 720),
+  SESSION_TIMEOUT_HOURS: intString(1, MAX_SESSION_TIMEOUT_HOURS),
   ALLOWED_ORIGINS: z.string(),
   ENCRYPTION_KEY: z.optional(z.string().check(z.regex(HEX_KEY, "must be 64 hex characters (32 bytes)"))),
   ENCRYPTION_KEY_PREVIOUS: z.optional(z.string().check(z.regex(HEX_KEY, "must be 64 hex characters (32 bytes)"))),
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters"))),
   LOGIN_FAILURE_LIMIT: rateLimit,
   LOGIN_FAILURE_WINDOW_MS: rateWindow,
+  LOGIN_SUCCESS_LIMIT: rateLimit,
+  LOGIN_SUCCESS_WINDOW_MS: rateWindow,
+  MAX_SESSIONS_PER_ACCOUNT: intString(1, MAX_SESSIONS_CAP),
+  MAX_SESSIONS_PER_COMPANY: intString(1, MAX_SESSIONS_CAP),
 });
 
 /** Validated configuration. */
@@ -73,6 +92,10 @@ export interface Config {
   readonly passgageDebug: boolean;
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
   readonly loginFailureLimit: { readonly limit: number; readonly windowMs: number };
+  /** Successful sign-ins per IP and per account (LOGIN_SUCCESS_LIMIT in LOGIN_SUCCESS_WINDOW_MS). */
+  readonly loginSuccessLimit: { readonly limit: number; readonly windowMs: number };
+  /** Live sessions per account and per company; a sign-in at either cap is refused. */
+  readonly maxSessions: { readonly perAccount: number; readonly perCompany: number };
   readonly sessionTtlMs: number;
   readonly allowedOrigins: readonly string[];
   /** Current key (hex), or null when missing in production (tools then refuse). */
@@ -144,6 +167,8 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
       passgageDebug: v.PASSGAGE_DEBUG,
       rateLimit: { limit: v.RATE_LIMIT_MAX_REQUESTS, windowMs: v.RATE_LIMIT_WINDOW_MS },
       loginFailureLimit: { limit: v.LOGIN_FAILURE_LIMIT, windowMs: v.LOGIN_FAILURE_WINDOW_MS },
+      loginSuccessLimit: { limit: v.LOGIN_SUCCESS_LIMIT, windowMs: v.LOGIN_SUCCESS_WINDOW_MS },
+      maxSessions: { perAccount: v.MAX_SESSIONS_PER_ACCOUNT, perCompany: v.MAX_SESSIONS_PER_COMPANY },
       sessionTtlMs: v.SESSION_TIMEOUT_HOURS * 3_600_000,
       allowedOrigins: v.ALLOWED_ORIGINS.split(",")
         .map((s) => s.trim())

@@ -13,10 +13,10 @@ export const SESSION_ID_BYTES = 32;
 export const SESSION_ID_PATTERN = /^sess_[A-Za-z0-9_-]{43}$/;
 
 /**
- * How long (ms) a session ID stays known after it was issued or ended: a connection's
- * pending ID can be signed into only this long after issue (PENDING_SESSION_MAX_AGE_MS)
- * and an ended session's ID stays retired this long (RETIRED_ID_TTL_MS). One constant,
- * so an ID that was shown to a user and signed out can never be signed into again.
+ * The one horizon (ms) of session identifiers: an ended session's ID stays retired this
+ * long (RETIRED_ID_TTL_MS), a DELETEd connection's tombstone lives this long
+ * (CONNECTION_TOMBSTONE_TTL_MS), an Mcp-Session-Id is accepted this long after issue
+ * (CONNECTION_MAX_AGE_MS) and no session lives longer (SESSION_TIMEOUT_HOURS' bound).
  */
 export const SESSION_ID_REUSE_HORIZON_MS = 30 * 86_400_000;
 

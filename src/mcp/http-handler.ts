@@ -30,7 +30,7 @@
  * dispatch (dispatch.ts).
  */
 import { utf8, utf8Decode } from "../crypto/encoding";
-import { sessionHash, sha256Hex } from "../crypto/session-id";
+import { sha256Hex } from "../crypto/session-id";
 import { admitMore } from "../http/admission";
 import { corsHeaders } from "../http/cors";
 import type { ConfiguredContext } from "../http/request-context";
@@ -45,7 +45,7 @@ import { RPC, type RpcResponse, rpcError } from "./errors";
 import { allowsBatch, DEFAULT_HEADERLESS_REVISION } from "./protocol";
 import { rpcJsonResponse } from "./pre-encoded";
 import { classifyMessage, type RpcRequest } from "./schemas";
-import { issueConnection, openConnection, type TransportConnection } from "./transport-connection";
+import { connectionHomeName, isConnectionExpired, issueConnection, openConnection, type TransportConnection } from "./transport-connection";
 
 const ALLOW = "POST, DELETE, OPTIONS";
 const MAX_BATCH_MESSAGES = 50;
@@ -127,15 +127,14 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
   let transport: TransportConnection | null = null;
   if (!stateless && mcpSessionHeader !== null) {
     transport = rc.config.encryptionKeyHex ? await openConnection(rc.config.encryptionKeyHex, mcpSessionHeader) : null;
-    if (!transport)
+    if (!transport || isConnectionExpired(transport, Date.now()))
       return jsonResponse(
         rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: unknown Mcp-Session-Id; initialize a new session"),
         404,
         rc.requestId,
         cors,
       );
-    const pendingStub = rc.env.SESSION.getByName(await sessionHash(transport.p));
-    if (await pendingStub.isConnectionTerminated(transport.c)) {
+    if (await rc.env.SESSION.getByName(await connectionHomeName(transport)).isConnectionTerminated(transport.c)) {
       return jsonResponse(
         rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found: this Mcp-Session-Id was terminated; initialize a new session"),
         404,
@@ -188,7 +187,7 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
 
   const route = new SessionRouting(rc, {
     header: request.headers.get("x-session-id"),
-    pending: transport ? { id: transport.p, issuedAt: transport.t } : null,
+    connection: transport ? { bound: transport.s ?? null } : null,
   });
   const ctx: DispatchContext = {
     revision,
@@ -245,14 +244,21 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     if (out.negotiated !== undefined) negotiated = out.negotiated;
   }
 
-  if (responses.length === 0) return emptyResponse(202, rc.requestId, cors);
+  const headers: Record<string, string> = { ...cors };
+  // A sign-in on this connection minted a session: the client adopts this new, bound header.
+  const minted = route.mintedSessionId();
+  if (transport && minted !== null && rc.config.encryptionKeyHex) {
+    const issued = await issueConnection(rc.config.encryptionKeyHex, transport.v, minted);
+    headers["mcp-session-id"] = issued.header;
+    rc.logger.info("mcp.connection_bound", { connection: (await sha256Hex(issued.connection.c)).slice(0, 12) });
+  }
+  if (responses.length === 0) return emptyResponse(202, rc.requestId, headers);
   if (rateLimitedMs !== undefined && !isBatch) {
     return rpcJsonResponse(responses[0] as RpcResponse, 429, rc.requestId, {
-      ...cors,
+      ...headers,
       "retry-after": String(retryAfterSeconds(rateLimitedMs)),
     });
   }
-  const headers: Record<string, string> = { ...cors };
   if (negotiated !== undefined && rc.config.encryptionKeyHex) {
     // A successful initialize opens a new connection, whatever Mcp-Session-Id came with it.
     const issued = await issueConnection(rc.config.encryptionKeyHex, negotiated);
@@ -297,8 +303,9 @@ async function handleDelete(request: Request, rc: ConfiguredContext, cors: Recor
   if (header === null)
     return jsonResponse(rpcError(null, RPC.SERVER_ERROR, "Bad Request: DELETE needs an Mcp-Session-Id header"), 400, rc.requestId, cors);
   const t = rc.config.encryptionKeyHex ? await openConnection(rc.config.encryptionKeyHex, header) : null;
-  if (!t) return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
-  const stub = rc.env.SESSION.getByName(await sessionHash(t.p));
+  if (!t || isConnectionExpired(t, Date.now()))
+    return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
+  const stub = rc.env.SESSION.getByName(await connectionHomeName(t));
   if (await stub.isConnectionTerminated(t.c))
     return jsonResponse(rpcError(null, RPC.SESSION_NOT_FOUND, "Session not found"), 404, rc.requestId, cors);
   await stub.terminateConnection(t.c);

@@ -46,6 +46,19 @@ export async function listCompanySessions(env: RegistryEnv, companyId: string, n
   return shard(env, companyId).list(now);
 }
 
+/**
+ * Live sessions of a company and of one account in it (the user `userId`, or the
+ * company-key sessions when null), for the sign-in caps. One shard read.
+ */
+export async function countLiveSessions(
+  env: RegistryEnv,
+  companyId: string,
+  userId: string | null,
+  now: number,
+): Promise<{ company: number; account: number }> {
+  return shard(env, companyId).liveCounts(now, userId);
+}
+
 /** Companies whose shards currently hold sessions. */
 export async function listCompanies(env: RegistryEnv): Promise<string[]> {
   return directory(env).companies();

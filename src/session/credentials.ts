@@ -127,19 +127,46 @@ export async function passwordLogin(
   });
 }
 
-/** Validates a company API key with one cheap company-scoped read and learns its company. */
+/** How many user rows the company-key probe reads: every one must name the same company. */
+const API_KEY_PROBE_ROWS = 25;
+
+/**
+ * Validates a company API key with one company-scoped read and learns its company.
+ * The contract has no endpoint that names a key's own company (API.md), so the company
+ * is taken from the users the key sees: every row of the probe must carry the same,
+ * non-empty company id; an empty or disagreeing answer is refused (never guessed from
+ * the first row).
+ */
 export async function probeApiKey(config: Config, logger: Logger, apiKey: string): Promise<Result<SessionCompany, SessionError>> {
-  const query = new URLSearchParams({ per_page: "1" });
+  const query = new URLSearchParams({ per_page: String(API_KEY_PROBE_ROWS) });
   const r = await callUpstream(
     { method: "GET", path: "/api/public/v1/users", query, label: "users.list" },
     upstreamOpts(config, logger, apiKey),
   );
   if (!r.ok) return err(signInError(r.error, "api_key"));
   const rows = CompanyProbeSchema.safeParse(r.value.envelope.data);
-  const first = rows.success ? rows.data[0] : undefined;
-  if (!first || !first.company_id)
-    return err({ code: "invalid_credentials", message: "This API key works but its company could not be identified (no users visible)." });
-  return ok({ id: first.company_id, name: first.company_name ?? first.company_id });
+  return companyOfProbe(rows.success ? rows.data : null);
+}
+
+/** The one company a key's probe rows agree on, or a refusal naming why (pure). */
+export function companyOfProbe(
+  rows: readonly { readonly company_id?: string | null; readonly company_name?: string | null }[] | null,
+): Result<SessionCompany, SessionError> {
+  if (rows === null || rows.length === 0)
+    return err({
+      code: "invalid_credentials",
+      message: "This API key works but its company could not be identified: it sees no users. Use the key of a company with users.",
+    });
+  const ids = new Set(rows.map((row) => row.company_id ?? ""));
+  const [id] = [...ids];
+  if (ids.size !== 1 || id === undefined || id === "")
+    return err({
+      code: "invalid_credentials",
+      message:
+        "This API key works but its company could not be identified: the users it sees do not all belong to one company. Sign in with a key of a single company.",
+    });
+  const name = rows.find((row) => row.company_name)?.company_name ?? id;
+  return ok({ id, name });
 }
 
 /** Refreshes a user JWT (API.md §2.2 A2). */

@@ -36,6 +36,11 @@ export class SessionEffects {
     return next;
   }
 
+  /** Resolves once every effect queued so far ran (a sign-in waits for its registry row before it returns). */
+  settled(): Promise<void> {
+    return this.#tail;
+  }
+
   /** Mirrors committed metadata and sealed secrets to KV and, when `register`, upserts the registry entry. */
   mirror(meta: SessionMeta, sealed: SealedSecrets, logger: Logger, register: boolean): void {
     const entry = kvMirrorEntry(meta, sealed);

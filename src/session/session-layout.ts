@@ -23,12 +23,13 @@ export const KEY_RETIRED = "retired";
 /** Key of the toolsets the session enabled. */
 export const KEY_TOOLSETS = "toolsets";
 
-/** How long a terminated-connection tombstone is kept (ms). */
-export const CONNECTION_TOMBSTONE_TTL_MS = 24 * 3_600_000;
 /**
- * How long an ended session's ID stays retired: the session-ID horizon, the same as
- * PENDING_SESSION_MAX_AGE_MS (session routing), so a retired ID is never reused.
+ * How long a terminated-connection tombstone is kept (ms): the session-ID horizon, which
+ * is also how long an Mcp-Session-Id is accepted (CONNECTION_MAX_AGE_MS) and the longest
+ * session (SESSION_TIMEOUT_HOURS' bound), so an ended connection never comes back.
  */
+export const CONNECTION_TOMBSTONE_TTL_MS = SESSION_ID_REUSE_HORIZON_MS;
+/** How long an ended session's ID stays retired: the same horizon, so a retired ID is never reused. */
 export const RETIRED_ID_TTL_MS = SESSION_ID_REUSE_HORIZON_MS;
 
 const TombstoneSchema = z.object({ terminatedAt: z.number() });

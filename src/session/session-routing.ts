@@ -1,16 +1,18 @@
 /**
  * Session routing: decides which session serves a call. For a tools/call it picks the
- * SessionDO of a presented session ID (`X-Session-ID` first, then the pending session of
- * the transport connection), else runs the tool in the anonymous context (tools open to
+ * SessionDO of a presented session ID (the session a bound connection carries first,
+ * then `X-Session-ID`), else runs the tool in the anonymous context (tools open to
  * anyone; the rest answer with sign-in guidance). Sign-in tools are routed here too:
- * they pick the target session ID and go through `guardedLogin`, the sign-in guarded by
- * failed-login limits per IP and per account, which the /login page uses as well.
+ * a sign-in ALWAYS mints a fresh session ID that only the signer receives (issue 11:
+ * no credential is ever written into a session or connection a request merely names)
+ * and goes through `guardedLogin`, the sign-in guarded by failed-login and
+ * successful-login limits per IP and per account, which the /login page uses as well.
  *
  * Below the transport (which only turns HTTP into JSON-RPC and back) and above the
  * SessionDO; it never imports the transport. The password travels only in memory
  * over the RPC and is never logged.
  */
-import { generateSessionId, isSessionIdFormat, SESSION_ID_REUSE_HORIZON_MS, sessionHash, sha256Hex, shortHash } from "../crypto/session-id";
+import { generateSessionId, isSessionIdFormat, sessionHash, sha256Hex, shortHash } from "../crypto/session-id";
 import type { ConfiguredContext } from "../http/request-context";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { err, type Result } from "../result";
@@ -47,6 +49,20 @@ function refused(rc: LoginContext, scope: Scope, retryAfterMs: number): Result<n
   });
 }
 
+function tooManySignIns(rc: LoginContext, scope: Scope, retryAfterMs: number): Result<never, SessionError> {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  const { limit, windowMs } = rc.config.loginSuccessLimit;
+  rc.logger.warn("rate_limit.exceeded", { scope: scope === "ip" ? "login_ok_ip" : "login_ok_account", retryAfterMs });
+  return err({
+    code: "login_rate_limited",
+    message:
+      `Too many sign-ins ${scope === "ip" ? "from this network" : "for this account"}: at most ${limit} in ${Math.round(windowMs / 60_000)} min ` +
+      `(LOGIN_SUCCESS_LIMIT). Keep using the session you already have (its ID goes in X-Session-ID). Try again in ${seconds} s.`,
+    retryable: false,
+    retryAfterMs,
+  });
+}
+
 function busy(rc: LoginContext, scope: Scope): Result<never, SessionError> {
   rc.logger.warn("rate_limit.exceeded", { scope: scope === "ip" ? "login_ip_busy" : "login_account_busy" });
   return err({
@@ -70,13 +86,23 @@ function busy(rc: LoginContext, scope: Scope): Result<never, SessionError> {
  * LOGIN_FAILURE_LIMIT times per window. A success clears the account's failures (not
  * the IP's).
  */
-export async function guardedLogin(rc: LoginContext, target: string, signIn: SignIn): Promise<Result<LoginOutcome, SessionError>> {
+export async function guardedLogin(
+  rc: LoginContext,
+  target: string,
+  signIn: SignIn,
+  carryFrom: string | null = null,
+): Promise<Result<LoginOutcome, SessionError>> {
   const rule = rc.config.loginFailureLimit;
+  const okRule = rc.config.loginSuccessLimit;
   const subject = signIn.kind === "password" ? `email:${signIn.email.trim().toLowerCase()}` : `key:${signIn.apiKey}`;
   const subjectKey = (await sha256Hex(subject)).slice(0, 24);
   const failures = {
     ip: rc.env.RATE_LIMITER.getByName(`login-ip:${rc.ipHash}`),
     account: rc.env.RATE_LIMITER.getByName(`login-subject:${subjectKey}`),
+  };
+  const successes = {
+    ip: rc.env.RATE_LIMITER.getByName(`login-ok-ip:${rc.ipHash}`),
+    account: rc.env.RATE_LIMITER.getByName(`login-ok-subject:${subjectKey}`),
   };
   const holds = {
     ip: rc.env.RATE_LIMITER.getByName(`login-ip-hold:${rc.ipHash}`),
@@ -94,14 +120,18 @@ export async function guardedLogin(rc: LoginContext, target: string, signIn: Sig
     const [ipState, accountState] = await Promise.all([failures.ip.peek(rule), failures.account.peek(rule)]);
     if (!ipState.allowed) return refused(rc, "ip", ipState.retryAfterMs);
     if (!accountState.allowed) return refused(rc, "account", accountState.retryAfterMs);
+    const [ipOk, accountOk] = await Promise.all([successes.ip.peek(okRule), successes.account.peek(okRule)]);
+    if (!ipOk.allowed) return tooManySignIns(rc, "ip", ipOk.retryAfterMs);
+    if (!accountOk.allowed) return tooManySignIns(rc, "account", accountOk.retryAfterMs);
 
     const stub = rc.env.SESSION.getByName(await sessionHash(target));
-    const r = await stub.login({ ...signIn, sessionId: target, requestId: rc.requestId });
+    const r = await stub.login({ ...signIn, sessionId: target, requestId: rc.requestId, carryFrom, maxSessions: rc.config.maxSessions });
     if (!r.ok && r.error.code === "invalid_credentials") {
       await Promise.all([failures.ip.record(rule), failures.account.record(rule)]);
       rc.logger.warn("login.failed", { kind: signIn.kind, code: r.error.code });
     } else if (r.ok) {
-      await failures.account.clear();
+      // Recorded before the slots are released: the next attempt on these keys sees it.
+      await Promise.all([failures.account.clear(), successes.ip.record(okRule), successes.account.record(okRule)]);
     }
     return r;
   } finally {
@@ -110,49 +140,56 @@ export async function guardedLogin(rc: LoginContext, target: string, signIn: Sig
   }
 }
 
-/**
- * How long after its connection was opened a pending session ID may still become a
- * session. The same horizon as the SessionDO's retirement marker (RETIRED_ID_TTL_MS),
- * so an ID that was signed out (and shown to its user) is never signed into again
- * through the connection.
- */
-export const PENDING_SESSION_MAX_AGE_MS = SESSION_ID_REUSE_HORIZON_MS;
-
-/** The session IDs a request presents: its X-Session-ID header and its connection's pending ID. */
+/** The session IDs a request presents: its X-Session-ID header and its connection's bound session. */
 export interface PresentedIds {
   /** The raw X-Session-ID header, or null. */
   readonly header: string | null;
-  /** The pending session ID of the request's transport connection (legacy revisions), and when it was issued. */
-  readonly pending: { readonly id: string; readonly issuedAt: number } | null;
+  /**
+   * The request's transport connection (legacy revisions), or null (stateless revision, or
+   * no Mcp-Session-Id): `bound` is the session a sign-in on it minted, null while unbound.
+   */
+  readonly connection: { readonly bound: string | null } | null;
 }
 
 const LOGIN_TOOLS: ReadonlySet<string> = new Set(["passgage_session_login", "passgage_session_login_api_key"]);
 
 /**
  * Which session a request acts for, resolved lazily (no Durable Object hop unless a
- * method needs the session): `X-Session-ID` first, else the pending session of the
- * connection's Mcp-Session-Id (legacy revisions only).
+ * method needs the session): the session of a bound connection first (a sign-in on that
+ * connection minted it, so it belongs to the party on the connection), then
+ * `X-Session-ID`, else anonymous.
  */
 export class SessionRouting {
   readonly #rc: ConfiguredContext;
   readonly #header: string | null;
-  readonly #pending: PresentedIds["pending"];
+  readonly #connection: PresentedIds["connection"];
+  /** The session a successful sign-in in this request minted (the transport binds a new connection header to it). */
+  #minted: string | null = null;
 
   constructor(rc: ConfiguredContext, ids: PresentedIds) {
     this.#rc = rc;
     this.#header = ids.header === null ? null : ids.header.trim();
-    this.#pending = ids.pending;
+    this.#connection = ids.connection;
+  }
+
+  /** The session ID a sign-in in this request minted (the last one, in a batch), or null. */
+  mintedSessionId(): string | null {
+    return this.#minted;
   }
 
   /**
-   * The session IDs this request may act for, in order: a well-formed X-Session-ID,
-   * then the pending session of the connection (legacy revisions). The second matters
-   * when the header names a session that ended while the connection signed in anew.
+   * The session IDs this request may act for, in order: the session minted in this very
+   * request (a batch: later messages act for it), the bound connection's session, then a
+   * well-formed X-Session-ID.
    */
   #candidates(): string[] {
     const out: string[] = [];
-    if (this.#header !== null && isSessionIdFormat(this.#header)) out.push(this.#header);
-    if (this.#pending && !out.includes(this.#pending.id)) out.push(this.#pending.id);
+    const push = (id: string | null | undefined): void => {
+      if (id && !out.includes(id)) out.push(id);
+    };
+    push(this.#minted);
+    push(this.#connection?.bound);
+    if (this.#header !== null && isSessionIdFormat(this.#header)) push(this.#header);
     return out;
   }
 
@@ -163,13 +200,18 @@ export class SessionRouting {
     return "";
   }
 
-  /** The public view of the first live candidate session, or null. */
-  async view(): Promise<SessionView | null> {
+  /** The first live candidate session: its ID and public view, or null. */
+  async #live(): Promise<{ id: string; view: SessionView } | null> {
     for (const id of this.#candidates()) {
       const v = await this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id);
-      if (v) return v;
+      if (v) return { id, view: v };
     }
     return null;
+  }
+
+  /** The public view of the first live candidate session, or null. */
+  async view(): Promise<SessionView | null> {
+    return (await this.#live())?.view ?? null;
   }
 
   /**
@@ -228,28 +270,22 @@ export class SessionRouting {
 
   async #login(name: string, args: unknown, selection: ToolSelection): Promise<RunOutcome> {
     const rc = this.#rc;
-    // Sign in into the presented X-Session-ID when it is live; else the connection's
-    // pending session; else a brand new one. A client-supplied unknown ID never creates state.
-    const header = this.#header !== null && isSessionIdFormat(this.#header) ? this.#header : null;
-    const live = header === null ? null : await rc.env.SESSION.getByName(await sessionHash(header)).view(header);
-    let target: string;
-    let binding: "header" | "connection" | "none";
-    const pending = this.#pending && Date.now() - this.#pending.issuedAt < PENDING_SESSION_MAX_AGE_MS ? this.#pending.id : null;
-    if (live && header !== null) {
-      target = header;
-      binding = "header";
-    } else if (pending !== null && !(await rc.env.SESSION.getByName(await sessionHash(pending)).isRetired())) {
-      // A connection whose session was signed out (or expired) never reuses that ID.
-      target = pending;
-      binding = "connection";
-    } else {
-      target = generateSessionId();
-      binding = "none";
-    }
-    const bind = (r: Awaited<ReturnType<typeof guardedLogin>>) => (r.ok ? { ok: true as const, value: { ...r.value, binding } } : r);
+    // Always a brand-new ID that only this response shows: nothing a request merely names
+    // (X-Session-ID, a connection) is ever signed into. A live presented session is left
+    // unchanged; its credentials of the same company may be carried INTO the new session.
+    const target = generateSessionId();
+    const presented = await this.#live();
+    const binding: "connection" | "none" = this.#connection ? "connection" : "none";
+    const headerNamesOther = this.#header !== null && this.#header !== "";
+    const finish = (r: Awaited<ReturnType<typeof guardedLogin>>): Awaited<ReturnType<typeof guardedLogin>> => {
+      if (!r.ok) return r;
+      this.#minted = r.value.sessionId;
+      return { ok: true as const, value: { ...r.value, binding, headerNamesOther } };
+    };
+    const carry = presented?.id ?? null;
     const control: SessionControl = {
-      login: async (email, password) => bind(await guardedLogin(rc, target, { kind: "password", email, password })),
-      loginApiKey: async (apiKey) => bind(await guardedLogin(rc, target, { kind: "api_key", apiKey })),
+      login: async (email, password) => finish(await guardedLogin(rc, target, { kind: "password", email, password }, carry)),
+      loginApiKey: async (apiKey) => finish(await guardedLogin(rc, target, { kind: "api_key", apiKey }, carry)),
       switchMode: notSignedIn,
       listCompanySessions: notSignedIn,
       logout: notSignedIn,
@@ -258,8 +294,8 @@ export class SessionRouting {
     const outcome = await runConnectionTool(
       name,
       args,
-      { ...anonymousContext(rc), session: live, control },
-      { selection, modes: live?.modes ?? null, saveSelection: keepNothing },
+      { ...anonymousContext(rc), session: presented?.view ?? null, control },
+      { selection, modes: presented?.view.modes ?? null, saveSelection: keepNothing },
     );
     rc.logger.info("tool.call", {
       tool: name,

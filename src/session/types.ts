@@ -46,11 +46,18 @@ export interface LoginOutcome {
   /** Whether the login created the session (false: it added a credential to it). */
   readonly created: boolean;
   /**
-   * How the client reaches the session from its next request: through the X-Session-ID
-   * header it already sends, through its MCP connection (Mcp-Session-Id), or not yet
-   * (it must put the ID in its configuration). Set by the edge.
+   * How the client reaches the new session from its next request: through its MCP
+   * connection (the response carries a new, bound Mcp-Session-Id the client adopts), or
+   * not automatically (it must put the ID in X-Session-ID). Set by session routing.
    */
-  readonly binding?: "header" | "connection" | "none";
+  readonly binding?: "connection" | "none";
+  /** Whether the request sent an X-Session-ID (which still names the old session, or none). Set by session routing. */
+  readonly headerNamesOther?: boolean;
+  /**
+   * Credentials carried INTO this new session from the live session the client presented
+   * (same company only; that session is left unchanged), and whose they are; null when none.
+   */
+  readonly carried?: { readonly modes: readonly AuthMode[]; readonly from: string } | null;
 }
 
 /** A failure of a session operation, shown as a tool error. */

@@ -60,13 +60,18 @@ function toToolError(e: SessionError): ToolError {
 function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer<typeof LoginResultSchema> } {
   const v = outcome.view;
   const who = v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} (${v.user.email})` : `company ${v.company.name}`;
+  const carried = outcome.carried;
   const instructions = [
-    `Signed in as ${who}, ${v.mode} mode, until ${iso(v.expiresAt)}.`,
+    `Signed in as ${who}, ${v.mode} mode, until ${iso(v.expiresAt)}. This is a new session (${v.hash}) that only you received.`,
+    carried && carried.modes.length > 0
+      ? `This new session also carries the ${carried.modes.join(" and ")}-mode login of ${carried.from} from the session your client presented; that session is unchanged.`
+      : "",
     outcome.binding === "connection"
-      ? "This conversation's connection is already signed in (until it is closed)."
-      : outcome.binding === "header"
-        ? "The X-Session-ID header this client sends already names this session."
-        : "This client is not signed in automatically: put the session ID below in its configuration.",
+      ? "This answer carries a new Mcp-Session-Id: a client that adopts it (the MCP SDK 1.x, mcp-remote) uses the new session from its next request; a client that keeps its old Mcp-Session-Id stays signed out and must put the session ID below in X-Session-ID."
+      : "This client is not signed in automatically: put the session ID below in its X-Session-ID header.",
+    outcome.headerNamesOther
+      ? "The X-Session-ID header this client sends names another session (or none): replace it with the new ID to use this session from other connections."
+      : "",
     `To stay signed in from other connections, set the header X-Session-ID: ${outcome.sessionId} in your MCP client configuration (for Claude Desktop with mcp-remote: --header "X-Session-ID:\${PASSGAGE_SESSION_ID}" and PASSGAGE_SESSION_ID in env).`,
     "Treat the session ID like a password: anyone holding it acts as you until it expires or you sign out (passgage_session_logout).",
     v.modes.length > 1 ? "Both modes are available: passgage_session_switch_mode switches between user and company." : "",
@@ -97,7 +102,7 @@ export const sessionLogin = defineTool({
   name: "passgage_session_login",
   title: "Sign in to Passgage (e-mail and password)",
   description:
-    "Signs in with your Passgage e-mail and password and starts a session in user mode (your own leaves, shifts, approvals). The password is used once for the Passgage login and never stored. Prefer the browser sign-in page (/login on this server) so the password never passes through the chat. Inside an existing session this adds user mode to it.",
+    "Signs in with your Passgage e-mail and password and starts a session in user mode (your own leaves, shifts, approvals). The password is used once for the Passgage login and never stored. Prefer the browser sign-in page (/login on this server) so the password never passes through the chat. A sign-in always starts a NEW session; when your client presents a session of the same company, its company-key login is carried into the new one (the presented session stays as it was).",
   inputSchema: z.object({
     email: z.email().check(z.maxLength(254), z.describe("Your Passgage account e-mail address.")),
     password: z.string().check(z.minLength(1), z.maxLength(256), z.describe("Your Passgage password (used once, never stored).")),
@@ -118,7 +123,7 @@ export const sessionLoginApiKey = defineTool({
   name: "passgage_session_login_api_key",
   title: "Sign in to Passgage (company API key)",
   description:
-    "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Prefer the browser sign-in page (/login on this server) so the key never passes through the chat. Inside an existing session of the same company this adds company mode to it.",
+    "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Prefer the browser sign-in page (/login on this server) so the key never passes through the chat. A sign-in always starts a NEW session; when your client presents a session of the same company, its user login is carried into the new one (the presented session stays as it was).",
   inputSchema: z.object({
     apiKey: z
       .string()

@@ -37,7 +37,11 @@ export interface RpcBody {
   error?: { code: number; message: string };
 }
 
-/** Calls a method and returns the parsed response and the HTTP response. */
+/**
+ * Calls a method and returns the parsed response and the HTTP response. Like the MCP
+ * SDK's client transport, a connection (`headers` with an Mcp-Session-Id) adopts the
+ * Mcp-Session-Id a response carries (a sign-in on a connection answers with a new one).
+ */
 export async function rpc(
   method: string,
   params: Record<string, unknown> = {},
@@ -45,6 +49,8 @@ export async function rpc(
 ): Promise<{ res: Response; body: RpcBody }> {
   const res = await postMcp({ jsonrpc: "2.0", id: nextId++, method, params }, headers);
   const body = await res.json<RpcBody>();
+  const issued = res.headers.get("mcp-session-id");
+  if (issued !== null && headers["mcp-session-id"] !== undefined) headers["mcp-session-id"] = issued;
   return { res, body };
 }
 

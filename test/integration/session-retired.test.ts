@@ -1,14 +1,18 @@
 /**
- * A session ID that was signed out never names a session again, even when it was a
- * connection's pending ID: signing in again on that connection yields a new ID, and
- * the login result says how the client reaches the session.
+ * A session ID that was signed out never names a session again: signing in again on a
+ * connection yields a new ID (and a new bound Mcp-Session-Id), and the login result
+ * says how the client reaches the session.
  */
 import { describe, expect, it } from "vitest";
 import { callTool, initializeConnection, randomIp, SEED, textOf } from "../helpers/mcp";
 
 /** A tool call from a fresh client IP (the failed-login limits are per IP). */
-function call(name: string, args: Record<string, unknown>, headers: Record<string, string>) {
-  return callTool(name, args, { "cf-connecting-ip": randomIp(), ...headers });
+async function call(name: string, args: Record<string, unknown>, headers: Record<string, string>) {
+  const sent: Record<string, string> = { "cf-connecting-ip": randomIp(), ...headers };
+  const r = await callTool(name, args, sent);
+  // The client adopts a new Mcp-Session-Id (a sign-in on a connection answers with one).
+  if (headers["mcp-session-id"] !== undefined && sent["mcp-session-id"] !== undefined) headers["mcp-session-id"] = sent["mcp-session-id"];
+  return r;
 }
 
 const connect = initializeConnection;
@@ -19,7 +23,7 @@ describe("retired session IDs", () => {
     const first = await call("passgage_session_login", SEED.ayse, conn);
     expect(first.isError).toBeFalsy();
     const firstId = first.structuredContent?.sessionId as string;
-    expect(textOf(first)).toContain("connection is already signed in");
+    expect(textOf(first)).toContain("uses the new session from its next request");
 
     const out = await call("passgage_session_logout", {}, conn);
     expect(out.isError).toBeFalsy();
@@ -29,7 +33,7 @@ describe("retired session IDs", () => {
     const secondId = second.structuredContent?.sessionId as string;
     expect(secondId).toMatch(/^sess_/);
     expect(secondId).not.toBe(firstId);
-    expect(textOf(second)).toContain("not signed in automatically");
+    expect(textOf(second)).toContain("uses the new session from its next request");
 
     const old = await call("passgage_session_status", {}, { "x-session-id": firstId });
     expect(old.structuredContent?.signedIn).toBe(false);
@@ -37,14 +41,18 @@ describe("retired session IDs", () => {
     expect(fresh.structuredContent?.signedIn).toBe(true);
   });
 
-  it("a login with an X-Session-ID that names a live session says the header already names it", async () => {
+  it("a login with an X-Session-ID that names a live session mints a new ID and says what it carried (changed: it used to sign into the named session)", async () => {
     const conn = await connect();
     const first = await call("passgage_session_login", SEED.ayse, conn);
     const id = first.structuredContent?.sessionId as string;
     const again = await call("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, { "x-session-id": id });
     expect(again.isError, textOf(again)).toBeFalsy();
-    expect(again.structuredContent?.sessionId).toBe(id);
-    expect(textOf(again)).toContain("X-Session-ID header this client sends already names this session");
+    expect(again.structuredContent?.sessionId).toMatch(/^sess_/);
+    expect(again.structuredContent?.sessionId).not.toBe(id);
+    expect(textOf(again)).toContain(`user-mode login of ${SEED.ayse.email} from the session your client presented`);
+    expect(textOf(again)).toContain("X-Session-ID header this client sends names another session");
+    const old = await call("passgage_session_status", {}, { "x-session-id": id });
+    expect(old.structuredContent?.session).toMatchObject({ availableModes: ["user"] });
   });
 });
 

@@ -47,11 +47,14 @@ describe("passgage_session_login", () => {
     expect(textOf(bad)).not.toContain("psg_cmp_sandbox_unknown");
   });
 
-  it("a login inside a session adds to it (same session ID, both modes)", async () => {
+  it("a login inside a session mints a new session carrying the presented one's login; the presented one is unchanged", async () => {
     const ip = clientIp();
     const id = await loginAs(SEED.admin, ip);
     const r = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, withSession(id, ip));
-    expect(r.structuredContent).toMatchObject({ sessionId: id, created: false, availableModes: ["user", "company"], authMode: "company" });
+    expect(r.structuredContent).toMatchObject({ created: true, availableModes: ["user", "company"], authMode: "company" });
+    expect(r.structuredContent?.sessionId).not.toBe(id);
+    const old = await callTool("passgage_session_status", {}, withSession(id, ip));
+    expect(old.structuredContent).toMatchObject({ session: { availableModes: ["user"], authMode: "user" } });
   });
 });
 
@@ -140,16 +143,18 @@ describe("two users, two companies: never mixed", () => {
     expect(companyA).toBeTypeOf("string");
     expect(companyA).not.toBe(companyJ);
 
+    // Sign-ins presenting ayse's session each mint a separate new session; nothing is carried across companies.
     const cross = await callTool("passgage_session_login", { email: SEED.john.email, password: SEED.john.password }, withSession(ayse, ip));
-    expect(cross.isError).toBe(true);
+    expect(cross.structuredContent).toMatchObject({ user: { email: SEED.john.email }, availableModes: ["user"] });
     const crossKey = await callTool("passgage_session_login_api_key", { apiKey: SEED.globexKey }, withSession(ayse, ip));
-    expect(crossKey.isError).toBe(true);
+    expect(crossKey.structuredContent).toMatchObject({ user: null, availableModes: ["company"] });
     const otherUser = await callTool(
       "passgage_session_login",
       { email: SEED.mehmet.email, password: SEED.mehmet.password },
       withSession(ayse, ip),
     );
-    expect(otherUser.isError).toBe(true);
+    expect(otherUser.structuredContent).toMatchObject({ user: { email: SEED.mehmet.email }, availableModes: ["user"] });
+    for (const r of [cross, crossKey, otherUser]) expect(r.structuredContent?.sessionId).not.toBe(ayse);
     const after = await callTool("passgage_session_status", {}, withSession(ayse, ip));
     expect(after.structuredContent).toMatchObject({
       session: { user: { email: SEED.ayse.email }, availableModes: ["user"], company: { id: companyA } },

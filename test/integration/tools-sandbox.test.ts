@@ -774,8 +774,9 @@ describe("session tools and the token refresh", () => {
   it("shows status, switches modes, lists company sessions and signs out", async () => {
     const ip = { "cf-connecting-ip": "198.51.100.254" };
     const id = await loginAs(SEED.mehmet, ip);
-    const h = { ...ip, "x-session-id": id };
-    await loginWithKey(SEED.acmeKey, h);
+    // A key sign-in presenting mehmet's session mints a new one carrying his user login.
+    const both = await loginWithKey(SEED.acmeKey, { ...ip, "x-session-id": id });
+    const h = { ...ip, "x-session-id": both };
     const status = await okCall("passgage_session_status", {}, h);
     expect(status.signedIn).toBe(true);
     await okCall("passgage_session_switch_mode", { mode: "company" }, h);

@@ -1,7 +1,7 @@
 /**
- * How a request finds its session: a login inside an anonymous connection signs that
- * same connection in from its next request (bound through its Mcp-Session-Id, no
- * header change); X-Session-ID names a session from any connection; the stateless
+ * How a request finds its session: a login inside an anonymous connection mints a new
+ * session and answers with a new, bound Mcp-Session-Id that the client adopts, so the
+ * connection is signed in from its next request (no configuration change); X-Session-ID names a session from any connection; the stateless
  * revision, having no connection, signs in only through X-Session-ID.
  */
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,9 @@ async function call(name: string, args: Record<string, unknown>, headers: Record
     { "cf-connecting-ip": ip(), ...headers },
   );
   expect(res.status).toBe(200);
+  // The client adopts a new Mcp-Session-Id, as the SDK's transport does (a sign-in answers with one).
+  const issued = res.headers.get("mcp-session-id");
+  if (issued !== null && headers["mcp-session-id"] !== undefined) headers["mcp-session-id"] = issued;
   const body = await res.json<RpcBody>();
   if (!body.result) throw new Error(JSON.stringify(body.error));
   return body.result;

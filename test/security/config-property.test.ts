@@ -11,6 +11,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_SESSION_TIMEOUT_HOURS, MAX_SESSIONS_CAP } from "../../src/config";
 import worker from "../../src/index";
 import {
   RATE_LIMIT_MAX_LIMIT,
@@ -65,7 +66,7 @@ const SPECS: readonly VariableSpec[] = [
   { name: "PASSGAGE_DEBUG", accepted: fc.constantFrom("true", "false", "1", "0", "TRUE"), boundaries: ["true"], refused: ["yes", "2"] },
   intSpec("RATE_LIMIT_WINDOW_MS", RATE_LIMIT_MIN_WINDOW_MS, RATE_LIMIT_MAX_WINDOW_MS),
   intSpec("RATE_LIMIT_MAX_REQUESTS", RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MAX_LIMIT),
-  intSpec("SESSION_TIMEOUT_HOURS", 1, 720),
+  intSpec("SESSION_TIMEOUT_HOURS", 1, MAX_SESSION_TIMEOUT_HOURS),
   {
     name: "ALLOWED_ORIGINS",
     accepted: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom("http://a.example,http://b.example", " , ")),
@@ -82,6 +83,10 @@ const SPECS: readonly VariableSpec[] = [
   },
   intSpec("LOGIN_FAILURE_LIMIT", RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MAX_LIMIT),
   intSpec("LOGIN_FAILURE_WINDOW_MS", RATE_LIMIT_MIN_WINDOW_MS, RATE_LIMIT_MAX_WINDOW_MS),
+  intSpec("LOGIN_SUCCESS_LIMIT", RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MAX_LIMIT),
+  intSpec("LOGIN_SUCCESS_WINDOW_MS", RATE_LIMIT_MIN_WINDOW_MS, RATE_LIMIT_MAX_WINDOW_MS),
+  intSpec("MAX_SESSIONS_PER_ACCOUNT", 1, MAX_SESSIONS_CAP),
+  intSpec("MAX_SESSIONS_PER_COMPANY", 1, MAX_SESSIONS_CAP),
 ];
 
 const pending: ExecutionContext[] = [];
@@ -173,6 +178,10 @@ describe("every configuration variable across its accepted range and just outsid
         "ADMIN_TOKEN",
         "LOGIN_FAILURE_LIMIT",
         "LOGIN_FAILURE_WINDOW_MS",
+        "LOGIN_SUCCESS_LIMIT",
+        "LOGIN_SUCCESS_WINDOW_MS",
+        "MAX_SESSIONS_PER_ACCOUNT",
+        "MAX_SESSIONS_PER_COMPANY",
       ].toSorted(),
     );
     expect(tally.accepted).toBeGreaterThan(0);

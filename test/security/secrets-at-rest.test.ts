@@ -104,7 +104,11 @@ describe("secrets at rest", () => {
       // Sign-ins of every kind.
       const ayse = await loginAs(SEED.ayse, ip());
       const admin = await loginAs(SEED.admin, ip());
-      expect((await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, as(admin))).isError).toBeFalsy();
+      // A key sign-in presenting admin's session: a new session carrying admin's user login (admin's own is unchanged).
+      const adminBothId = (await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, as(admin))).structuredContent
+        ?.sessionId;
+      const adminBoth = typeof adminBothId === "string" ? adminBothId : "";
+      expect(adminBoth).toMatch(/^sess_/);
       const john = await loginAs(SEED.john, ip());
       const globex = await loginWithKey(SEED.globexKey, ip());
       const mehmet = await pageLogin({ method: "password", email: SEED.mehmet.email, password: SEED.mehmet.password });
@@ -119,17 +123,19 @@ describe("secrets at rest", () => {
         ip(),
       );
       const conn = { "mcp-session-id": init.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
-      const connLogin = await callTool("passgage_session_login", SEED.ayse, { ...ip(), ...conn });
+      const bindOn = { ...ip(), ...conn };
+      const connLogin = await callTool("passgage_session_login", SEED.ayse, bindOn);
+      conn["mcp-session-id"] = bindOn["mcp-session-id"] ?? "";
       const connSessionId = connLogin.structuredContent?.sessionId;
       const connId = typeof connSessionId === "string" ? connSessionId : "";
       expect(connId).not.toBe("");
-      sessionIds.push(ayse, admin, john, globex, mehmet, pageKey, connId);
+      sessionIds.push(ayse, admin, adminBoth, john, globex, mehmet, pageKey, connId);
 
       // Calls in both modes, session tools, and failed sign-ins.
       await callTool("passgage_list_my_leaves", {}, as(ayse));
       await callTool("passgage_list_users", { per_page: 2 }, as(admin));
-      await callTool("passgage_session_switch_mode", { mode: "user" }, as(admin));
-      await callTool("passgage_get_my_profile", {}, as(admin));
+      await callTool("passgage_session_switch_mode", { mode: "user" }, as(adminBoth));
+      await callTool("passgage_get_my_profile", {}, as(adminBoth));
       await callTool("passgage_session_list", {}, as(globex));
       await callTool("passgage_list_leaves", { per_page: 2 }, as(john));
       await callTool("passgage_session_status", {}, { ...ip(), ...conn });

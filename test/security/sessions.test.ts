@@ -97,7 +97,10 @@ describe("logout and expiry on the very next request", () => {
       ip(),
     );
     const conn = { "mcp-session-id": init.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
-    expect((await callTool("passgage_session_login", SEED.mehmet, { ...ip(), ...conn })).isError).toBeFalsy();
+    const bindOn = { ...ip(), ...conn };
+    expect((await callTool("passgage_session_login", SEED.mehmet, bindOn)).isError).toBeFalsy();
+    // The client adopted the bound Mcp-Session-Id of the sign-in's response.
+    conn["mcp-session-id"] = bindOn["mcp-session-id"] ?? "";
     expect(await signedIn({ ...ip(), ...conn })).toBe(true);
     expect((await callTool("passgage_session_logout", {}, { ...ip(), ...conn })).structuredContent).toMatchObject({ loggedOut: true });
     if (await signedIn({ ...ip(), ...conn })) servedAfter += 1;

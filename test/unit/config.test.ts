@@ -25,6 +25,8 @@ describe("configuration defaults (DESIGN.md table)", () => {
     expect(c.rateLimit).toEqual({ limit: 100, windowMs: 60_000 });
     expect(c.sessionTtlMs).toBe(8 * 3_600_000);
     expect(c.loginFailureLimit).toEqual({ limit: 5, windowMs: 900_000 });
+    expect(c.loginSuccessLimit).toEqual({ limit: 60, windowMs: 3_600_000 });
+    expect(c.maxSessions).toEqual({ perAccount: 20, perCompany: 2000 });
     expect(c.adminToken).toBeNull();
   });
 
@@ -51,7 +53,13 @@ describe("configuration defaults (DESIGN.md table)", () => {
       ENCRYPTION_KEY: KEY_A,
       ENCRYPTION_KEY_PREVIOUS: KEY_B,
       ADMIN_TOKEN: "x".repeat(16),
+      LOGIN_SUCCESS_LIMIT: "3",
+      LOGIN_SUCCESS_WINDOW_MS: "60000",
+      MAX_SESSIONS_PER_ACCOUNT: "4",
+      MAX_SESSIONS_PER_COMPANY: "50",
     });
+    expect(c.loginSuccessLimit).toEqual({ limit: 3, windowMs: 60_000 });
+    expect(c.maxSessions).toEqual({ perAccount: 4, perCompany: 50 });
     expect(c.passgageBaseUrl).toBe("https://api.example.com");
     expect(c.passgageTimeoutMs).toBe(5000);
     expect(c.passgageDebug).toBe(true);
@@ -89,6 +97,11 @@ describe("configuration errors name the variable", () => {
     ["ADMIN_TOKEN", { ADMIN_TOKEN: "short" }],
     ["ENVIRONMENT", { ENVIRONMENT: "staging" }],
     ["LOGIN_FAILURE_LIMIT", { LOGIN_FAILURE_LIMIT: "many" }],
+    ["LOGIN_SUCCESS_LIMIT", { LOGIN_SUCCESS_LIMIT: "0" }],
+    ["LOGIN_SUCCESS_WINDOW_MS", { LOGIN_SUCCESS_WINDOW_MS: "999" }],
+    ["MAX_SESSIONS_PER_ACCOUNT", { MAX_SESSIONS_PER_ACCOUNT: "0" }],
+    ["MAX_SESSIONS_PER_COMPANY", { MAX_SESSIONS_PER_COMPANY: "1000001" }],
+    ["SESSION_TIMEOUT_HOURS", { SESSION_TIMEOUT_HOURS: "721" }],
   ];
   for (const [variable, raw] of cases) {
     it(`refuses ${variable}=${JSON.stringify(Object.values(raw)[0])} with a message naming ${variable}`, () => {

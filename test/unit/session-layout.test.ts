@@ -8,11 +8,15 @@ import {
   tombstone,
   tombstoneExpiry,
 } from "../../src/session/session-layout";
-import { PENDING_SESSION_MAX_AGE_MS } from "../../src/session/session-routing";
+import { MAX_SESSION_TIMEOUT_HOURS } from "../../src/config";
+import { CONNECTION_MAX_AGE_MS } from "../../src/mcp/transport-connection";
 
 describe("session storage layout", () => {
-  it("retires an ID for exactly as long as a pending ID may be signed into", () => {
-    expect(RETIRED_ID_TTL_MS).toBe(PENDING_SESSION_MAX_AGE_MS);
+  it("tombstones, retirement markers, connection headers and the longest session share one horizon", () => {
+    expect(RETIRED_ID_TTL_MS).toBe(CONNECTION_TOMBSTONE_TTL_MS);
+    expect(CONNECTION_MAX_AGE_MS).toBe(CONNECTION_TOMBSTONE_TTL_MS);
+    expect(MAX_SESSION_TIMEOUT_HOURS * 3_600_000).toBe(CONNECTION_TOMBSTONE_TTL_MS);
+    expect(CONNECTION_TOMBSTONE_TTL_MS).toBeGreaterThan(25 * 3_600_000);
     expect(retiredUntil(retiredMarker(5))).toBe(5 + RETIRED_ID_TTL_MS);
   });
 

@@ -31,7 +31,7 @@ export interface TestClient {
   readonly kind: ClientKind;
   /** The revision the client negotiated. */
   readonly protocolVersion: string | undefined;
-  /** The transport's Mcp-Session-Id (legacy revisions), if the server issued one. */
+  /** The transport's current Mcp-Session-Id (legacy revisions), if the server issued one. */
   readonly mcpSessionId: string | undefined;
   /** The server's name as the client learned it (initialize or server/discover `_meta`). */
   readonly serverName: string | undefined;
@@ -73,7 +73,10 @@ export async function connectClient(kind: ClientKind, serverUrl: string, headers
     return {
       kind,
       protocolVersion: transport.protocolVersion,
-      mcpSessionId: transport.sessionId,
+      // Read live: the 1.x transport adopts the Mcp-Session-Id of every response (a sign-in answers with a new one).
+      get mcpSessionId() {
+        return transport.sessionId;
+      },
       serverName: client.getServerVersion()?.name,
       listToolNames: async () => (await client.listTools()).tools.map((t) => t.name),
       call: async (name, args = {}) => toResult(await client.callTool({ name, arguments: args })),

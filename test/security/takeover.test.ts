@@ -1,0 +1,251 @@
+/**
+ * Session takeover (issue 11): a sign-in always mints a fresh session ID that only the
+ * signer receives; nothing a request merely names (an X-Session-ID, a connection's
+ * Mcp-Session-Id) is ever signed into. Each attack is run and the attacker gets nothing.
+ * Also: ended-connection tombstones outlive 25 h up to the session-ID horizon, expiry
+ * logs the upstream token out, successful sign-ins and live sessions are limited, and a
+ * company key's company is never guessed.
+ */
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../src/config";
+import { sessionHash } from "../../src/crypto/session-id";
+import { createLogger } from "../../src/log";
+import { CONNECTION_TOMBSTONE_TTL_MS } from "../../src/session/session-layout";
+import { guardedLogin, type LoginContext } from "../../src/session/session-routing";
+import { companyOfProbe } from "../../src/session/credentials";
+import { generateSessionId } from "../../src/crypto/session-id";
+import { callTool, initializeConnection, postMcp, randomIp, SEED, textOf, type RpcBody } from "../helpers/mcp";
+import { call, captureUpstream, signedIn, tokenWorks } from "../durable-objects/session-fixtures";
+
+let nextId = 1;
+
+/** One tools/call on a connection; returns the result and the Mcp-Session-Id the response carries (if any). */
+async function onConnection(
+  name: string,
+  args: Record<string, unknown>,
+  headers: Record<string, string>,
+): Promise<{ result: NonNullable<RpcBody["result"]>; issued: string | null }> {
+  const res = await postMcp(
+    { jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name, arguments: args } },
+    {
+      "cf-connecting-ip": randomIp(),
+      ...headers,
+    },
+  );
+  expect(res.status).toBe(200);
+  const body = await res.json<RpcBody>();
+  if (!body.result) throw new Error(JSON.stringify(body.error));
+  return { result: body.result, issued: res.headers.get("mcp-session-id") };
+}
+
+const ip = (): Record<string, string> => ({ "cf-connecting-ip": randomIp() });
+
+/** The error message of a failed result, or "ok" (so a success fails the message assertions). */
+function failure(r: { readonly ok: true } | { readonly ok: false; readonly error: { readonly message: string } }): string {
+  return r.ok ? "ok" : r.error.message;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("connection fixation", () => {
+  it("an attacker who kept a connection's Mcp-Session-Id gets nothing after the victim signs in on it", async () => {
+    const attacker = await initializeConnection();
+    const fixed = attacker["mcp-session-id"] ?? "";
+    expect(fixed).toMatch(/^mcp_/);
+    // The victim's client is made to send the attacker's header and signs in by tool.
+    const victim = { ...attacker };
+    const login = await onConnection("passgage_session_login", SEED.ayse, victim);
+    expect(login.result.isError, textOf(login.result)).toBeFalsy();
+    expect(login.issued).toMatch(/^mcp_/);
+    expect(login.issued).not.toBe(fixed);
+
+    // The attacker, still holding the old header: not signed in, data refused.
+    const status = await onConnection("passgage_session_status", {}, attacker);
+    expect(status.result.structuredContent?.signedIn).toBe(false);
+    const data = await onConnection("passgage_list_my_leaves", {}, attacker);
+    expect(data.result.isError).toBe(true);
+    expect(JSON.stringify(data.result)).not.toContain(SEED.ayse.email);
+
+    // The victim's client adopted the new header and is signed in.
+    const adopted = { ...victim, "mcp-session-id": login.issued ?? "" };
+    const mine = await onConnection("passgage_session_status", {}, adopted);
+    expect(mine.result.structuredContent).toMatchObject({ signedIn: true, session: { user: { email: SEED.ayse.email } } });
+  });
+
+  it("DELETE of a bound connection ends it (404), and the unbound header it came from is still worth nothing", async () => {
+    const conn = await initializeConnection();
+    const unbound = conn["mcp-session-id"] ?? "";
+    const login = await onConnection("passgage_session_login", SEED.mehmet, conn);
+    const bound = login.issued ?? "";
+    const del = await postMcpDelete(bound);
+    expect(del).toBe(204);
+    const after = await postMcp(
+      { jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } },
+      {
+        ...ip(),
+        "mcp-session-id": bound,
+        "mcp-protocol-version": "2025-11-25",
+      },
+    );
+    expect(after.status).toBe(404);
+    const old = await onConnection("passgage_session_status", {}, { ...conn, "mcp-session-id": unbound });
+    expect(old.result.structuredContent?.signedIn).toBe(false);
+  });
+});
+
+async function postMcpDelete(header: string): Promise<number> {
+  const { workerFetch } = await import("../helpers/mcp");
+  const res = await workerFetch("/mcp", { method: "DELETE", headers: { ...ip(), "mcp-session-id": header } });
+  return res.status;
+}
+
+describe("key donation", () => {
+  it("an admin signing in with the company key on an employee's X-Session-ID gets a NEW session; the employee's stays user mode", async () => {
+    const employee = String((await callTool("passgage_session_login", SEED.mehmet, ip())).structuredContent?.sessionId);
+    expect(employee).toMatch(/^sess_/);
+    const shared = { ...ip(), "x-session-id": employee };
+    const admin = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, shared);
+    expect(admin.isError, textOf(admin)).toBeFalsy();
+    const adminId = String(admin.structuredContent?.sessionId);
+    expect(adminId).toMatch(/^sess_/);
+    expect(adminId).not.toBe(employee);
+    // The admin is told whose login the new session carries.
+    expect(textOf(admin)).toContain(SEED.mehmet.email);
+
+    // The employee's session: still user mode only, and cannot list users or sessions.
+    const status = await callTool("passgage_session_status", {}, { ...ip(), "x-session-id": employee });
+    expect(status.structuredContent).toMatchObject({ signedIn: true, session: { authMode: "user", availableModes: ["user"] } });
+    const switched = await callTool("passgage_session_switch_mode", { mode: "company" }, { ...ip(), "x-session-id": employee });
+    expect(switched.isError).toBe(true);
+    const sessions = await callTool("passgage_session_list", {}, { ...ip(), "x-session-id": employee });
+    expect(sessions.isError).toBe(true);
+    const users = await callTool("passgage_list_users", { per_page: 1 }, { ...ip(), "x-session-id": employee });
+    expect(users.isError).toBe(true);
+  });
+
+  it("an X-Session-ID named in a request never becomes signed in by a login in that request", async () => {
+    const named = generateSessionId();
+    const r = await callTool("passgage_session_login", SEED.ayse, { ...ip(), "x-session-id": named });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(r.structuredContent?.sessionId).not.toBe(named);
+    const stub = env.SESSION.getByName(await sessionHash(named));
+    expect(await stub.view(named)).toBeNull();
+    const status = await callTool("passgage_session_status", {}, { ...ip(), "x-session-id": named });
+    expect(status.structuredContent?.signedIn).toBe(false);
+  });
+});
+
+describe("ended markers and expiry", () => {
+  it("a DELETEd connection stays ended after 25 h and until the session-ID horizon", async () => {
+    const conn = await initializeConnection();
+    const header = conn["mcp-session-id"] ?? "";
+    expect(await postMcpDelete(header)).toBe(204);
+    const { connectionHomeName, openConnection } = await import("../../src/mcp/transport-connection");
+    const config = loadConfig(env);
+    if (!config.ok || !config.config.encryptionKeyHex) throw new Error("config");
+    const opened = await openConnection(config.config.encryptionKeyHex, header);
+    if (!opened) throw new Error("header did not open");
+    const home = env.SESSION.getByName(await connectionHomeName(opened));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.now();
+    vi.setSystemTime(start + 25 * 3_600_000);
+    await runDurableObjectAlarm(home);
+    expect(await home.isConnectionTerminated(opened.c)).toBe(true);
+    vi.setSystemTime(start + CONNECTION_TOMBSTONE_TTL_MS - 60_000);
+    await runDurableObjectAlarm(home);
+    expect(await home.isConnectionTerminated(opened.c)).toBe(true);
+    expect(CONNECTION_TOMBSTONE_TTL_MS).toBe(720 * 3_600_000);
+  });
+
+  it("expiry logs the Passgage user token out upstream", async () => {
+    const upstream = captureUpstream();
+    try {
+      const s = await signedIn(SEED.ayse);
+      const token = upstream.tokens.at(-1) ?? "";
+      expect(token).not.toBe("");
+      expect(await tokenWorks(token)).toBe(true);
+      expect((await call(s, "passgage_session_status")).isError).toBe(false); // secrets loaded in memory
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() + 721 * 3_600_000);
+      await runDurableObjectAlarm(s.stub);
+      vi.useRealTimers();
+      for (let i = 0; i < 50 && (await tokenWorks(token)); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await tokenWorks(token)).toBe(false);
+    } finally {
+      upstream.restore();
+    }
+  });
+});
+
+function loginContext(overrides: { success?: number; perAccount?: number; perCompany?: number }): LoginContext {
+  const c = loadConfig(env);
+  if (!c.ok) throw new Error("config");
+  return {
+    env,
+    config: {
+      ...c.config,
+      loginSuccessLimit: { limit: overrides.success ?? 100_000, windowMs: 3_600_000 },
+      maxSessions: { perAccount: overrides.perAccount ?? 1_000_000, perCompany: overrides.perCompany ?? 1_000_000 },
+    },
+    requestId: "takeover",
+    logger: createLogger({}),
+    ipHash: `t${crypto.randomUUID().replaceAll("-", "")}`,
+  };
+}
+
+describe("sign-in limits and session caps", () => {
+  it("successful sign-ins are limited per IP and per account (LOGIN_SUCCESS_LIMIT, login-ok-ip: / login-ok-subject:)", async () => {
+    const rc = loginContext({ success: 2 });
+    const rule = rc.config.loginSuccessLimit;
+    // Per IP: two successes from this network already (recorded as guardedLogin records them).
+    const ipLog = env.RATE_LIMITER.getByName(`login-ok-ip:${rc.ipHash}`);
+    await ipLog.record(rule);
+    await ipLog.record(rule);
+    const byIp = await guardedLogin(rc, generateSessionId(), { kind: "password", ...SEED.admin });
+    expect(failure(byIp)).toContain("from this network");
+    // Per account: ayse signed in successfully at least twice in this file; a fresh IP is refused for the account.
+    const byAccount = await guardedLogin(loginContext({ success: 2 }), generateSessionId(), { kind: "password", ...SEED.ayse });
+    expect(failure(byAccount)).toMatch(/for this account.*LOGIN_SUCCESS_LIMIT/);
+    // Under the limit, a sign-in is recorded and goes through.
+    const fine = await guardedLogin(loginContext({ success: 100_000 }), generateSessionId(), { kind: "password", ...SEED.ayse });
+    expect(fine.ok).toBe(true);
+  });
+
+  it("live sessions per account are capped (MAX_SESSIONS_PER_ACCOUNT): the sign-in at the cap is refused, naming the cap", async () => {
+    // John (globex) is signed in by few other tests; count his live sessions first.
+    const { countLiveSessions } = await import("../../src/registry/registry-client");
+    const seedJohn = await guardedLogin(loginContext({}), generateSessionId(), { kind: "password", ...SEED.john });
+    if (!seedJohn.ok) throw new Error(seedJohn.error.message);
+    const live = await countLiveSessions(env, seedJohn.value.view.company.id, seedJohn.value.view.user?.id ?? null, Date.now());
+    expect(live.account).toBeGreaterThan(0);
+    const refused = await guardedLogin(loginContext({ perAccount: live.account }), generateSessionId(), {
+      kind: "password",
+      ...SEED.john,
+    });
+    expect(failure(refused)).toContain("MAX_SESSIONS_PER_ACCOUNT");
+    expect(failure(refused)).toContain("passgage_session_logout");
+    const company = await guardedLogin(loginContext({ perCompany: live.company }), generateSessionId(), { kind: "password", ...SEED.john });
+    expect(failure(company)).toContain("MAX_SESSIONS_PER_COMPANY");
+    const allowed = await guardedLogin(loginContext({ perAccount: live.account + 1 }), generateSessionId(), {
+      kind: "password",
+      ...SEED.john,
+    });
+    expect(allowed.ok).toBe(true);
+  });
+});
+
+describe("a company key's company is never guessed", () => {
+  it("all probe rows must name one company; empty or disagreeing answers are refused", () => {
+    expect(companyOfProbe([{ company_id: "c1", company_name: "Acme" }, { company_id: "c1" }])).toEqual({
+      ok: true,
+      value: { id: "c1", name: "Acme" },
+    });
+    for (const rows of [null, [], [{ company_id: "c1" }, { company_id: "c2" }], [{ company_id: null }], [{ company_id: "c1" }, {}]]) {
+      expect(failure(companyOfProbe(rows))).toContain("company could not be identified");
+    }
+  });
+});
