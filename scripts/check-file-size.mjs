@@ -12,9 +12,13 @@ const MAX_LINES = 400;
 const DATA_TABLES = [/^src\/contract\/groups\//, /^sandbox\/columns\.ts$/, /^sandbox\/seed\/build\.ts$/];
 const SOURCE = /^(src|durable-objects|sandbox)\/.*\.ts$/;
 
-const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" })
-  .split("\n")
-  .filter((f) => SOURCE.test(f) && !DATA_TABLES.some((re) => re.test(f)));
+const files = [
+  ...new Set(
+    execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" })
+      .split("\n")
+      .filter((f) => SOURCE.test(f) && !DATA_TABLES.some((re) => re.test(f))),
+  ),
+];
 const over = [];
 for (const file of files) {
   let text;
