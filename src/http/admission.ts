@@ -41,6 +41,22 @@ export async function adminAttemptAllowed(env: Env, ipHashHex: string, rule: Rat
   return answer(await adminFailures(env, ipHashHex).peek(rule));
 }
 
+/** How long one admin-token attempt may hold its IP's slot if it never releases it (ms). */
+const ADMIN_ATTEMPT_HOLD_MS = 5_000;
+
+/**
+ * Takes this IP's one-at-a-time slot for an admin-token attempt (RateLimiterDO
+ * `admin-hold:`, limit 1). Concurrent guesses from one IP are refused while one is being
+ * checked, so every guess is counted before the next is compared: without it, N guesses
+ * sent at once would all pass the failure check before any failure was recorded.
+ * `release` frees the slot; if it never runs, the slot expires after ADMIN_ATTEMPT_HOLD_MS.
+ */
+export async function takeAdminAttemptSlot(env: Env, ipHashHex: string): Promise<{ allowed: boolean; release: () => Promise<void> }> {
+  const hold = env.RATE_LIMITER.getByName(`admin-hold:${ipHashHex}`);
+  const slot = await hold.admit({ limit: 1, windowMs: ADMIN_ATTEMPT_HOLD_MS });
+  return { allowed: slot.allowed, release: async () => (slot.allowed ? hold.clear() : undefined) };
+}
+
 /** Counts one failed admin-token attempt against this IP. */
 export async function recordAdminFailure(env: Env, ipHashHex: string, rule: RateRule): Promise<void> {
   await adminFailures(env, ipHashHex).record(rule);

@@ -9,7 +9,7 @@ import { retryAfterSeconds } from "../rate-limit/policy";
 import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageSizeSchema } from "../registry/page-cursor";
 import { listAllSessionsPage, requestCounts } from "../registry/registry-client";
 import { CATALOG } from "../tools/catalog";
-import { adminAttemptAllowed, recordAdminFailure } from "./admission";
+import { adminAttemptAllowed, recordAdminFailure, takeAdminAttemptSlot } from "./admission";
 import type { RequestContext } from "./request-context";
 import { errorResponse, jsonResponse } from "./responses";
 
@@ -60,30 +60,46 @@ async function authorizeAdmin(request: Request, rc: OpsContext): Promise<Respons
   const adminToken = config?.adminToken ?? null;
   if (!config || !adminToken)
     return errorResponse(403, "admin_disabled", "The admin endpoints are disabled: set the ADMIN_TOKEN secret.", requestId);
-  const allowed = await adminAttemptAllowed(env, rc.ipHash, config.loginFailureLimit);
-  if (!allowed.allowed) {
-    const seconds = retryAfterSeconds(allowed.retryAfterMs);
-    logger.warn("rate_limit.exceeded", { scope: "admin_ip", retryAfterMs: allowed.retryAfterMs });
-    return errorResponse(
-      429,
-      "rate_limited",
-      `Too many failed admin-token attempts from this address; retry after ${seconds} s.`,
-      requestId,
-      {
-        "retry-after": String(seconds),
-      },
-    );
+  const slot = await takeAdminAttemptSlot(env, rc.ipHash);
+  try {
+    if (!slot.allowed) {
+      logger.warn("rate_limit.exceeded", { scope: "admin_ip_busy" });
+      return errorResponse(
+        429,
+        "rate_limited",
+        "Another admin-token attempt from this address is in progress; retry after 1 s.",
+        requestId,
+        {
+          "retry-after": "1",
+        },
+      );
+    }
+    const allowed = await adminAttemptAllowed(env, rc.ipHash, config.loginFailureLimit);
+    if (!allowed.allowed) {
+      const seconds = retryAfterSeconds(allowed.retryAfterMs);
+      logger.warn("rate_limit.exceeded", { scope: "admin_ip", retryAfterMs: allowed.retryAfterMs });
+      return errorResponse(
+        429,
+        "rate_limited",
+        `Too many failed admin-token attempts from this address; retry after ${seconds} s.`,
+        requestId,
+        { "retry-after": String(seconds) },
+      );
+    }
+    const auth = request.headers.get("authorization") ?? "";
+    const presented = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";
+    if (presented === "" || !constantTimeEqual(presented, adminToken)) {
+      // Recorded before the slot is released: the next guess from this IP sees it.
+      await recordAdminFailure(env, rc.ipHash, config.loginFailureLimit);
+      logger.warn("admin.unauthorized", {});
+      return errorResponse(401, "unauthorized", "A valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>).", requestId, {
+        "www-authenticate": 'Bearer realm="admin"',
+      });
+    }
+    return null;
+  } finally {
+    await slot.release();
   }
-  const auth = request.headers.get("authorization") ?? "";
-  const presented = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";
-  if (presented === "" || !constantTimeEqual(presented, adminToken)) {
-    await recordAdminFailure(env, rc.ipHash, config.loginFailureLimit);
-    logger.warn("admin.unauthorized", {});
-    return errorResponse(401, "unauthorized", "A valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>).", requestId, {
-      "www-authenticate": 'Bearer realm="admin"',
-    });
-  }
-  return null;
 }
 
 /**

@@ -151,6 +151,10 @@ export interface PresentedIds {
   readonly connection: { readonly bound: string | null } | null;
 }
 
+/** The refusal when a request's bound connection and its X-Session-ID name two different live sessions. */
+const SESSION_CONFLICT =
+  "This client presents two different live sessions: its connection (Mcp-Session-Id) was signed in as one, and its X-Session-ID header names another. Nothing runs until one is removed, since either may come from a shared configuration: remove or update the X-Session-ID header in the client's configuration, or start a new connection.";
+
 const LOGIN_TOOLS: ReadonlySet<string> = new Set(["passgage_session_login", "passgage_session_login_api_key"]);
 
 /**
@@ -200,8 +204,25 @@ export class SessionRouting {
     return "";
   }
 
-  /** The first live candidate session: its ID and public view, or null. */
+  /**
+   * Why this request may act for no session at all, or null: its bound connection and its
+   * X-Session-ID name two different live sessions. Either could have been planted by a
+   * shared configuration (a fixed Mcp-Session-Id or X-Session-ID header), so neither wins:
+   * the client must drop one. Costs Durable Object calls only when both are present and
+   * differ; a session minted in this very request is the signer's own and wins.
+   */
+  async #conflict(): Promise<string | null> {
+    const bound = this.#connection?.bound ?? null;
+    const header = this.#header !== null && isSessionIdFormat(this.#header) ? this.#header : null;
+    if (this.#minted !== null || bound === null || header === null || bound === header) return null;
+    const views = await Promise.all([bound, header].map(async (id) => this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id)));
+    if (views.some((v) => v === null)) return null;
+    return SESSION_CONFLICT;
+  }
+
+  /** The first live candidate session: its ID and public view, or null (none, or two that conflict). */
   async #live(): Promise<{ id: string; view: SessionView } | null> {
+    if ((await this.#conflict()) !== null) return null;
     for (const id of this.#candidates()) {
       const v = await this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id);
       if (v) return { id, view: v };
@@ -220,6 +241,7 @@ export class SessionRouting {
    * available modes; the selection as is and every mode's tools (null) when anonymous.
    */
   async toolListing(selection: ToolSelection): Promise<{ readonly selection: ToolSelection; readonly modes: ListingModes }> {
+    if ((await this.#conflict()) !== null) return { selection, modes: null };
     for (const id of this.#candidates()) {
       const s = await this.#rc.env.SESSION.getByName(await sessionHash(id)).toolListing(id);
       if (s) return { selection: enableToolsets(selection, s.toolsets).selection, modes: s.modes };
@@ -248,6 +270,8 @@ export class SessionRouting {
       };
     }
     if (LOGIN_TOOLS.has(name)) return this.#login(name, args, selection);
+    const conflict = await this.#conflict();
+    if (conflict !== null) return { kind: "result", code: "session_conflict", result: toolErrorResult(conflict) };
     for (const id of this.#candidates()) {
       const outcome = await rc.env.SESSION.getByName(await sessionHash(id)).callTool({
         sessionId: id,

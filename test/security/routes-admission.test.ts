@@ -150,4 +150,25 @@ describe("failed admin tokens are throttled per IP", () => {
     expect(other.status).toBe(200);
     figure("admin", `3 wrong tokens from one IP: ${tally(statuses)}, then 429 for the right one; another IP 200`);
   });
+
+  it("40 wrong tokens sent at once from one IP: at most LOGIN_FAILURE_LIMIT are compared with the token, the rest get 429", async () => {
+    const ip = nextIp();
+    const vars = { ...failureVars, RATE_LIMIT_MAX_REQUESTS: "1000" };
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const res = await send(
+          new Request(`${BASE}/admin/sessions`, { headers: { "cf-connecting-ip": ip, authorization: `Bearer wrong-${i}` } }),
+          vars,
+        );
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    expect(statuses).toHaveLength(40);
+    // Every guess is counted before the next one from this IP is compared (one-at-a-time slot).
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    figure("admin", `40 concurrent wrong tokens from one IP (limit 3): ${tally(statuses)}`);
+  });
 });

@@ -16,7 +16,7 @@ import { CONNECTION_TOMBSTONE_TTL_MS } from "../../src/session/session-layout";
 import { guardedLogin, type LoginContext } from "../../src/session/session-routing";
 import { companyOfProbe } from "../../src/session/credentials";
 import { generateSessionId } from "../../src/crypto/session-id";
-import { callTool, initializeConnection, postMcp, randomIp, SEED, textOf, type RpcBody } from "../helpers/mcp";
+import { callTool, initializeConnection, loginAs, postMcp, randomIp, SEED, textOf, type RpcBody } from "../helpers/mcp";
 import { call, captureUpstream, signedIn, tokenWorks } from "../durable-objects/session-fixtures";
 
 let nextId = 1;
@@ -94,6 +94,29 @@ describe("connection fixation", () => {
     expect(after.status).toBe(404);
     const old = await onConnection("passgage_session_status", {}, { ...conn, "mcp-session-id": unbound });
     expect(old.result.structuredContent?.signedIn).toBe(false);
+  });
+
+  it("a bound connection and an X-Session-ID naming another live session: nothing runs until one is removed", async () => {
+    // The attacker signs in on a connection and plants the bound header in a shared configuration.
+    const planted = await initializeConnection();
+    const attackerLogin = await onConnection("passgage_session_login", SEED.mehmet, planted);
+    expect(attackerLogin.issued).toMatch(/^mcp_/);
+    const bound = { ...planted, "mcp-session-id": attackerLogin.issued ?? "" };
+    // The victim signs in elsewhere and adds her own X-Session-ID, as the login text says.
+    const victimId = await loginAs(SEED.ayse, ip());
+    const both = { ...bound, "x-session-id": victimId };
+    const status = await onConnection("passgage_session_status", {}, both);
+    expect(status.result.isError).toBe(true);
+    expect(textOf(status.result)).toContain("two different live sessions");
+    expect(JSON.stringify(status.result)).not.toContain(SEED.mehmet.email);
+    const write = await onConnection("passgage_list_my_leaves", {}, both);
+    expect(write.result.isError).toBe(true);
+    expect(textOf(write.result)).toContain("two different live sessions");
+    // Each alone still works: the bound connection for its signer, the header for the victim.
+    const mine = await onConnection("passgage_session_status", {}, { "x-session-id": victimId });
+    expect(mine.result.structuredContent).toMatchObject({ signedIn: true, session: { user: { email: SEED.ayse.email } } });
+    const his = await onConnection("passgage_session_status", {}, bound);
+    expect(his.result.structuredContent).toMatchObject({ signedIn: true, session: { user: { email: SEED.mehmet.email } } });
   });
 });
 
