@@ -1,7 +1,10 @@
 /**
  * RegistryDO: the index of live sessions, sharded per company.
  *
- * Two roles, one class (callers never build names: see src/registry/registry-client.ts):
+ * Two roles, one class (callers never build names: see src/registry/registry-client.ts).
+ * A thin shell (lifecycle, storage, alarm, directory reports): the SQL statements and
+ * their bindings live in src/registry/registry-sql.ts, the row mapping in
+ * src/registry/registry-rows.ts.
  *
  * - company shard, `company:<companyId>`: that company's sessions. Written on
  *   login, mode switch and logout, touched on use, listed by
@@ -36,95 +39,29 @@
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
 import { REGISTRY_DIRECTORY_NAME, REGISTRY_SHARD_PREFIX } from "../src/registry/names";
-import { AuthModeSchema } from "../src/contract/enums";
 import type { AuthMode } from "../src/contract/types";
+import { CountDeltaSchema, rowToCompanyId, rowToCounts, rowToEntry, rowToLiveCounts, storedCounters } from "../src/registry/registry-rows";
 import {
-  RegistryEntrySchema,
-  SessionHashSchema,
-  type RegistryEntry,
-  type RequestCounts,
-  type SessionCounts,
-} from "../src/registry/schemas";
+  companiesFromStatement,
+  countsStatement,
+  listStatement,
+  liveCountsStatement,
+  MIGRATIONS,
+  occupancyStatement,
+  pageStatement,
+  purgeStatement,
+  REGISTRY_KEYS,
+  removeStatement,
+  type Statement,
+  touchStatement,
+  upsertStatement,
+} from "../src/registry/registry-sql";
+import { RegistryEntrySchema, type RegistryEntry, type RequestCounts, type SessionCounts } from "../src/registry/schemas";
 
-/** Append-only: never edit a shipped statement, add a new one. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE IF NOT EXISTS sessions (
-     hash TEXT PRIMARY KEY,
-     company_id TEXT NOT NULL,
-     company_name TEXT NOT NULL,
-     email TEXT,
-     user_id TEXT,
-     mode TEXT NOT NULL,
-     modes TEXT NOT NULL,
-     created_at INTEGER NOT NULL,
-     last_seen_at INTEGER NOT NULL,
-     expires_at INTEGER NOT NULL
-   );
-   CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
-   CREATE TABLE IF NOT EXISTS companies (
-     company_id TEXT PRIMARY KEY,
-     since INTEGER NOT NULL
-   );`,
-];
-
-const KEY_SCHEMA = "reg:schema";
-const KEY_COMPANY_ID = "reg:companyId";
-const KEY_REPORTED = "reg:reported";
-const KEY_COUNTERS = "reg:counters";
+const { schema: KEY_SCHEMA, companyId: KEY_COMPANY_ID, reported: KEY_REPORTED, counters: KEY_COUNTERS } = REGISTRY_KEYS;
 
 /** Wait before retrying a directory report that failed. */
 const DIRECTORY_RETRY_MS = 10_000;
-
-const SessionRowSchema = z.object({
-  hash: z.string(),
-  company_id: z.string(),
-  company_name: z.string(),
-  email: z.nullable(z.string()),
-  user_id: z.nullable(z.string()),
-  mode: z.string(),
-  modes: z.string(),
-  created_at: z.number(),
-  last_seen_at: z.number(),
-  expires_at: z.number(),
-});
-type SessionRow = z.infer<typeof SessionRowSchema>;
-
-const ModesJsonSchema = z.array(AuthModeSchema);
-const CountsRowSchema = z.object({
-  total: z.number(),
-  user: z.nullable(z.number()),
-  company: z.nullable(z.number()),
-});
-const StoredCountersSchema = z.object({
-  requests: z.int().check(z.nonnegative()),
-  rateLimited: z.int().check(z.nonnegative()),
-  since: z.int().check(z.nonnegative()),
-});
-const CountDeltaSchema = z.int().check(z.nonnegative());
-
-const SESSION_COLUMNS = "hash, company_id, company_name, email, user_id, mode, modes, created_at, last_seen_at, expires_at";
-
-/** Storage row -> entry, validated (storage is a trust boundary). */
-function rowToEntry(row: SessionRow): RegistryEntry {
-  let modes: unknown;
-  try {
-    modes = JSON.parse(row.modes);
-  } catch {
-    modes = null;
-  }
-  return RegistryEntrySchema.parse({
-    hash: row.hash,
-    companyId: row.company_id,
-    companyName: row.company_name,
-    email: row.email,
-    userId: row.user_id,
-    mode: row.mode,
-    modes: ModesJsonSchema.parse(modes),
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
-    expiresAt: row.expires_at,
-  });
-}
 
 /** Session index: a company shard or the directory (see the file header). */
 export class RegistryDO extends DurableObject<Env> {
@@ -161,25 +98,7 @@ export class RegistryDO extends DurableObject<Env> {
   async upsert(entry: RegistryEntry): Promise<void> {
     const e = RegistryEntrySchema.parse(entry);
     this.#claimCompany(e.companyId);
-    this.#sql(
-      `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (hash) DO UPDATE SET
-         company_name = excluded.company_name, email = excluded.email, user_id = excluded.user_id,
-         mode = excluded.mode, modes = excluded.modes,
-         created_at = MIN(created_at, excluded.created_at),
-         last_seen_at = MAX(last_seen_at, excluded.last_seen_at),
-         expires_at = excluded.expires_at`,
-      e.hash,
-      e.companyId,
-      e.companyName,
-      e.email,
-      e.userId,
-      e.mode,
-      JSON.stringify(e.modes),
-      e.createdAt,
-      e.lastSeenAt,
-      e.expiresAt,
-    );
+    this.#run(upsertStatement(e));
     await this.#scheduleAlarm();
     await this.#reportOccupancy();
   }
@@ -190,19 +109,17 @@ export class RegistryDO extends DurableObject<Env> {
    * Returns whether the session is registered here.
    */
   async touch(hash: string, lastSeenAt: number, mode?: AuthMode): Promise<boolean> {
-    const h = SessionHashSchema.parse(hash);
-    const at = z.int().parse(lastSeenAt);
-    const m = mode === undefined ? null : AuthModeSchema.parse(mode);
+    const statement = touchStatement(hash, lastSeenAt, mode);
     if (!this.#hasSessionsTable()) return false;
-    const cursor = this.#sql("UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), mode = COALESCE(?, mode) WHERE hash = ?", at, m, h);
+    const cursor = this.#run(statement);
     return cursor.rowsWritten > 0;
   }
 
   /** Removes a session (logout); reports to the directory if the shard empties. Returns whether it existed. */
   async remove(hash: string): Promise<boolean> {
-    const h = SessionHashSchema.parse(hash);
+    const statement = removeStatement(hash);
     if (!this.#hasSessionsTable()) return false;
-    const removed = this.#sql("DELETE FROM sessions WHERE hash = ?", h).rowsWritten > 0;
+    const removed = this.#run(statement).rowsWritten > 0;
     if (removed) {
       await this.#scheduleAlarm();
       await this.#reportOccupancy();
@@ -213,11 +130,7 @@ export class RegistryDO extends DurableObject<Env> {
   /** Live entries (`expiresAt > now`), oldest first. */
   async list(now: number): Promise<RegistryEntry[]> {
     if (!this.#hasSessionsTable()) return [];
-    const rows = this.#sql(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? ORDER BY created_at, hash`,
-      z.number().parse(now),
-    ).toArray();
-    return rows.map((row) => rowToEntry(SessionRowSchema.parse(row)));
+    return this.#run(listStatement(now)).toArray().map(rowToEntry);
   }
 
   /**
@@ -227,34 +140,15 @@ export class RegistryDO extends DurableObject<Env> {
    */
   async listPage(now: number, after: { createdAt: number; hash: string } | null, limit: number): Promise<RegistryEntry[]> {
     if (!this.#hasSessionsTable()) return [];
-    const n = z.int().check(z.gte(1), z.lte(1_000)).parse(limit);
-    const t = z.number().parse(now);
-    const rows =
-      after === null
-        ? this.#sql(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? ORDER BY created_at, hash LIMIT ?`, t, n)
-        : this.#sql(
-            `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? AND (created_at > ? OR (created_at = ? AND hash > ?))
-             ORDER BY created_at, hash LIMIT ?`,
-            t,
-            z.int().parse(after.createdAt),
-            after.createdAt,
-            SessionHashSchema.parse(after.hash),
-            n,
-          );
-    return rows.toArray().map((row) => rowToEntry(SessionRowSchema.parse(row)));
+    return this.#run(pageStatement(now, after, limit))
+      .toArray()
+      .map(rowToEntry);
   }
 
   /** Live-session counts (`expiresAt > now`), in total and by current mode. */
   async counts(now: number): Promise<SessionCounts> {
     if (!this.#hasSessionsTable()) return { total: 0, byMode: { user: 0, company: 0 } };
-    const row = CountsRowSchema.parse(
-      this.#sql(
-        `SELECT COUNT(*) AS total, SUM(mode = 'user') AS user, SUM(mode = 'company') AS company
-         FROM sessions WHERE expires_at > ?`,
-        z.number().parse(now),
-      ).one(),
-    );
-    return { total: row.total, byMode: { user: row.user ?? 0, company: row.company ?? 0 } };
+    return rowToCounts(this.#run(countsStatement(now)).one());
   }
 
   /**
@@ -264,17 +158,7 @@ export class RegistryDO extends DurableObject<Env> {
    */
   async liveCounts(now: number, userId: string | null): Promise<{ company: number; account: number }> {
     if (!this.#hasSessionsTable()) return { company: 0, account: 0 };
-    const u = z.nullable(z.string()).parse(userId);
-    const row = z.object({ company: z.number(), account: z.nullable(z.number()) }).parse(
-      this.#sql(
-        `SELECT COUNT(*) AS company, SUM(CASE WHEN ? IS NULL THEN user_id IS NULL ELSE user_id = ? END) AS account
-           FROM sessions WHERE expires_at > ?`,
-        u,
-        u,
-        z.number().parse(now),
-      ).one(),
-    );
-    return { company: row.company, account: row.account ?? 0 };
+    return rowToLiveCounts(this.#run(liveCountsStatement(now, userId)).one());
   }
 
   /**
@@ -285,7 +169,7 @@ export class RegistryDO extends DurableObject<Env> {
     this.#alarmAt = null;
     this.#retryAt = null;
     if (this.#hasSessionsTable()) {
-      this.#sql("DELETE FROM sessions WHERE expires_at <= ?", Date.now());
+      this.#run(purgeStatement(Date.now()));
     }
     await this.#scheduleAlarm();
     await this.#reportOccupancy();
@@ -295,27 +179,17 @@ export class RegistryDO extends DurableObject<Env> {
 
   /** Directory: company IDs whose shards currently hold sessions, sorted. */
   async companies(): Promise<string[]> {
-    return this.#sql("SELECT company_id FROM companies ORDER BY company_id")
-      .toArray()
-      .map((row) => z.object({ company_id: z.string() }).parse(row).company_id);
+    return this.#sql("SELECT company_id FROM companies ORDER BY company_id").toArray().map(rowToCompanyId);
   }
 
   /** Directory: at most `limit` company IDs from `from` on (inclusive), sorted (a listing's page). */
   async companiesFrom(from: string, limit: number): Promise<string[]> {
-    const n = z.int().check(z.gte(1), z.lte(1_000)).parse(limit);
-    return this.#sql("SELECT company_id FROM companies WHERE company_id >= ? ORDER BY company_id LIMIT ?", z.string().parse(from), n)
-      .toArray()
-      .map((row) => z.object({ company_id: z.string() }).parse(row).company_id);
+    return this.#run(companiesFromStatement(from, limit)).toArray().map(rowToCompanyId);
   }
 
   /** Directory: a shard reports that it now holds sessions (`occupied`) or none. */
   async reportOccupancy(companyId: string, occupied: boolean): Promise<void> {
-    const id = z.string().check(z.minLength(1)).parse(companyId);
-    if (z.boolean().parse(occupied)) {
-      this.#sql("INSERT OR IGNORE INTO companies (company_id, since) VALUES (?, ?)", id, Date.now());
-    } else {
-      this.#sql("DELETE FROM companies WHERE company_id = ?", id);
-    }
+    this.#run(occupancyStatement(companyId, occupied, Date.now()));
   }
 
   /** Directory: adds request counts (deltas; callers batch them, see registry-client). */
@@ -337,8 +211,8 @@ export class RegistryDO extends DurableObject<Env> {
 
   /** Stored counters, initialised (and persisted) on first use. */
   #counters(): RequestCounts {
-    const stored = StoredCountersSchema.safeParse(this.ctx.storage.kv.get(KEY_COUNTERS));
-    if (stored.success) return stored.data;
+    const stored = storedCounters(this.ctx.storage.kv.get(KEY_COUNTERS));
+    if (stored) return stored;
     const fresh: RequestCounts = { requests: 0, rateLimited: 0, since: Date.now() };
     this.ctx.storage.kv.put(KEY_COUNTERS, fresh);
     return fresh;
@@ -348,6 +222,11 @@ export class RegistryDO extends DurableObject<Env> {
   #sql(query: string, ...bindings: (string | number | null)[]): SqlStorageCursor<Record<string, SqlStorageValue>> {
     this.#ensureSchema();
     return this.ctx.storage.sql.exec(query, ...bindings);
+  }
+
+  /** Runs a prepared statement (src/registry/registry-sql.ts) after applying pending migrations. */
+  #run([query, ...bindings]: Statement): SqlStorageCursor<Record<string, SqlStorageValue>> {
+    return this.#sql(query, ...bindings);
   }
 
   /** Applies pending migrations (synchronously; re-run after an emptied shard deleted its storage). */

@@ -2,8 +2,8 @@
  * SessionDO: the single source of truth for one signed-in Passgage session, named by
  * the SHA-256 of the session ID (never the ID). A thin shell: lifecycle, storage and
  * locking; the decisions live in pure modules of src/session/ (state, key-ring,
- * session-storage, token-refresher, session-control, session-upstream) and tools run in
- * src/tools/run-tool.ts.
+ * session-store, token-refresher, session-control, session-upstream, sign-in, sign-in-carry,
+ * session-caps, session-tool-call) and tools run in src/tools/run-tool.ts.
  *
  * Storage layout (SQLite-backed, synchronous KV API `ctx.storage.kv`):
  *   `meta`            SessionMeta (JSON, no secrets): company, user profile, modes, times
@@ -39,27 +39,20 @@ import { err, ok, type Result } from "../src/result";
 import { logoutToken, refreshToken, signInUpstream } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
 import { SerialQueue } from "../src/session/serial-queue";
+import { capRefusal } from "../src/session/session-caps";
 import { sessionControl } from "../src/session/session-control";
 import { SessionEffects } from "../src/session/session-effects";
 import { SessionStore } from "../src/session/session-store";
+import { runSessionTool, sessionToolListing } from "../src/session/session-tool-call";
 import { callAsSession } from "../src/session/session-upstream";
-import {
-  type AddedCredential,
-  isExpired,
-  mergeLogin,
-  modesOf,
-  type Secrets,
-  type SessionMeta,
-  type UserCredential,
-  viewOf,
-} from "../src/session/state";
+import { ENDED_WHILE_SIGNING_IN, ID_ENDED, type LoginRequest, signInBase, signInOutcome } from "../src/session/sign-in";
+import { carryCredentials, type HandedOver } from "../src/session/sign-in-carry";
+import { isExpired, mergeLogin, type Secrets, type SessionMeta, type UserCredential, viewOf } from "../src/session/state";
 import { TokenRefresher } from "../src/session/token-refresher";
-import type { LoginOutcome, SessionControl, SessionError, SessionView, SignIn } from "../src/session/types";
+import type { LoginOutcome, SessionControl, SessionError, SessionView } from "../src/session/types";
 import type { AuthMode } from "../src/contract/types";
-import { runConnectionTool } from "../src/tools/connection-tools";
-import type { ToolContext } from "../src/tools/define-tool";
 import type { ToolOutcome } from "../src/tools/run-tool";
-import { DEFAULT_SELECTION, enableToolsets, keptToolsets, type ToolSelection } from "../src/tools/tool-selection";
+import type { ToolSelection } from "../src/tools/tool-selection";
 import type { ToolsetName } from "../src/tools/toolsets";
 
 export { CONNECTION_TOMBSTONE_TTL_MS } from "../src/session/session-layout";
@@ -67,29 +60,6 @@ export { TOKEN_REFRESH_AHEAD_MS } from "../src/session/state";
 
 /** Persist lastSeenAt / touch the registry at most this often (ms). */
 export const LAST_SEEN_PERSIST_INTERVAL_MS = 60_000;
-
-/**
- * Arguments of a login RPC (credentials travel only in memory, over the RPC). `carryFrom`:
- * the live session the signer's client presented, whose same-company credentials the new
- * session takes over (that session itself is left unchanged).
- */
-type LoginRequest = SignIn & {
-  readonly sessionId: string;
-  readonly requestId: string;
-  readonly carryFrom?: string | null;
-  /** The caps to apply (the caller's parsed MAX_SESSIONS_PER_*); the DO's own config when absent. */
-  readonly maxSessions?: Config["maxSessions"];
-};
-
-/** Credentials carried into a new session from the session the client presented. */
-interface Carried {
-  readonly meta: SessionMeta;
-  readonly secrets: Secrets;
-  readonly from: string;
-}
-
-const ID_ENDED = "This session ID has ended and cannot be signed into again; sign in for a new one.";
-const ENDED_WHILE_SIGNING_IN = "The session ended (signed out or expired) while signing in. Sign in again to start a new session.";
 
 /** The SessionDO. */
 export class SessionDO extends DurableObject<Env> {
@@ -150,8 +120,13 @@ export class SessionDO extends DurableObject<Env> {
     const signedIn = await signInUpstream(config, logger, req, Date.now());
     if (!signedIn.ok) return signedIn;
     const added = signedIn.value;
-    const carried = this.#meta === null && req.carryFrom ? await this.#carry(config, logger, req.carryFrom, added, hash) : null;
-    const refusedByCap = this.#meta === null ? await this.#atCap(req.maxSessions ?? config.maxSessions, added, carried, logger) : null;
+    const handOver = async (fromId: string): Promise<HandedOver | null> =>
+      this.env.SESSION.getByName(await sessionHash(fromId)).handOver(fromId);
+    const carried =
+      this.#meta === null && req.carryFrom ? await carryCredentials(config, logger, handOver, req.carryFrom, added, hash) : null;
+    const count = (companyId: string, userId: string | null) => countLiveSessions(this.env, companyId, userId, Date.now());
+    const refusedByCap =
+      this.#meta === null ? await capRefusal(req.maxSessions ?? config.maxSessions, added, carried, count, logger) : null;
     if (refusedByCap) {
       logger.warn("session.cap_reached", { outcome: "refused" });
       if (added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
@@ -168,25 +143,18 @@ export class SessionDO extends DurableObject<Env> {
         return err({ code: "not_signed_in", message: ID_ENDED });
       }
       await this.#loadSecretsLocked(keys, logger);
-      const existing = this.#meta
-        ? { meta: this.#meta, secrets: this.#secrets ?? { user: null, apiKey: null } }
-        : carried
-          ? { meta: carried.meta, secrets: carried.secrets }
-          : null;
-      const merged = mergeLogin(existing, added, { hash, now: Date.now(), ttlMs: config.sessionTtlMs });
+      const merged = mergeLogin(signInBase(this.#meta, this.#secrets, carried), added, {
+        hash,
+        now: Date.now(),
+        ttlMs: config.sessionTtlMs,
+      });
       if (!merged.ok) return merged;
       const committed = await this.#commit(keys, generation, merged.value.secrets, () => merged.value.meta, logger);
       if (!committed) return err({ code: "not_signed_in", message: ENDED_WHILE_SIGNING_IN });
       if (merged.value.replacedUserToken) this.#logoutOrphan(config, logger, merged.value.replacedUserToken);
       const created = this.#meta === null || merged.value.created || carried !== null;
       logger.info(created ? "session.created" : "session.credential_added", { mode: committed.mode, outcome: "ok" });
-      const carriedModes = carried ? modesOf(carried.secrets) : [];
-      return ok({
-        sessionId: req.sessionId,
-        view: viewOf(committed),
-        created,
-        carried: carried ? { modes: carriedModes, from: carried.from } : null,
-      });
+      return ok(signInOutcome(req.sessionId, committed, created, carried));
     });
     // A token the session did not keep must not stay valid upstream.
     if (!outcome.ok && added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
@@ -238,38 +206,19 @@ export class SessionDO extends DurableObject<Env> {
       return { kind: "rate_limited", retryAfterMs: decision.decision.retryAfterMs };
     }
     this.#touch(now, logger);
-    const started = Date.now();
-    const connection = req.selection ?? DEFAULT_SELECTION;
-    const selection = enableToolsets(connection, this.#store.readToolsets()).selection;
-    const base: ToolContext = {
-      session: viewOf(this.#meta ?? meta),
+    const host = {
+      meta: () => this.#meta,
       upstream: {
-        call: (r) =>
+        call: (r: Parameters<typeof callAsSession>[0]) =>
           callAsSession(r, { meta: this.#meta, secrets: this.#secrets }, config, logger, {
             dueAhead: (user) => this.#refresher.dueAhead(user),
             refresh: (stale) => this.#refresh(stale, logger),
           }),
       },
       control: this.#control(config, logger),
-      logger,
-      now,
+      store: this.#store,
     };
-    const outcome = await runConnectionTool(req.name, req.args, base, {
-      selection,
-      modes: meta.modes,
-      saveSelection: async (next) => {
-        // Kept until the session ends (wipe deletes it); a connection's read-only flag is never kept.
-        if (this.#meta !== null) this.#store.putToolsets(keptToolsets(this.#store.readToolsets(), connection, next));
-        return { notified: false, persisted: this.#meta !== null };
-      },
-    });
-    logger.info("tool.call", {
-      mode: meta.mode,
-      durationMs: Date.now() - started,
-      outcome: outcome.kind === "result" ? (outcome.result.isError ? "error" : "ok") : "rpc_error",
-      code: outcome.code,
-    });
-    return outcome;
+    return runSessionTool(req, meta, host, logger, now);
   }
 
   /** The session's public view, or null when it does not exist (or expired). */
@@ -284,7 +233,7 @@ export class SessionDO extends DurableObject<Env> {
   /** What tools/list needs of this session (issue 15): its available modes and the toolsets it enabled; null when not live. */
   async toolListing(sessionId: string): Promise<{ modes: AuthMode[]; toolsets: ToolsetName[] } | null> {
     const view = await this.view(sessionId);
-    return view === null ? null : { modes: [...view.modes], toolsets: this.#store.readToolsets() };
+    return view === null ? null : sessionToolListing(view.modes, this.#store);
   }
 
   /** Records that an MCP transport connection bound to this object was ended (DELETE). */
@@ -322,81 +271,6 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   // ---------------------------------------------------------------- internals
-  /**
-   * The credentials the new session takes from the presented session `fromId`: same
-   * company only; the credential kind being signed in is never carried (the new one wins).
-   * A carried user token is refreshed into a token of its own, so a logout or refresh of
-   * either session leaves the other's intact. Null when nothing is carried.
-   */
-  async #carry(config: Config, logger: Logger, fromId: string, added: AddedCredential, hash: string): Promise<Carried | null> {
-    let handed: { meta: SessionMeta; secrets: Secrets } | null;
-    try {
-      handed = await this.env.SESSION.getByName(await sessionHash(fromId)).handOver(fromId);
-    } catch {
-      logger.warn("session.carry_failed", { outcome: "nothing_carried" });
-      return null;
-    }
-    if (!handed || handed.meta.company.id !== added.company.id) return null;
-    let user: UserCredential | null = null;
-    if (added.kind === "api_key" && handed.secrets.user && handed.meta.user) {
-      const fresh = await refreshToken(config, logger, handed.secrets.user.token, Date.now());
-      user = fresh.ok ? fresh.value : null;
-    }
-    const apiKey = added.kind === "user" ? handed.secrets.apiKey : null;
-    if (!user && !apiKey) return null;
-    const secrets: Secrets = { user, apiKey };
-    const now = Date.now();
-    const meta: SessionMeta = {
-      ...handed.meta,
-      hash,
-      user: user ? handed.meta.user : null,
-      modes: modesOf(secrets),
-      mode: user ? "user" : "company",
-      createdAt: now,
-      expiresAt: now + config.sessionTtlMs,
-      lastSeenAt: now,
-    };
-    logger.info("session.credentials_carried", { modes: modesOf(secrets).join(",") });
-    return {
-      meta,
-      secrets,
-      from: user && handed.meta.user ? handed.meta.user.email : `the company API key of ${handed.meta.company.name}`,
-    };
-  }
-
-  /**
-   * The refusal when the new session's account or company already has its cap of live
-   * sessions (MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS_PER_COMPANY), else null. The account
-   * is the user (or, for a company-key-only session, the company's key sessions). Fails
-   * open when the registry cannot be read (logged).
-   */
-  async #atCap(caps: Config["maxSessions"], added: AddedCredential, carried: Carried | null, logger: Logger): Promise<SessionError | null> {
-    const userId = added.kind === "user" ? added.user.id : (carried?.meta.user?.id ?? null);
-    let counts: { company: number; account: number };
-    try {
-      counts = await countLiveSessions(this.env, added.company.id, userId, Date.now());
-    } catch {
-      // The registry is a mirror: its outage must not block sign-in (the caps are then not enforced; logged).
-      logger.warn("session.cap_unchecked", { outcome: "registry_unavailable" });
-      return null;
-    }
-    const { perAccount, perCompany } = caps;
-    const free = "Sign out a session you no longer use (passgage_session_logout with its X-Session-ID), or wait until one expires.";
-    if (counts.account >= perAccount) {
-      return {
-        code: "forbidden",
-        message: `This ${userId === null ? "company key" : "account"} already has ${counts.account} live sessions, the most allowed (MAX_SESSIONS_PER_ACCOUNT=${perAccount}). ${free}`,
-      };
-    }
-    if (counts.company >= perCompany) {
-      return {
-        code: "forbidden",
-        message: `${added.company.name} already has ${counts.company} live sessions, the most allowed (MAX_SESSIONS_PER_COMPANY=${perCompany}). ${free}`,
-      };
-    }
-    return null;
-  }
-
   #config(): Config | null {
     const c = loadConfig(this.env);
     return c.ok ? c.config : null;
