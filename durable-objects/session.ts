@@ -1,58 +1,53 @@
 /**
- * SessionDO: the single source of truth for one signed-in Passgage session, named by
- * the SHA-256 of the session ID (never the ID). A thin shell: lifecycle, storage and
- * locking; the decisions live in pure modules of src/session/ (state, key-ring,
- * session-store, token-refresher, session-control, session-upstream, sign-in, sign-in-carry,
- * session-caps, session-tool-call) and tools run in src/tools/run-tool.ts.
+ * SessionDO: the single source of truth for one signed-in Passgage session, named by the
+ * SHA-256 of the session ID (never the ID). A thin shell (lifecycle, storage, locking) over
+ * the pure modules of src/session/; tools run in src/tools/run-tool.ts.
  *
  * Storage layout (SQLite-backed, synchronous KV API `ctx.storage.kv`):
- *   `meta`            SessionMeta (JSON, no secrets): company, user profile, modes, times
+ *   `meta`            SessionMeta (JSON, no secrets): company, user profile, modes, times, carriedFrom
  *   `secret:user`     sealed UserCredential JSON  (AES-256-GCM, AAD = hash|secret:user)
  *   `secret:company`  sealed company API key      (AES-256-GCM, AAD = hash|secret:company)
  *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP transport connection, kept in
  *                     the object named by SHA-256(`connection:` + id) (src/mcp/transport-connection.ts)
  *   `retired`         { until } the session ended: its ID is never signed into again
  *   `toolsets`        toolset names the session enabled (passgage_enable_toolset), no secrets
+ *   `forks`           hashes of the sessions that carried this one's credentials (ended with it)
  * Both markers live SESSION_ID_REUSE_HORIZON_MS (30 days), the longest a session or an
- * Mcp-Session-Id can live.
- * Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts) under a key derived
- * from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts). Nothing secret is
- * written in clear, not even for a moment (SQLite keeps a 30-day recovery history);
- * decrypted credentials live only in memory. `meta` and the sealed secrets are written
- * with no `await` in between, so they commit atomically. KV `session:<hash>` and the
- * RegistryDO entry mirror them after the commit (src/session/session-effects.ts); their
- * failures are logged, never fatal.
+ * Mcp-Session-Id can live. Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts)
+ * under a key derived from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts);
+ * nothing secret is written in clear (SQLite keeps a 30-day history); decrypted credentials
+ * live only in memory. `meta` and the sealed secrets are written with no `await` in between
+ * (atomic). KV `session:<hash>` and the RegistryDO entry mirror them after the commit
+ * (src/session/session-effects.ts); their failures are logged, never fatal.
  *
- * Concurrency. Upstream calls run outside any lock. Every change of state (login, refresh
- * commit, re-encryption, wipe) runs in `#lock`, one at a time, and a commit re-checks
- * `#generation` right before its synchronous write: a logout or expiry bumps it the moment
- * it starts, so nothing that began before it can bring the session back. One alarm: at
- * the session's expiry (wipe), or at the earliest marker's expiry (src/session/session-store.ts).
+ * Concurrency. Upstream calls run outside any lock. Every change of state runs in `#lock`,
+ * one at a time, and a commit re-checks `#generation` right before its synchronous write: a
+ * logout or expiry bumps it the moment it starts, so nothing begun before can bring the
+ * session back. One alarm: session expiry, or the earliest marker's (session-store.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { type Config, loadConfig } from "../src/config";
 import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session-id";
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
-import { countLiveSessions, listCompanySessions } from "../src/registry/registry-client";
-import { err, ok, type Result } from "../src/result";
-import { logoutToken, refreshToken, signInUpstream } from "../src/session/credentials";
+import { listCompanySessions } from "../src/registry/registry-client";
+import type { Result } from "../src/result";
+import { logoutToken, refreshToken } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
 import { SerialQueue } from "../src/session/serial-queue";
-import { capRefusal } from "../src/session/session-caps";
 import { sessionControl } from "../src/session/session-control";
 import { SessionEffects } from "../src/session/session-effects";
 import { SessionStore } from "../src/session/session-store";
-import { runSessionTool, sessionToolListing } from "../src/session/session-tool-call";
+import { runSessionTool, type SessionCallRequest, sessionToolListing } from "../src/session/session-tool-call";
 import { callAsSession } from "../src/session/session-upstream";
-import { ENDED_WHILE_SIGNING_IN, ID_ENDED, type LoginRequest, signInBase, signInOutcome } from "../src/session/sign-in";
-import { carryCredentials, type HandedOver } from "../src/session/sign-in-carry";
-import { isExpired, mergeLogin, type Secrets, type SessionMeta, type UserCredential, viewOf } from "../src/session/state";
+import type { LoginRequest } from "../src/session/sign-in";
+import { endForks } from "../src/session/sign-in-carry";
+import { runSignIn } from "../src/session/sign-in-flow";
+import { isExpired, type Secrets, type SessionMeta, type UserCredential, viewOf } from "../src/session/state";
 import { TokenRefresher } from "../src/session/token-refresher";
 import type { LoginOutcome, SessionControl, SessionError, SessionView } from "../src/session/types";
 import type { AuthMode } from "../src/contract/types";
 import type { ToolOutcome } from "../src/tools/run-tool";
-import type { ToolSelection } from "../src/tools/tool-selection";
 import type { ToolsetName } from "../src/tools/toolsets";
 
 export { CONNECTION_TOMBSTONE_TTL_MS } from "../src/session/session-layout";
@@ -93,90 +88,46 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   // ---------------------------------------------------------------- RPC surface
-  /**
-   * Signs in: creates the session under a freshly minted ID (session routing never names
-   * an existing one), carrying the same-company credentials of the presented session
-   * `carryFrom` when given, unless the account or the company is at its session cap.
-   */
+  /** Signs in under a freshly minted ID (src/session/sign-in-flow.ts). */
   async login(req: LoginRequest): Promise<Result<LoginOutcome, SessionError>> {
-    const config = this.#config();
-    if (!config) return err({ code: "misconfigured", message: "The server is misconfigured (see /health)." });
-    const hash = await sessionHash(req.sessionId);
-    const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash) });
-    if (!this.#isMyName(hash) || (this.#meta !== null && !constantTimeEqual(this.#meta.hash, hash))) {
-      return err({ code: "not_signed_in", message: "Session mismatch." });
-    }
-    if (this.#meta === null && (await this.isRetired())) {
-      return err({ code: "not_signed_in", message: ID_ENDED });
-    }
-    const keys = await this.#ringFor(config, req.sessionId, hash);
-    if (!keys) return err({ code: "misconfigured", message: "Sign-in is disabled: the server has no ENCRYPTION_KEY (see /health)." });
-    if (this.#meta && isExpired(this.#meta, Date.now())) {
-      await this.#end("expired", logger);
-      return err({ code: "not_signed_in", message: ID_ENDED });
-    }
-    const generation = this.#generation;
-
-    const signedIn = await signInUpstream(config, logger, req, Date.now());
-    if (!signedIn.ok) return signedIn;
-    const added = signedIn.value;
-    const handOver = async (fromId: string): Promise<HandedOver | null> =>
-      this.env.SESSION.getByName(await sessionHash(fromId)).handOver(fromId);
-    const carried =
-      this.#meta === null && req.carryFrom ? await carryCredentials(config, logger, handOver, req.carryFrom, added, hash) : null;
-    const count = (companyId: string, userId: string | null) => countLiveSessions(this.env, companyId, userId, Date.now());
-    const refusedByCap =
-      this.#meta === null ? await capRefusal(req.maxSessions ?? config.maxSessions, added, carried, count, logger) : null;
-    if (refusedByCap) {
-      logger.warn("session.cap_reached", { outcome: "refused" });
-      if (added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
-      if (carried?.secrets.user) this.#logoutOrphan(config, logger, carried.secrets.user.token);
-      return err(refusedByCap);
-    }
-
-    const outcome = await this.#lock.run(async (): Promise<Result<LoginOutcome, SessionError>> => {
-      if (this.#generation !== generation) {
-        return err({ code: "not_signed_in", message: ENDED_WHILE_SIGNING_IN });
-      }
-      // Re-checked under the lock: a logout queued before this commit retires the ID.
-      if (this.#meta === null && (await this.isRetired())) {
-        return err({ code: "not_signed_in", message: ID_ENDED });
-      }
-      await this.#loadSecretsLocked(keys, logger);
-      const merged = mergeLogin(signInBase(this.#meta, this.#secrets, carried), added, {
-        hash,
-        now: Date.now(),
-        ttlMs: config.sessionTtlMs,
-      });
-      if (!merged.ok) return merged;
-      const committed = await this.#commit(keys, generation, merged.value.secrets, () => merged.value.meta, logger);
-      if (!committed) return err({ code: "not_signed_in", message: ENDED_WHILE_SIGNING_IN });
-      if (merged.value.replacedUserToken) this.#logoutOrphan(config, logger, merged.value.replacedUserToken);
-      const created = this.#meta === null || merged.value.created || carried !== null;
-      logger.info(created ? "session.created" : "session.credential_added", { mode: committed.mode, outcome: "ok" });
-      return ok(signInOutcome(req.sessionId, committed, created, carried));
-    });
-    // A token the session did not keep must not stay valid upstream.
-    if (!outcome.ok && added.kind === "user") this.#logoutOrphan(config, logger, added.credential.token);
-    if (!outcome.ok && carried?.secrets.user) this.#logoutOrphan(config, logger, carried.secrets.user.token);
-    // The registry row is in place before the caller releases the account's sign-in slot,
-    // so the next sign-in of the account counts this session (MAX_SESSIONS_PER_ACCOUNT).
-    if (outcome.ok) await this.#effects.settled();
-    return outcome;
+    return runSignIn(
+      {
+        env: this.env,
+        config: () => this.#config(),
+        logger: (config, fields) => this.#logger(config, fields),
+        isMyName: (hash) => this.#isMyName(hash),
+        meta: () => this.#meta,
+        secrets: () => this.#secrets,
+        generation: () => this.#generation,
+        isRetired: () => this.isRetired(),
+        ringFor: (config, id, hash) => this.#ringFor(config, id, hash),
+        end: (reason, logger) => this.#end(reason, logger),
+        locked: (fn) => this.#lock.run(fn),
+        loadSecretsLocked: (keys, logger) => this.#loadSecretsLocked(keys, logger),
+        commit: (keys, generation, secrets, meta, logger) => this.#commit(keys, generation, secrets, () => meta, logger),
+        logoutOrphan: (config, logger, token) => this.#logoutOrphan(config, logger, token),
+        effectsSettled: () => this.#effects.settled(),
+      },
+      req,
+    );
   }
 
   /**
-   * Hands this live session's credentials to a new session minted by a sign-in of a
-   * client that presented this ID (the raw ID is the proof of possession). In memory
-   * only, over the RPC; this session is not changed. Null when no live session.
+   * Hands this live session's credentials (in memory, over the RPC) to the new session
+   * `forkHash` of a signer who presented this ID, and records it as a fork ended with this one.
    */
-  async handOver(sessionId: string): Promise<{ meta: SessionMeta; secrets: Secrets } | null> {
-    const config = this.#config();
-    if (!config) return null;
-    const hash = await sessionHash(sessionId);
-    if (!(await this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) })))) return null;
-    if (!this.#meta || !this.#secrets) return null;
+  async handOver(sessionId: string, forkHash: string): Promise<{ meta: SessionMeta; secrets: Secrets } | null> {
+    if (!(await this.#liveFor(sessionId)) || !this.#meta || !this.#secrets) return null;
+    this.#store.addFork(forkHash);
     return { meta: this.#meta, secrets: this.#secrets };
+  }
+
+  /** Ends this session if it is a fork of `sourceHash` (that session ended: sign-out, expiry or revocation). */
+  async endFork(sourceHash: string): Promise<void> {
+    const meta = this.#meta;
+    if (!meta?.carriedFrom || !constantTimeEqual(meta.carriedFrom, sourceHash)) return;
+    const config = this.#config();
+    await this.#end("source_ended", config ? this.#logger(config, { sessionId: shortHash(meta.hash) }) : createLogger({}));
   }
 
   /**
@@ -184,13 +135,7 @@ export class SessionDO extends DurableObject<Env> {
    * the default when absent): the read-only gate applies to it, and the toolsets this
    * session enabled are added to it.
    */
-  async callTool(req: {
-    sessionId: string;
-    name: string;
-    args: unknown;
-    requestId: string;
-    selection?: ToolSelection;
-  }): Promise<ToolOutcome> {
+  async callTool(req: SessionCallRequest): Promise<ToolOutcome> {
     const config = this.#config();
     if (!config) return { kind: "no_session" };
     const hash = await sessionHash(req.sessionId);
@@ -223,11 +168,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** The session's public view, or null when it does not exist (or expired). */
   async view(sessionId: string): Promise<SessionView | null> {
-    const config = this.#config();
-    if (!config) return null;
-    const hash = await sessionHash(sessionId);
-    if (!(await this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) })))) return null;
-    return this.#meta ? viewOf(this.#meta) : null;
+    return (await this.#liveFor(sessionId)) && this.#meta ? viewOf(this.#meta) : null;
   }
 
   /** What tools/list needs of this session (issue 15): its available modes and the toolsets it enabled; null when not live. */
@@ -286,6 +227,14 @@ export class SessionDO extends DurableObject<Env> {
     return name === undefined || constantTimeEqual(name, hash);
   }
 
+  /** Whether the presented ID names the live session here (loaded, secrets in memory). */
+  async #liveFor(sessionId: string): Promise<boolean> {
+    const config = this.#config();
+    if (!config) return false;
+    const hash = await sessionHash(sessionId);
+    return this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) }));
+  }
+
   /** Loads the session for the presented ID; false when there is no live session here. */
   async #ready(config: Config, sessionId: string, hash: string, logger: Logger): Promise<boolean> {
     const meta = this.#meta;
@@ -331,10 +280,8 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /**
-   * Seals `secrets` under the current key, then, if the session did not end meanwhile,
-   * writes metadata and ciphertext in one synchronous batch and mirrors them. `build`
-   * gets the metadata as it is at write time. Call inside `#lock`. Returns the
-   * committed metadata, or null when the session ended first (nothing written).
+   * Seals `secrets`, then, unless the session ended meanwhile, writes `build(current meta)` and
+   * the ciphertext in one synchronous batch and mirrors them (inside `#lock`); null when ended.
    */
   async #commit(
     keys: KeyRing,
@@ -373,15 +320,13 @@ export class SessionDO extends DurableObject<Env> {
     await this.#store.scheduleAlarm(this.#meta ? this.#meta.expiresAt : null);
   }
 
-  /**
-   * Ends the session: forgets it in memory at once (the very next request is refused,
-   * commits in flight are dropped), then deletes storage, KV mirror and registry entry.
-   */
-  async #end(reason: "expired" | "logout", logger: Logger): Promise<void> {
+  /** Ends the session: forgotten in memory at once (commits in flight dropped), then storage, mirror, registry and forks. */
+  async #end(reason: "expired" | "logout" | "source_ended", logger: Logger): Promise<void> {
     const meta = this.#meta;
     if (!meta) return;
     // Expiry revokes upstream as logout does (logout revokes in session-control).
-    const token = reason === "expired" ? (this.#secrets?.user?.token ?? null) : null;
+    const token = reason !== "logout" ? (this.#secrets?.user?.token ?? null) : null;
+    const forks = this.#store.readForks();
     const config = token ? this.#config() : null;
     if (token && config) this.#logoutOrphan(config, logger, token);
     this.#meta = null;
@@ -396,7 +341,8 @@ export class SessionDO extends DurableObject<Env> {
       await this.#store.wipe(Date.now());
       await this.#scheduleAlarm();
     });
-    logger.info(reason === "logout" ? "session.logout" : "session.expired", { outcome: "wiped" });
+    logger.info(`session.${reason === "source_ended" ? "fork_ended" : reason}`, { outcome: "wiped" });
+    await endForks(this.env, forks, meta.hash, logger);
     await this.#effects.wipe(meta, logger);
   }
 
@@ -410,10 +356,7 @@ export class SessionDO extends DurableObject<Env> {
     );
   }
 
-  /**
-   * Refreshes `stale` through the single-flight refresher; a fresh token is committed
-   * under the lock only if the session did not end (generation) or change meanwhile.
-   */
+  /** Single-flight refresh of `stale`; the fresh token is committed only if the session did not end or change meanwhile. */
   #refresh(stale: UserCredential, logger: Logger): Promise<UserCredential | null> {
     const generation = this.#generation;
     const keys = this.#keys;

@@ -10,6 +10,9 @@ import * as keyRing from "./key-ring";
 import * as layout from "./session-layout";
 import { type SessionMeta, SessionMetaSchema } from "./state";
 
+/** Storage key of the sessions that carried this one's credentials (their hashes; no secrets). */
+const KEY_FORKS = "forks";
+
 /** Typed access to one SessionDO's storage. */
 export class SessionStore {
   readonly #storage: DurableObjectStorage;
@@ -55,6 +58,18 @@ export class SessionStore {
   /** Keeps the toolsets the session enabled (wiped with the session, see `wipe`). */
   putToolsets(toolsets: readonly ToolsetName[]): void {
     this.#storage.kv.put(layout.KEY_TOOLSETS, toolsets);
+  }
+
+  /** Records a session that carried this one's credentials (its hash; ended with this one, see `wipe`). */
+  addFork(forkHash: string): void {
+    const forks = this.readForks();
+    if (!forks.includes(forkHash)) this.#storage.kv.put(KEY_FORKS, [...forks, forkHash]);
+  }
+
+  /** The hashes of the sessions that carried this one's credentials. */
+  readForks(): string[] {
+    const parsed = z.array(z.string().check(z.regex(/^[0-9a-f]{64}$/))).safeParse(this.#storage.kv.get(KEY_FORKS));
+    return parsed.success ? parsed.data : [];
   }
 
   /** Stores the tombstone of an ended transport connection. */

@@ -39,6 +39,16 @@ export function sessionToolListing(modes: readonly AuthMode[], store: ToolsetSto
  * Runs tool `name` for the live session `meta` (admitted, touched) under the connection's
  * `selection` (the default when absent) widened by the session's toolsets, and logs it.
  */
+/** A tool call routed to a SessionDO (`SessionDO.callTool`): the presented ID, the tool, and the connection's selection. */
+export interface SessionCallRequest {
+  readonly sessionId: string;
+  readonly name: string;
+  readonly args: unknown;
+  readonly requestId: string;
+  /** The connection's tool selection (URL or headers); the default when absent. */
+  readonly selection?: ToolSelection;
+}
+
 export async function runSessionTool(
   req: { readonly name: string; readonly args: unknown; readonly selection?: ToolSelection },
   meta: SessionMeta,

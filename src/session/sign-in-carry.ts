@@ -2,8 +2,11 @@
  * Carrying credentials into a new session at sign-in (issue 11): the session the signer's
  * client presented hands over its credentials in memory (`SessionDO.handOver`), and the new
  * session takes those of the same company that the sign-in did not replace. A carried user
- * token is refreshed into one of its own, so a logout or refresh of either session leaves the
- * other's intact. The presented session itself is never changed.
+ * token is refreshed into one of its own (revoked upstream when the new session ends). The
+ * presented session's data is never changed, but it records the new session as its fork:
+ * the fork never outlives it (its expiry is capped at the presented session's) and is ended
+ * when it ends (sign-out, expiry, revocation), so a leaked session ID cannot be forked past
+ * its revocation.
  */
 import type { Config } from "../config";
 import type { Logger } from "../log";
@@ -30,14 +33,14 @@ export interface Carried extends HandedOver {
 export async function carryCredentials(
   config: Config,
   logger: Logger,
-  handOver: (fromId: string) => Promise<HandedOver | null>,
+  handOver: (fromId: string, forkHash: string) => Promise<HandedOver | null>,
   fromId: string,
   added: AddedCredential,
   hash: string,
 ): Promise<Carried | null> {
   let handed: HandedOver | null;
   try {
-    handed = await handOver(fromId);
+    handed = await handOver(fromId, hash);
   } catch {
     logger.warn("session.carry_failed", { outcome: "nothing_carried" });
     return null;
@@ -59,8 +62,9 @@ export async function carryCredentials(
     modes: modesOf(secrets),
     mode: user ? "user" : "company",
     createdAt: now,
-    expiresAt: now + config.sessionTtlMs,
+    expiresAt: Math.min(now + config.sessionTtlMs, handed.meta.expiresAt),
     lastSeenAt: now,
+    carriedFrom: handed.meta.hash,
   };
   logger.info("session.credentials_carried", { modes: modesOf(secrets).join(",") });
   return {
@@ -68,4 +72,21 @@ export async function carryCredentials(
     secrets,
     from: user && handed.meta.user ? handed.meta.user.email : `the company API key of ${handed.meta.company.name}`,
   };
+}
+
+/**
+ * Ends the sessions that carried the credentials of the session `sourceHash`, which just
+ * ended, and waits for them: revocation reaches every copy before the sign-out answers. A
+ * failure is logged; such a fork still expires no later than its source would have.
+ */
+export async function endForks(env: Env, forks: readonly string[], sourceHash: string, logger: Logger): Promise<void> {
+  await Promise.all(
+    forks.map(async (fork) => {
+      try {
+        await env.SESSION.getByName(fork).endFork(sourceHash);
+      } catch {
+        logger.warn("session.fork_end_failed", { outcome: "expires_with_source" });
+      }
+    }),
+  );
 }

@@ -39,6 +39,11 @@ export const SessionMetaSchema = z.object({
   createdAt: z.number(),
   expiresAt: z.number(),
   lastSeenAt: z.number(),
+  /**
+   * The hash of the session whose credentials this one carried at sign-in (a fork): that
+   * session ends this one when it ends, and this one never outlives it.
+   */
+  carriedFrom: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
 });
 /** Parsed session metadata. */
 export type SessionMeta = z.infer<typeof SessionMetaSchema>;
@@ -115,6 +120,7 @@ export function mergeLogin(
     createdAt: existing?.meta.createdAt ?? at.now,
     expiresAt: existing?.meta.expiresAt ?? at.now + at.ttlMs,
     lastSeenAt: at.now,
+    ...(existing?.meta.carriedFrom ? { carriedFrom: existing.meta.carriedFrom } : {}),
   };
   return ok({ meta, secrets, created: existing === null, replacedUserToken: replaced });
 }

@@ -162,6 +162,51 @@ describe("key donation", () => {
   });
 });
 
+describe("carried credentials never outlive their source", () => {
+  const as = (id: string): Record<string, string> => ({ ...ip(), "x-session-id": id });
+  const idOf = (r: Awaited<ReturnType<typeof callTool>>): string => {
+    const id = r.structuredContent?.sessionId;
+    expect(typeof id, textOf(r)).toBe("string");
+    return typeof id === "string" ? id : "";
+  };
+
+  it("a fork of a leaked company-key session ends when that session is signed out, and never expires after it", async () => {
+    const admin = idOf(await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, ip()));
+    const adminStatus = await callTool("passgage_session_status", {}, as(admin));
+    const adminExpires = Date.parse(JSON.stringify(adminStatus.structuredContent).match(/"expiresAt":"([^"]+)"/)?.[1] ?? "");
+    // An employee presents the leaked session and signs in with his own password: a fork carrying the key.
+    const forkLogin = await callTool("passgage_session_login", SEED.mehmet, as(admin));
+    expect(forkLogin.structuredContent?.availableModes).toEqual(expect.arrayContaining(["user", "company"]));
+    const fork = idOf(forkLogin);
+    expect(Date.parse(String(forkLogin.structuredContent?.expiresAt))).toBeLessThanOrEqual(adminExpires);
+    // A fork of the fork is capped the same way.
+    const forkOfFork = idOf(await callTool("passgage_session_login", SEED.mehmet, as(fork)));
+    // The admin signs the leaked session out: every copy of the key ends with it, at once.
+    const out = await callTool("passgage_session_logout", {}, as(admin));
+    expect(out.isError, textOf(out)).toBeFalsy();
+    for (const id of [admin, fork, forkOfFork]) {
+      const status = await callTool("passgage_session_status", {}, as(id));
+      expect(status.structuredContent?.signedIn).toBe(false);
+    }
+    const users = await callTool("passgage_list_users", { per_page: 1 }, as(fork));
+    expect(users.isError).toBe(true);
+  });
+
+  it("a company-key holder's fork of an employee's session stops acting as her when she signs out", async () => {
+    const employee = idOf(await callTool("passgage_session_login", SEED.ayse, ip()));
+    const fork = idOf(await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, as(employee)));
+    const before = await callTool("passgage_session_status", {}, as(fork));
+    expect(JSON.stringify(before.structuredContent)).toContain(SEED.ayse.email);
+    const out = await callTool("passgage_session_logout", {}, as(employee));
+    expect(out.isError, textOf(out)).toBeFalsy();
+    const after = await callTool("passgage_session_status", {}, as(fork));
+    expect(after.structuredContent?.signedIn).toBe(false);
+    const mine = await callTool("passgage_list_my_leaves", {}, as(fork));
+    expect(mine.isError).toBe(true);
+    expect(JSON.stringify(mine)).not.toContain(SEED.ayse.email);
+  });
+});
+
 describe("ended markers and expiry", () => {
   it("a DELETEd connection stays ended after 25 h and until the session-ID horizon", async () => {
     const conn = await initializeConnection();
