@@ -30,7 +30,7 @@ import { type Config, loadConfig } from "../src/config";
 import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session-id";
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
-import { listCompanySessions } from "../src/registry/registry-client";
+import { listCompanySessionsPage } from "../src/registry/registry-client";
 import type { Result } from "../src/result";
 import { logoutToken, refreshToken } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
@@ -388,7 +388,7 @@ export class SessionDO extends DurableObject<Env> {
           this.#effects.mirror(next, this.#store.readSealed(), logger, false);
           this.#effects.touch(next, Date.now(), logger, mode);
         },
-        listCompany: (companyId) => listCompanySessions(this.env, companyId, Date.now()),
+        listCompany: (companyId, position, limit) => listCompanySessionsPage(this.env, companyId, Date.now(), position, limit),
         userToken: () => this.#secrets?.user?.token ?? null,
         end: () => this.#end("logout", logger),
         logoutUpstream: (token) => logoutToken(config, logger, token),

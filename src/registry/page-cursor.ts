@@ -57,8 +57,3 @@ export function decodeCursor(cursor: string): PagePosition | null {
   const parsed = PagePositionSchema.safeParse({ companyId: raw[0], createdAt: raw[1], hash: raw[2] });
   return parsed.success ? parsed.data : null;
 }
-
-/** Whether an entry comes after `position` within one company (the listing's order). */
-export function isAfter(entry: { readonly createdAt: number; readonly hash: string }, position: PagePosition): boolean {
-  return entry.createdAt > position.createdAt || (entry.createdAt === position.createdAt && entry.hash > position.hash);
-}

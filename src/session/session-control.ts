@@ -6,6 +6,7 @@
  */
 import type { AuthMode } from "../contract/types";
 import type { Logger } from "../log";
+import type { Page, PagePosition } from "../registry/page-cursor";
 import type { RegistryEntry } from "../registry/schemas";
 import { err, ok, type Result } from "../result";
 import { type SessionMeta, switchMode, viewOf } from "./state";
@@ -17,8 +18,8 @@ export interface ControlHost {
   meta(): SessionMeta | null;
   /** Stores and mirrors metadata after a mode switch. */
   saveMode(next: SessionMeta, mode: AuthMode): void;
-  /** Live sessions of a company (from the RegistryDO). */
-  listCompany(companyId: string): Promise<readonly RegistryEntry[]>;
+  /** One page of a company's live sessions (from the company's RegistryDO shard, keyset-paged). */
+  listCompany(companyId: string, position: PagePosition | null, limit: number): Promise<Page<RegistryEntry>>;
   /** The user token the session holds, or null. */
   userToken(): string | null;
   /** Ends the session; it is forgotten synchronously when called. */
@@ -44,12 +45,12 @@ export function sessionControl(host: ControlHost, logger: Logger): SessionContro
       logger.info("session.mode_switched", { mode });
       return ok(viewOf(decided.value));
     },
-    listCompanySessions: async () => {
+    listCompanySessions: async (position, limit) => {
       const meta = host.meta();
       if (!meta) return err({ code: "not_signed_in", message: "The session has ended." });
       if (meta.mode !== "company") return err({ code: "mode_unavailable", message: "Listing sessions needs company mode." });
-      const entries = await host.listCompany(meta.company.id);
-      return ok(entries.filter((e) => e.companyId === meta.company.id));
+      const page = await host.listCompany(meta.company.id, position, limit);
+      return ok({ ...page, items: page.items.filter((e) => e.companyId === meta.company.id) });
     },
     logout: async () => {
       if (!host.meta()) return err({ code: "not_signed_in", message: "The session has already ended." });

@@ -4,6 +4,7 @@
  */
 import type { AuthMode } from "../contract/types";
 import type { Result } from "../result";
+import type { Page, PagePosition } from "../registry/page-cursor";
 import type { RegistryEntry } from "../registry/schemas";
 
 /** The Passgage user behind a user-mode credential. */
@@ -82,6 +83,7 @@ export interface SessionControl {
   login(email: string, password: string): Promise<Result<LoginOutcome, SessionError>>;
   loginApiKey(apiKey: string): Promise<Result<LoginOutcome, SessionError>>;
   switchMode(mode: AuthMode): Promise<Result<SessionView, SessionError>>;
-  listCompanySessions(): Promise<Result<readonly RegistryEntry[], SessionError>>;
+  /** One page of the company's live sessions (company mode), after `position` (null: the first page). */
+  listCompanySessions(position: PagePosition | null, limit: number): Promise<Result<Page<RegistryEntry>, SessionError>>;
   logout(): Promise<Result<{ readonly upstreamLoggedOut: boolean }, SessionError>>;
 }

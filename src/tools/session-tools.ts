@@ -10,7 +10,7 @@ import { defineTool, type ToolAnnotations, type ToolError } from "./define-tool"
 import { SIGN_IN_GUIDE } from "./guidance";
 import { AuthModeSchema } from "../contract/enums";
 import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, isAfter, MAX_PAGE_SIZE, PageSizeSchema } from "../registry/page-cursor";
+import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageSizeSchema } from "../registry/page-cursor";
 
 const UserSchema = z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) }));
 const CompanySchema = z.object({ id: z.string(), name: z.string() });
@@ -218,14 +218,10 @@ export const sessionList = defineTool({
     const position = input.cursor === undefined ? null : decodeCursor(input.cursor);
     if (input.cursor !== undefined && position === null)
       return err({ code: "invalid_cursor", message: "cursor is not a nextCursor this tool returned; omit it for the first page." });
-    const r = await ctx.control.listCompanySessions();
+    const r = await ctx.control.listCompanySessions(position, input.limit ?? DEFAULT_PAGE_SIZE);
     if (!r.ok) return err(toToolError(r.error));
-    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
-    const rest = position === null ? r.value : r.value.filter((e) => isAfter(e, position));
-    const pageEntries = rest.slice(0, limit);
-    const last = pageEntries.at(-1);
-    const nextCursor =
-      rest.length > limit && last ? encodeCursor({ companyId: last.companyId, createdAt: last.createdAt, hash: last.hash }) : null;
+    const pageEntries = r.value.items;
+    const nextCursor = r.value.nextCursor;
     const sessions = pageEntries.map((e) => ({
       sessionHash: e.hash,
       email: e.email,
