@@ -13,36 +13,21 @@
  */
 import { countTokens as claudeTokens } from "@anthropic-ai/tokenizer";
 import { encode as o200kEncode } from "gpt-tokenizer/encoding/o200k_base";
-import { build } from "esbuild";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+import { importSources } from "./lib/import-sources.mjs";
 
 /** Token goals of issue 15 (Claude tokenizer). */
 export const GOALS = { default: 15_000, all: 35_000 };
 
-async function loadSources() {
-  const bundle = await build({
-    stdin: {
-      contents: [
-        'export { toolList } from "./src/tools/catalog";',
-        'export { listTools } from "./src/tools/tool-listing";',
-        'export { makeSelection, DEFAULT_SELECTION } from "./src/tools/tool-selection";',
-        'export { TOOLSET_NAMES } from "./src/tools/toolsets";',
-      ].join("\n"),
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
-    write: false,
-    logLevel: "warning",
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`);
+function loadSources() {
+  return importSources(
+    [
+      'export { toolList } from "./src/tools/catalog";',
+      'export { listTools } from "./src/tools/tool-listing";',
+      'export { makeSelection, DEFAULT_SELECTION } from "./src/tools/tool-selection";',
+      'export { TOOLSET_NAMES } from "./src/tools/toolsets";',
+    ].join("\n"),
+  );
 }
 
 /** Tokens of one tools/list result (the JSON a client puts into the model's context). */

@@ -9,31 +9,14 @@
  * wrangler) and imported from a data: URL. Token costs are counted with the
  * o200k encoding of gpt-tokenizer, as the staleness test does.
  */
-import { build } from "esbuild";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { importSources, ROOT } from "./lib/import-sources.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const target = join(root, "docs", "TOOLS.md");
+const target = join(ROOT, "docs", "TOOLS.md");
 
-const bundle = await build({
-  stdin: {
-    contents: 'export { CATALOG } from "./src/tools/catalog"; export { renderToolsDoc } from "./src/tools/tools-doc";',
-    resolveDir: root,
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  mainFields: ["module", "main"],
-  external: ["cloudflare:*"],
-  write: false,
-  logLevel: "warning",
-});
-const code = bundle.outputFiles[0].text;
-const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+const mod = await importSources('export { CATALOG } from "./src/tools/catalog"; export { renderToolsDoc } from "./src/tools/tools-doc";');
 const doc = mod.renderToolsDoc((text) => encode(text).length);
 
 let current = "";
