@@ -43,7 +43,7 @@ import { dispatchRequest } from "./dispatch";
 import type { DispatchContext } from "./dispatch-context";
 import { RPC, type RpcResponse, rpcError } from "./errors";
 import { allowsBatch, DEFAULT_HEADERLESS_REVISION } from "./protocol";
-import { rpcJsonResponse } from "./pre-encoded";
+import { responseText, rpcJsonResponse } from "./pre-encoded";
 import { classifyMessage, type RpcRequest } from "./schemas";
 import { connectionHomeName, isConnectionExpired, issueConnection, openConnection, type TransportConnection } from "./transport-connection";
 
@@ -226,7 +226,7 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     }
     const out = await dispatchRequest(m.message, ctx);
     if (isBatch) {
-      answerBytes += utf8.encode(JSON.stringify(out.response)).byteLength;
+      answerBytes += utf8.encode(responseText(out.response)).byteLength;
       if (answerBytes > MAX_BATCH_ANSWER_BYTES) {
         overBound = true;
         responses.push(

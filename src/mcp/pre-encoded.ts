@@ -16,10 +16,20 @@ export function preEncode<T extends Record<string, unknown>>(result: T): Readonl
   return Object.freeze(result);
 }
 
-/** The JSON text of one response, using a registered result's text when there is one. */
-function responseText(r: RpcResponse): string {
-  const text = "result" in r ? TEXT.get(r.result) : undefined;
-  return text === undefined ? JSON.stringify(r) : `{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":${text}}`;
+const RESPONSE_TEXT = new WeakMap<RpcResponse, string>();
+
+/**
+ * The JSON text of one response, using a registered result's text when there is one. Memoised
+ * per response object, so a batch that measures its answers (http-handler.ts) and the body
+ * written afterwards serialise each response once.
+ */
+export function responseText(r: RpcResponse): string {
+  const known = RESPONSE_TEXT.get(r);
+  if (known !== undefined) return known;
+  const result = "result" in r ? TEXT.get(r.result) : undefined;
+  const text = result === undefined ? JSON.stringify(r) : `{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":${result}}`;
+  RESPONSE_TEXT.set(r, text);
+  return text;
 }
 
 /** A JSON-RPC answer (one response or a batch) as an application/json HTTP response. */
