@@ -92,7 +92,8 @@ export async function runSignIn(host: SignInHost, req: LoginRequest): Promise<Re
     const before = host.meta();
     const merged = mergeLogin(signInBase(before, host.secrets(), carried), added, { hash, now: Date.now(), ttlMs: config.sessionTtlMs });
     if (!merged.ok) return merged;
-    const committed = await host.commit(keys, generation, merged.value.secrets, merged.value.meta, logger);
+    const withClient = fresh && req.client ? { ...merged.value.meta, client: req.client } : merged.value.meta;
+    const committed = await host.commit(keys, generation, merged.value.secrets, withClient, logger);
     if (!committed) return err({ code: "not_signed_in", message: ENDED_WHILE_SIGNING_IN });
     if (merged.value.replacedUserToken) host.logoutOrphan(config, logger, merged.value.replacedUserToken);
     const created = before === null || merged.value.created || carried !== null;

@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config";
 import type { Carried } from "./sign-in-carry";
-import { modesOf, type Secrets, type SessionMeta, viewOf } from "./state";
+import { modesOf, type Secrets, type SessionClient, type SessionMeta, viewOf } from "./state";
 import type { LoginOutcome, SignIn } from "./types";
 
 /**
@@ -20,6 +20,8 @@ export type LoginRequest = SignIn & {
   readonly carryFrom?: string | null;
   /** The caps to apply (the caller's parsed MAX_SESSIONS_PER_*); the DO's own config when absent. */
   readonly maxSessions?: Config["maxSessions"];
+  /** The OAuth client the session is signed in for (the authorize page); absent for header sessions. */
+  readonly client?: SessionClient;
 };
 
 /** The refusal of a sign-in into an ID that has ended (retired or expired). */

@@ -19,6 +19,11 @@ export const REFRESH_RETRY_COOLDOWN_MS = 30_000;
 /** KV `expirationTtl` minimum (seconds). */
 export const KV_MIN_TTL_SECONDS = 60;
 
+/** The OAuth client a session was signed in for: its client_id and the name it registered (no secret). */
+export const SessionClientSchema = z.object({ id: z.string().check(z.maxLength(2048)), name: z.string().check(z.maxLength(200)) });
+/** An OAuth client of a session. */
+export type SessionClient = z.infer<typeof SessionClientSchema>;
+
 /** Non-secret session state, stored in clear (no token, key, password or session ID). */
 export const SessionMetaSchema = z.object({
   v: z.literal(1),
@@ -44,6 +49,8 @@ export const SessionMetaSchema = z.object({
    * session ends this one when it ends, and this one never outlives it.
    */
   carriedFrom: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  /** The OAuth client that holds the session (absent: a header session, X-Session-ID or in-chat sign-in). */
+  client: z.optional(SessionClientSchema),
 });
 /** Parsed session metadata. */
 export type SessionMeta = z.infer<typeof SessionMetaSchema>;
@@ -121,6 +128,7 @@ export function mergeLogin(
     expiresAt: existing?.meta.expiresAt ?? at.now + at.ttlMs,
     lastSeenAt: at.now,
     ...(existing?.meta.carriedFrom ? { carriedFrom: existing.meta.carriedFrom } : {}),
+    ...(existing?.meta.client ? { client: existing.meta.client } : {}),
   };
   return ok({ meta, secrets, created: existing === null, replacedUserToken: replaced });
 }
