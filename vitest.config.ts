@@ -25,6 +25,9 @@ export default defineConfig({
                 LOGIN_SUCCESS_LIMIT: "100000",
                 MAX_SESSIONS_PER_ACCOUNT: "1000000",
                 MAX_SESSIONS_PER_COMPANY: "1000000",
+                // Most tests use the anonymous catalog and in-chat sign-in; the OAuth tests send
+                // ANONYMOUS_ACCESS "oauth" (the default) through the Worker's fetch handler.
+                ANONYMOUS_ACCESS: "open",
               },
             },
           })),

@@ -49,7 +49,15 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   LOGIN_SUCCESS_WINDOW_MS: "3600000",
   MAX_SESSIONS_PER_ACCOUNT: "20",
   MAX_SESSIONS_PER_COMPANY: "2000",
+  ANONYMOUS_ACCESS: "oauth",
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: "14400",
+  AUDIT_RETENTION_DAYS: "30",
 };
+
+/** Bounds of OAUTH_ACCESS_TOKEN_TTL_SECONDS: five minutes to one day (hours by default: clients often fail to refresh). */
+export const OAUTH_ACCESS_TOKEN_TTL_BOUNDS = { min: 300, max: 86_400 } as const;
+/** Upper bound of AUDIT_RETENTION_DAYS. */
+export const MAX_AUDIT_RETENTION_DAYS = 365;
 
 /** Upper bound of MAX_SESSIONS_PER_ACCOUNT and MAX_SESSIONS_PER_COMPANY. */
 export const MAX_SESSIONS_CAP = 1_000_000;
@@ -82,6 +90,12 @@ export const RawConfigSchema = z.object({
   LOGIN_SUCCESS_WINDOW_MS: rateWindow,
   MAX_SESSIONS_PER_ACCOUNT: intString(1, MAX_SESSIONS_CAP),
   MAX_SESSIONS_PER_COMPANY: intString(1, MAX_SESSIONS_CAP),
+  // "oauth": a request to /mcp without a credential gets 401 with an OAuth challenge;
+  // "open": the catalog and the in-chat sign-in tools, never 401 (bridges without OAuth).
+  ANONYMOUS_ACCESS: z.enum(["oauth", "open"]),
+  OAUTH_ISSUER: z.optional(z.url({ protocol: /^https?$/ })),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: intString(OAUTH_ACCESS_TOKEN_TTL_BOUNDS.min, OAUTH_ACCESS_TOKEN_TTL_BOUNDS.max),
+  AUDIT_RETENTION_DAYS: intString(1, MAX_AUDIT_RETENTION_DAYS),
 });
 
 /** Validated configuration. */
@@ -104,6 +118,14 @@ export interface Config {
   readonly usingDevKey: boolean;
   readonly previousEncryptionKeyHex: string | null;
   readonly adminToken: string | null;
+  /** What an anonymous request to /mcp gets: "oauth" (401 with a challenge) or "open" (catalog, in-chat sign-in). */
+  readonly anonymousAccess: "oauth" | "open";
+  /** The OAuth issuer (OAUTH_ISSUER without a trailing slash), or null: the request's own origin. */
+  readonly oauthIssuer: string | null;
+  /** Lifetime of an OAuth access token (ms), never beyond its session's. */
+  readonly oauthAccessTokenTtlMs: number;
+  /** How long a company's audit events are kept (ms). */
+  readonly auditRetentionMs: number;
 }
 
 /** Result of parsing: the config, or the list of problems, each naming its variable. */
@@ -153,6 +175,9 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
   if (production && v.ENCRYPTION_KEY_PREVIOUS !== undefined && v.ENCRYPTION_KEY_PREVIOUS.toLowerCase() === DEV_ENCRYPTION_KEY_HEX) {
     problems.push("ENCRYPTION_KEY_PREVIOUS: is the documented development key, which must not be used in production");
   }
+  if (production && v.OAUTH_ISSUER !== undefined && !v.OAUTH_ISSUER.startsWith("https://")) {
+    problems.push("OAUTH_ISSUER: must use https in production");
+  }
   if (production && !v.PASSGAGE_BASE_URL.startsWith("https://")) {
     problems.push("PASSGAGE_BASE_URL: must use https in production");
   }
@@ -180,6 +205,10 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
           ? v.ENCRYPTION_KEY_PREVIOUS
           : null,
       adminToken: v.ADMIN_TOKEN ?? null,
+      anonymousAccess: v.ANONYMOUS_ACCESS,
+      oauthIssuer: v.OAUTH_ISSUER === undefined ? null : v.OAUTH_ISSUER.replace(/\/+$/, ""),
+      oauthAccessTokenTtlMs: v.OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000,
+      auditRetentionMs: v.AUDIT_RETENTION_DAYS * 86_400_000,
     },
   };
 }

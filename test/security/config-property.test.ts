@@ -11,7 +11,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAX_SESSION_TIMEOUT_HOURS, MAX_SESSIONS_CAP } from "../../src/config";
+import { MAX_AUDIT_RETENTION_DAYS, MAX_SESSION_TIMEOUT_HOURS, MAX_SESSIONS_CAP, OAUTH_ACCESS_TOKEN_TTL_BOUNDS } from "../../src/config";
 import worker from "../../src/index";
 import {
   RATE_LIMIT_MAX_LIMIT,
@@ -87,6 +87,15 @@ const SPECS: readonly VariableSpec[] = [
   intSpec("LOGIN_SUCCESS_WINDOW_MS", RATE_LIMIT_MIN_WINDOW_MS, RATE_LIMIT_MAX_WINDOW_MS),
   intSpec("MAX_SESSIONS_PER_ACCOUNT", 1, MAX_SESSIONS_CAP),
   intSpec("MAX_SESSIONS_PER_COMPANY", 1, MAX_SESSIONS_CAP),
+  { name: "ANONYMOUS_ACCESS", accepted: fc.constantFrom("oauth", "open"), boundaries: ["open"], refused: ["none", "OPEN!"] },
+  {
+    name: "OAUTH_ISSUER",
+    accepted: fc.constantFrom("http://127.0.0.1:8787", "https://mcp.example.com/", "https://mcp.example.com"),
+    boundaries: ["http://localhost:8787"],
+    refused: ["not a url", "ftp://mcp.example.com"],
+  },
+  intSpec("OAUTH_ACCESS_TOKEN_TTL_SECONDS", OAUTH_ACCESS_TOKEN_TTL_BOUNDS.min, OAUTH_ACCESS_TOKEN_TTL_BOUNDS.max),
+  intSpec("AUDIT_RETENTION_DAYS", 1, MAX_AUDIT_RETENTION_DAYS),
 ];
 
 const pending: ExecutionContext[] = [];
@@ -182,6 +191,10 @@ describe("every configuration variable across its accepted range and just outsid
         "LOGIN_SUCCESS_WINDOW_MS",
         "MAX_SESSIONS_PER_ACCOUNT",
         "MAX_SESSIONS_PER_COMPANY",
+        "ANONYMOUS_ACCESS",
+        "OAUTH_ISSUER",
+        "OAUTH_ACCESS_TOKEN_TTL_SECONDS",
+        "AUDIT_RETENTION_DAYS",
       ].toSorted(),
     );
     expect(tally.accepted).toBeGreaterThan(0);
