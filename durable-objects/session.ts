@@ -7,11 +7,10 @@
  *   `meta`            SessionMeta (JSON, no secrets): company, user profile, modes, times, carriedFrom
  *   `secret:user`     sealed UserCredential JSON  (AES-256-GCM, AAD = hash|secret:user)
  *   `secret:company`  sealed company API key      (AES-256-GCM, AAD = hash|secret:company)
- *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP transport connection, kept in
- *                     the object named by SHA-256(`connection:` + id) (src/mcp/transport-connection.ts)
+ *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP connection (in the object of SHA-256(`connection:` + id))
  *   `retired`         { until } the session ended: its ID is never signed into again
  *   `toolsets`        toolset names the session enabled (passgage_enable_toolset), no secrets
- *   `forks`           hashes of the sessions that carried this one's credentials (ended with it)
+ *   `forks`           hashes of the sessions that carried one of this one's credentials (src/session/fork.ts)
  * Both markers live SESSION_ID_REUSE_HORIZON_MS (30 days), the longest a session or an
  * Mcp-Session-Id can live. Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts)
  * under a key derived from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts);
@@ -41,8 +40,8 @@ import { SessionStore } from "../src/session/session-store";
 import { runSessionTool, type SessionCallRequest, sessionToolListing } from "../src/session/session-tool-call";
 import { callAsSession } from "../src/session/session-upstream";
 import type { LoginRequest } from "../src/session/sign-in";
-import { endForks } from "../src/session/sign-in-carry";
-import { runSignIn } from "../src/session/sign-in-flow";
+import { applySourceDrop, dropCarriedAtExpiry, endForks, type ForkHost, stillCarries, withoutCredential } from "../src/session/fork";
+import { runSignIn, type SignInHost } from "../src/session/sign-in-flow";
 import { isExpired, type Secrets, type SessionMeta, type UserCredential, viewOf } from "../src/session/state";
 import { TokenRefresher } from "../src/session/token-refresher";
 import type { LoginOutcome, SessionControl, SessionError, SessionView } from "../src/session/types";
@@ -71,6 +70,31 @@ export class SessionDO extends DurableObject<Env> {
   readonly #refresher: TokenRefresher;
   #callLog: number[] = [];
   #lastPersistedSeen = 0;
+  /** What the sign-in flow and the fork logic use of this object (src/session/sign-in-flow.ts, src/session/fork.ts). */
+  readonly #host: SignInHost & ForkHost = {
+    env: this.env,
+    config: () => this.#config(),
+    logger: (config, fields) => this.#logger(config, fields),
+    isMyName: (hash) => this.#isMyName(hash),
+    meta: () => this.#meta,
+    secrets: () => this.#secrets,
+    forks: () => this.#store.readForks(),
+    generation: () => this.#generation,
+    isRetired: () => this.isRetired(),
+    ringFor: (config, id, hash) => this.#ringFor(config, id, hash),
+    end: (reason, logger) => this.#end(reason, logger),
+    locked: (fn) => this.#lock.run(fn),
+    loadSecretsLocked: (keys, logger) => this.#loadSecretsLocked(keys, logger),
+    commit: (keys, generation, secrets, meta, logger) => this.#commit(keys, generation, secrets, () => meta, logger),
+    dropCredential: async (meta, mode, logger) => {
+      this.#store.dropCredential(meta, mode);
+      [this.#meta, this.#secrets] = [meta, this.#secrets && withoutCredential(this.#secrets, mode)];
+      await this.#scheduleAlarm();
+      this.#effects.mirror(meta, this.#store.readSealed(), logger, true);
+    },
+    logoutOrphan: (config, logger, token) => this.#logoutOrphan(config, logger, token),
+    effectsSettled: () => this.#effects.settled(),
+  };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -90,44 +114,26 @@ export class SessionDO extends DurableObject<Env> {
   // ---------------------------------------------------------------- RPC surface
   /** Signs in under a freshly minted ID (src/session/sign-in-flow.ts). */
   async login(req: LoginRequest): Promise<Result<LoginOutcome, SessionError>> {
-    return runSignIn(
-      {
-        env: this.env,
-        config: () => this.#config(),
-        logger: (config, fields) => this.#logger(config, fields),
-        isMyName: (hash) => this.#isMyName(hash),
-        meta: () => this.#meta,
-        secrets: () => this.#secrets,
-        generation: () => this.#generation,
-        isRetired: () => this.isRetired(),
-        ringFor: (config, id, hash) => this.#ringFor(config, id, hash),
-        end: (reason, logger) => this.#end(reason, logger),
-        locked: (fn) => this.#lock.run(fn),
-        loadSecretsLocked: (keys, logger) => this.#loadSecretsLocked(keys, logger),
-        commit: (keys, generation, secrets, meta, logger) => this.#commit(keys, generation, secrets, () => meta, logger),
-        logoutOrphan: (config, logger, token) => this.#logoutOrphan(config, logger, token),
-        effectsSettled: () => this.#effects.settled(),
-      },
-      req,
-    );
+    return runSignIn(this.#host, req);
   }
 
-  /**
-   * Hands this live session's credentials (in memory, over the RPC) to the new session
-   * `forkHash` of a signer who presented this ID, and records it as a fork ended with this one.
-   */
+  /** Hands this live session's credentials (memory, over the RPC) to the new session `forkHash`, recorded as its fork (carry). */
   async handOver(sessionId: string, forkHash: string): Promise<{ meta: SessionMeta; secrets: Secrets } | null> {
     if (!(await this.#liveFor(sessionId)) || !this.#meta || !this.#secrets) return null;
     this.#store.addFork(forkHash);
     return { meta: this.#meta, secrets: this.#secrets };
   }
 
-  /** Ends this session if it is a fork of `sourceHash` (that session ended: sign-out, expiry or revocation). */
-  async endFork(sourceHash: string): Promise<void> {
-    const meta = this.#meta;
-    if (!meta?.carriedFrom || !constantTimeEqual(meta.carriedFrom, sourceHash)) return;
+  /** Whether this session is live, lists the fork `forkHash` and holds `mode`. Takes NO lock (deadlock: src/session/fork.ts). */
+  async hasFork(forkHash: string, mode: AuthMode): Promise<boolean> {
+    return stillCarries(this.#meta, this.#store.readForks(), forkHash, mode, Date.now());
+  }
+
+  /** The session `sourceHash` no longer holds `modes`: a credential carried from it is dropped (src/session/fork.ts). */
+  async endFork(sourceHash: string, modes: AuthMode[]): Promise<void> {
     const config = this.#config();
-    await this.#end("source_ended", config ? this.#logger(config, { sessionId: shortHash(meta.hash) }) : createLogger({}));
+    const logger = this.#logger(config, { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
+    if (config && (await applySourceDrop(this.#host, config, logger, sourceHash, modes)) === "end") await this.#end("source_ended", logger);
   }
 
   /**
@@ -190,9 +196,8 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Whether this object's session ID ended (logout or expiry, wiped or not yet) and is retired. */
   async isRetired(): Promise<boolean> {
-    if (this.#meta && isExpired(this.#meta, Date.now())) return true;
     const until = this.#store.retiredUntil();
-    return until !== null && until > Date.now();
+    return (this.#meta !== null && isExpired(this.#meta, Date.now())) || (until !== null && until > Date.now());
   }
 
   /**
@@ -201,10 +206,7 @@ export class SessionDO extends DurableObject<Env> {
    * what is due, and mirror/registry failures are logged, not thrown.
    */
   override async alarm(): Promise<void> {
-    const config = this.#config();
-    const logger = config
-      ? this.#logger(config, { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined })
-      : createLogger({ sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
+    const logger = this.#logger(this.#config(), { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
     const now = Date.now();
     if (this.#meta && isExpired(this.#meta, now)) await this.#end("expired", logger);
     this.#store.sweep(now, this.#meta !== null);
@@ -217,8 +219,8 @@ export class SessionDO extends DurableObject<Env> {
     return c.ok ? c.config : null;
   }
 
-  #logger(config: Config, fields: Record<string, string | undefined>): Logger {
-    return createLogger(fields, config.passgageDebug ? "debug" : "info");
+  #logger(config: Config | null, fields: Record<string, string | undefined>): Logger {
+    return createLogger(fields, config?.passgageDebug ? "debug" : "info");
   }
 
   /** Whether `hash` names this object (defence in depth: callers route by the hash). */
@@ -229,10 +231,8 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Whether the presented ID names the live session here (loaded, secrets in memory). */
   async #liveFor(sessionId: string): Promise<boolean> {
-    const config = this.#config();
-    if (!config) return false;
-    const hash = await sessionHash(sessionId);
-    return this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) }));
+    const [config, hash] = [this.#config(), await sessionHash(sessionId)];
+    return config !== null && this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) }));
   }
 
   /** Loads the session for the presented ID; false when there is no live session here. */
@@ -241,7 +241,7 @@ export class SessionDO extends DurableObject<Env> {
     if (!meta || !constantTimeEqual(meta.hash, hash) || !this.#isMyName(hash)) return false;
     if (isExpired(meta, Date.now())) {
       await this.#end("expired", logger);
-      return false;
+      if (!this.#meta) return false; // a fork at its capped expiry drops the carried credential and lives on
     }
     const keys = await this.#ringFor(config, sessionId, hash);
     if (!keys) return false;
@@ -324,6 +324,7 @@ export class SessionDO extends DurableObject<Env> {
   async #end(reason: "expired" | "logout" | "source_ended", logger: Logger): Promise<void> {
     const meta = this.#meta;
     if (!meta) return;
+    if (reason === "expired" && (await dropCarriedAtExpiry(this.#host, meta, logger))) return; // a fork lives on (fork.ts)
     // Expiry revokes upstream as logout does (logout revokes in session-control).
     const token = reason !== "logout" ? (this.#secrets?.user?.token ?? null) : null;
     const forks = this.#store.readForks();
@@ -342,7 +343,7 @@ export class SessionDO extends DurableObject<Env> {
       await this.#scheduleAlarm();
     });
     logger.info(`session.${reason === "source_ended" ? "fork_ended" : reason}`, { outcome: "wiped" });
-    await endForks(this.env, forks, meta.hash, logger);
+    await endForks(this.env, forks, meta.hash, meta.modes, logger);
     await this.#effects.wipe(meta, logger);
   }
 

@@ -296,20 +296,23 @@ export class SessionRouting {
     const rc = this.#rc;
     // Always a brand-new ID that only this response shows: nothing a request merely names
     // (X-Session-ID, a connection) is ever signed into. A live presented session is left
-    // unchanged; its credentials of the same company may be carried INTO the new session.
+    // unchanged; only on request (`carry: true`, finding F2) its credential of the same
+    // company is carried INTO the new session, which then becomes its fork.
     const target = generateSessionId();
     const presented = await this.#live();
     const binding: "connection" | "none" = this.#connection ? "connection" : "none";
     const headerNamesOther = this.#header !== null && this.#header !== "";
-    const finish = (r: Awaited<ReturnType<typeof guardedLogin>>): Awaited<ReturnType<typeof guardedLogin>> => {
+    const left = presented ? { hash: presented.view.hash, modes: presented.view.modes } : null;
+    const finish = (r: Awaited<ReturnType<typeof guardedLogin>>, carryAsked: boolean): Awaited<ReturnType<typeof guardedLogin>> => {
       if (!r.ok) return r;
       this.#minted = r.value.sessionId;
-      return { ok: true as const, value: { ...r.value, binding, headerNamesOther } };
+      return { ok: true as const, value: { ...r.value, binding, headerNamesOther, carryAsked, presented: left } };
     };
-    const carry = presented?.id ?? null;
+    const from = (carry: boolean): string | null => (carry ? (presented?.id ?? null) : null);
     const control: SessionControl = {
-      login: async (email, password) => finish(await guardedLogin(rc, target, { kind: "password", email, password }, carry)),
-      loginApiKey: async (apiKey) => finish(await guardedLogin(rc, target, { kind: "api_key", apiKey }, carry)),
+      login: async (email, password, carry) =>
+        finish(await guardedLogin(rc, target, { kind: "password", email, password }, from(carry)), carry),
+      loginApiKey: async (apiKey, carry) => finish(await guardedLogin(rc, target, { kind: "api_key", apiKey }, from(carry)), carry),
       switchMode: notSignedIn,
       listCompanySessions: notSignedIn,
       logout: notSignedIn,

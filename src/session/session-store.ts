@@ -5,6 +5,7 @@
  * atomically; the SessionDO decides when to write (under its lock).
  */
 import * as z from "zod/mini";
+import type { AuthMode } from "../contract/types";
 import { type ToolsetName, ToolsetNameSchema } from "../tools/toolsets";
 import * as keyRing from "./key-ring";
 import * as layout from "./session-layout";
@@ -40,6 +41,12 @@ export class SessionStore {
     else kv.delete(keyRing.KEY_SECRET_USER);
     if (sealed.company) kv.put(keyRing.KEY_SECRET_COMPANY, sealed.company);
     else kv.delete(keyRing.KEY_SECRET_COMPANY);
+  }
+
+  /** Writes the metadata and deletes the sealed credential of `mode` in one synchronous batch (a fork dropping a carried credential). */
+  dropCredential(meta: SessionMeta, mode: AuthMode): void {
+    this.#storage.kv.put(layout.KEY_META, meta);
+    this.#storage.kv.delete(mode === "user" ? keyRing.KEY_SECRET_USER : keyRing.KEY_SECRET_COMPANY);
   }
 
   /** The sealed secrets as stored. */

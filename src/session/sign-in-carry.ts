@@ -1,16 +1,19 @@
 /**
- * Carrying credentials into a new session at sign-in (issue 11): the session the signer's
- * client presented hands over its credentials in memory (`SessionDO.handOver`), and the new
- * session takes those of the same company that the sign-in did not replace. A carried user
- * token is refreshed into one of its own (revoked upstream when the new session ends). The
+ * Carrying credentials into a new session at sign-in (issue 11), only when the signer asks
+ * for it (`carry: true` on the login tools, finding F2): the session the signer's client
+ * presented hands over its credentials in memory (`SessionDO.handOver`), and the new session
+ * takes the one of the same company that the sign-in did not replace. A carried user token
+ * is refreshed into one of its own (revoked upstream when the new session drops it). The
  * presented session's data is never changed, but it records the new session as its fork:
- * the fork never outlives it (its expiry is capped at the presented session's) and is ended
- * when it ends (sign-out, expiry, revocation), so a leaked session ID cannot be forked past
- * its revocation.
+ * the carried credential never outlives it (the fork's expiry is capped at the presented
+ * session's while it carries) and is dropped when it ends (sign-out, expiry, revocation),
+ * so a leaked session ID cannot be forked past its revocation; the fork's own credential
+ * stays (src/session/fork.ts).
  */
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import { refreshToken } from "./credentials";
+import type { AuthMode } from "../contract/types";
 import { type AddedCredential, modesOf, type Secrets, type SessionMeta, type UserCredential } from "./state";
 
 /** What a live session hands over: its metadata and decrypted secrets (memory only). */
@@ -23,6 +26,10 @@ export interface HandedOver {
 export interface Carried extends HandedOver {
   /** Whose credentials they are, for the sign-in's answer (e-mail or the company key). */
   readonly from: string;
+  /** The hash of the presented session they come from (it lists the new session as its fork). */
+  readonly sourceHash: string;
+  /** The mode of the carried credential (the other mode is the new session's own). */
+  readonly mode: AuthMode;
 }
 
 /**
@@ -55,9 +62,11 @@ export async function carryCredentials(
   if (!user && !apiKey) return null;
   const secrets: Secrets = { user, apiKey };
   const now = Date.now();
+  // Built field by field: the source's own markers (its OAuth client, a dropped carry) stay with it.
   const meta: SessionMeta = {
-    ...handed.meta,
+    v: 1,
     hash,
+    company: handed.meta.company,
     user: user ? handed.meta.user : null,
     modes: modesOf(secrets),
     mode: user ? "user" : "company",
@@ -65,28 +74,14 @@ export async function carryCredentials(
     expiresAt: Math.min(now + config.sessionTtlMs, handed.meta.expiresAt),
     lastSeenAt: now,
     carriedFrom: handed.meta.hash,
+    carriedMode: user ? "user" : "company",
   };
   logger.info("session.credentials_carried", { modes: modesOf(secrets).join(",") });
   return {
     meta,
     secrets,
     from: user && handed.meta.user ? handed.meta.user.email : `the company API key of ${handed.meta.company.name}`,
+    sourceHash: handed.meta.hash,
+    mode: user ? "user" : "company",
   };
-}
-
-/**
- * Ends the sessions that carried the credentials of the session `sourceHash`, which just
- * ended, and waits for them: revocation reaches every copy before the sign-out answers. A
- * failure is logged; such a fork still expires no later than its source would have.
- */
-export async function endForks(env: Env, forks: readonly string[], sourceHash: string, logger: Logger): Promise<void> {
-  await Promise.all(
-    forks.map(async (fork) => {
-      try {
-        await env.SESSION.getByName(fork).endFork(sourceHash);
-      } catch {
-        logger.warn("session.fork_end_failed", { outcome: "expires_with_source" });
-      }
-    }),
-  );
 }

@@ -15,6 +15,7 @@ import { signInUpstream } from "./credentials";
 import type { KeyRing } from "./key-ring";
 import { capRefusal } from "./session-caps";
 import { ENDED_WHILE_SIGNING_IN, ID_ENDED, type LoginRequest, signInBase, signInOutcome } from "./sign-in";
+import { sourceStillCarries } from "./fork";
 import { carryCredentials, type HandedOver } from "./sign-in-carry";
 import { isExpired, mergeLogin, type Secrets, type SessionMeta } from "./state";
 import type { LoginOutcome, SessionError } from "./types";
@@ -74,7 +75,7 @@ export async function runSignIn(host: SignInHost, req: LoginRequest): Promise<Re
   const handOver = async (fromId: string, forkHash: string): Promise<HandedOver | null> =>
     host.env.SESSION.getByName(await sessionHash(fromId)).handOver(fromId, forkHash);
   const fresh = host.meta() === null;
-  const carried = fresh && req.carryFrom ? await carryCredentials(config, logger, handOver, req.carryFrom, added, hash) : null;
+  let carried = fresh && req.carryFrom ? await carryCredentials(config, logger, handOver, req.carryFrom, added, hash) : null;
   const count = (companyId: string, userId: string | null) => countLiveSessions(host.env, companyId, userId, Date.now());
   const refusedByCap = fresh ? await capRefusal(req.maxSessions ?? config.maxSessions, added, carried, count, logger) : null;
   if (refusedByCap) {
@@ -88,6 +89,14 @@ export async function runSignIn(host: SignInHost, req: LoginRequest): Promise<Re
     if (host.generation() !== generation) return err({ code: "not_signed_in", message: ENDED_WHILE_SIGNING_IN });
     // Re-checked under the lock: a logout queued before this commit retires the ID.
     if (host.meta() === null && (await host.isRetired())) return err({ code: "not_signed_in", message: ID_ENDED });
+    // F1 (src/session/fork.ts): the source may have ended since the hand-over; asked under
+    // this lock, right before the commit, so a later end of the source drops the carried
+    // credential after the commit (its `endFork` waits for this lock).
+    if (carried && !(await sourceStillCarries(host.env, carried.sourceHash, hash, carried.mode, logger))) {
+      if (carried.secrets.user) host.logoutOrphan(config, logger, carried.secrets.user.token);
+      logger.warn("session.carry_withdrawn", { outcome: "source_ended" });
+      carried = null;
+    }
     await host.loadSecretsLocked(keys, logger);
     const before = host.meta();
     const merged = mergeLogin(signInBase(before, host.secrets(), carried), added, { hash, now: Date.now(), ttlMs: config.sessionTtlMs });

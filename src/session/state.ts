@@ -49,6 +49,14 @@ export const SessionMetaSchema = z.object({
    * session ends this one when it ends, and this one never outlives it.
    */
   carriedFrom: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  /**
+   * The mode whose credential was carried from `carriedFrom` (the other one is this
+   * session's own): only that credential goes when the source ends. Absent in forks made
+   * before it was recorded, which end whole with their source.
+   */
+  carriedMode: z.optional(AuthModeSchema),
+  /** The carried credential this session dropped because its source ended (shown by the status tool). */
+  carryDropped: z.optional(z.object({ mode: AuthModeSchema, at: z.number() })),
   /** The OAuth client that holds the session (absent: a header session, X-Session-ID or in-chat sign-in). */
   client: z.optional(SessionClientSchema),
 });
@@ -128,6 +136,7 @@ export function mergeLogin(
     expiresAt: existing?.meta.expiresAt ?? at.now + at.ttlMs,
     lastSeenAt: at.now,
     ...(existing?.meta.carriedFrom ? { carriedFrom: existing.meta.carriedFrom } : {}),
+    ...(existing?.meta.carriedMode ? { carriedMode: existing.meta.carriedMode } : {}),
     ...(existing?.meta.client ? { client: existing.meta.client } : {}),
   };
   return ok({ meta, secrets, created: existing === null, replacedUserToken: replaced });
@@ -143,7 +152,7 @@ export function switchMode(meta: SessionMeta, mode: AuthMode): Result<SessionMet
   if (!meta.modes.includes(mode)) {
     return err({
       code: "mode_unavailable",
-      message: `This session has no ${mode}-mode credential. Add one with ${howToAdd(mode)}; it joins this session.`,
+      message: `This session has no ${mode}-mode credential. To have both modes in one session, sign in with ${howToAdd(mode)} and carry: true while your client presents this session: that makes a new session with both logins.`,
     });
   }
   return ok({ ...meta, mode });
@@ -175,6 +184,8 @@ export function viewOf(meta: SessionMeta): SessionView {
     createdAt: meta.createdAt,
     expiresAt: meta.expiresAt,
     lastSeenAt: meta.lastSeenAt,
+    ...(meta.carriedMode ? { carried: { mode: meta.carriedMode } } : {}),
+    ...(meta.carryDropped ? { carryDropped: { ...meta.carryDropped } } : {}),
   };
 }
 

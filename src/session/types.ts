@@ -33,6 +33,10 @@ export interface SessionView {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly lastSeenAt: number;
+  /** The mode whose login this session carries from the session presented at its sign-in (ends with that session). */
+  readonly carried?: { readonly mode: AuthMode };
+  /** The carried login this session dropped, and when, because the session it came from ended. */
+  readonly carryDropped?: { readonly mode: AuthMode; readonly at: number };
 }
 
 /** Credentials of one sign-in attempt (they travel only in memory, never stored or logged). */
@@ -59,6 +63,13 @@ export interface LoginOutcome {
    * (same company only; that session is left unchanged), and whose they are; null when none.
    */
   readonly carried?: { readonly modes: readonly AuthMode[]; readonly from: string } | null;
+  /** Whether the sign-in asked to carry the presented session's login (`carry: true`). Set by session routing. */
+  readonly carryAsked?: boolean;
+  /**
+   * The live session the client presented and this sign-in left unchanged (its short hash and
+   * modes); null when none was presented. Set by session routing.
+   */
+  readonly presented?: { readonly hash: string; readonly modes: readonly AuthMode[] } | null;
 }
 
 /** A failure of a session operation, shown as a tool error. */
@@ -80,8 +91,10 @@ export interface SessionError {
 
 /** Session lifecycle operations, implemented where the state lives. */
 export interface SessionControl {
-  login(email: string, password: string): Promise<Result<LoginOutcome, SessionError>>;
-  loginApiKey(apiKey: string): Promise<Result<LoginOutcome, SessionError>>;
+  /** `carry`: also keep the presented session's other login, same company, in the new session (issue 11, F2). */
+  login(email: string, password: string, carry: boolean): Promise<Result<LoginOutcome, SessionError>>;
+  /** `carry`: as for `login`. */
+  loginApiKey(apiKey: string, carry: boolean): Promise<Result<LoginOutcome, SessionError>>;
   switchMode(mode: AuthMode): Promise<Result<SessionView, SessionError>>;
   /** One page of the company's live sessions (company mode), after `position` (null: the first page). */
   listCompanySessions(position: PagePosition | null, limit: number): Promise<Result<Page<RegistryEntry>, SessionError>>;

@@ -64,8 +64,9 @@ function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer
   const instructions = [
     `Signed in as ${who}, ${v.mode} mode, until ${iso(v.expiresAt)}. This is a new session (${v.hash}) that only you received.`,
     carried && carried.modes.length > 0
-      ? `This new session also carries the ${carried.modes.join(" and ")}-mode login of ${carried.from} from the session your client presented; that session is unchanged.`
+      ? `This new session also carries the ${carried.modes.join(" and ")}-mode login of ${carried.from} from the session your client presented; that session is unchanged. The carried login goes when that session ends (signed out or expired); your own ${v.mode}-mode login stays.`
       : "",
+    carryNote(outcome),
     outcome.binding === "connection"
       ? "This answer carries a new Mcp-Session-Id: a client that adopts it (the MCP SDK 1.x, mcp-remote) uses the new session from its next request; a client that keeps its old Mcp-Session-Id stays signed out and must put the session ID below in X-Session-ID."
       : "This client is not signed in automatically: put the session ID below in its X-Session-ID header.",
@@ -94,6 +95,30 @@ function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer
   };
 }
 
+/** What the login result says about the presented session when nothing was carried. */
+function carryNote(outcome: LoginOutcome): string {
+  if (outcome.carried && outcome.carried.modes.length > 0) return "";
+  if (outcome.carryAsked)
+    return "Nothing was carried: your client presents no live session holding the other login of this company (or it ended while signing in).";
+  const p = outcome.presented;
+  if (!p) return "";
+  const other = p.modes.some((m) => m !== outcome.view.mode);
+  return `The session your client presented (${p.hash}) was left unchanged; its login was not carried into this one.${
+    other ? " To have user and company mode in one session, sign in again with carry: true while your client presents that session." : ""
+  }`;
+}
+
+/** The optional `carry` argument of the login tools (finding F2: carrying only on an explicit request). */
+const CarrySchema = z.optional(
+  z
+    .boolean()
+    .check(
+      z.describe(
+        "Also keep the other login of the session your client presents, same company, in the new session (user + company modes in one session); only when the user asks for both. Default false.",
+      ),
+    ),
+);
+
 const WRITE_SESSION: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
 const READ_LOCAL: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
@@ -102,10 +127,11 @@ export const sessionLogin = defineTool({
   name: "passgage_session_login",
   title: "Sign in to Passgage (e-mail and password)",
   description:
-    "Signs in with your Passgage e-mail and password and starts a session in user mode (your own leaves, shifts, approvals). The password is used once for the Passgage login and never stored. Prefer the browser sign-in page (/login on this server) so the password never passes through the chat. A sign-in always starts a NEW session; when your client presents a session of the same company, its company-key login is carried into the new one (the presented session stays as it was).",
+    "Signs in with your Passgage e-mail and password and starts a session in user mode (your own leaves, shifts, approvals). The password is used once for the Passgage login and never stored. Prefer the browser sign-in page (/login on this server) so the password never passes through the chat. A sign-in always starts a NEW session holding only this login; the session your client presents stays as it was. With carry: true (only when the user asks for both modes), the new session also keeps that session's company-key login, which goes when that session ends.",
   inputSchema: z.object({
     email: z.email().check(z.maxLength(254), z.describe("Your Passgage account e-mail address.")),
     password: z.string().check(z.minLength(1), z.maxLength(256), z.describe("Your Passgage password (used once, never stored).")),
+    carry: CarrySchema,
   }),
   outputSchema: LoginResultSchema,
   annotations: WRITE_SESSION,
@@ -113,7 +139,7 @@ export const sessionLogin = defineTool({
   operations: ["auth.login"],
   group: "Session",
   handler: async (input, ctx) => {
-    const r = await ctx.control.login(input.email, input.password);
+    const r = await ctx.control.login(input.email, input.password, input.carry === true);
     return r.ok ? ok(loginResult(r.value)) : err(toToolError(r.error));
   },
 });
@@ -123,7 +149,7 @@ export const sessionLoginApiKey = defineTool({
   name: "passgage_session_login_api_key",
   title: "Sign in to Passgage (company API key)",
   description:
-    "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Prefer the browser sign-in page (/login on this server) so the key never passes through the chat. A sign-in always starts a NEW session; when your client presents a session of the same company, its user login is carried into the new one (the presented session stays as it was).",
+    "Signs in with a Passgage company API key (psg_cmp_...) and starts a session in company mode (company-wide data and writes). The key is checked with one read and kept only encrypted. Prefer the browser sign-in page (/login on this server) so the key never passes through the chat. A sign-in always starts a NEW session holding only this key; the session your client presents stays as it was. With carry: true (only when the user asks for both modes), the new session also keeps that session's user login, which goes when that session ends.",
   inputSchema: z.object({
     apiKey: z
       .string()
@@ -131,6 +157,7 @@ export const sessionLoginApiKey = defineTool({
         z.regex(COMPANY_API_KEY_PATTERN, "must be a Passgage company API key (psg_cmp_...)"),
         z.describe("Company API key, starting with psg_cmp_."),
       ),
+    carry: CarrySchema,
   }),
   outputSchema: LoginResultSchema,
   annotations: WRITE_SESSION,
@@ -138,7 +165,7 @@ export const sessionLoginApiKey = defineTool({
   operations: ["users.list"],
   group: "Session",
   handler: async (input, ctx) => {
-    const r = await ctx.control.loginApiKey(input.apiKey);
+    const r = await ctx.control.loginApiKey(input.apiKey, input.carry === true);
     return r.ok ? ok(loginResult(r.value)) : err(toToolError(r.error));
   },
 });
@@ -163,10 +190,25 @@ export const sessionStatus = defineTool({
       `Signed in: ${v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} <${v.user.email}>` : "company API key"} at ${v.company.name}.`,
       `Mode: ${v.mode} (available: ${v.modes.join(", ")}).`,
       `Created ${s.createdAt}, expires ${s.expiresAt}, last seen ${s.lastSeenAt}. Session ${v.hash}.`,
+      ...carryStatus(v),
     ].join("\n");
     return ok({ text, structured: { signedIn: true, session: s } });
   },
 });
+
+/** What the status says about a carried login (issue 11, F2): still carried, or dropped when its source ended. */
+function carryStatus(v: SessionView): string[] {
+  const out: string[] = [];
+  if (v.carried)
+    out.push(
+      `The ${v.carried.mode}-mode login was carried from the session presented at sign-in; it goes when that session ends (this session's own login stays).`,
+    );
+  if (v.carryDropped)
+    out.push(
+      `The ${v.carryDropped.mode}-mode login carried from another session was removed at ${iso(v.carryDropped.at)} because that session ended (signed out or expired); this session keeps its own ${v.modes.join(", ")}-mode login.`,
+    );
+  return out;
+}
 
 /** Switch between user and company mode. */
 export const sessionSwitchMode = defineTool({

@@ -41,11 +41,11 @@ describe("retired session IDs", () => {
     expect(fresh.structuredContent?.signedIn).toBe(true);
   });
 
-  it("a login with an X-Session-ID that names a live session mints a new ID and says what it carried (changed: it used to sign into the named session)", async () => {
+  it("a login with carry: true and an X-Session-ID that names a live session mints a new ID and says what it carried (changed: it used to sign into the named session)", async () => {
     const conn = await connect();
     const first = await call("passgage_session_login", SEED.ayse, conn);
     const id = first.structuredContent?.sessionId as string;
-    const again = await call("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, { "x-session-id": id });
+    const again = await call("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, { "x-session-id": id });
     expect(again.isError, textOf(again)).toBeFalsy();
     expect(again.structuredContent?.sessionId).toMatch(/^sess_/);
     expect(again.structuredContent?.sessionId).not.toBe(id);

@@ -47,14 +47,39 @@ describe("passgage_session_login", () => {
     expect(textOf(bad)).not.toContain("psg_cmp_sandbox_unknown");
   });
 
-  it("a login inside a session mints a new session carrying the presented one's login; the presented one is unchanged", async () => {
+  it("a login inside a session mints a new session with only the new login; the presented one is unchanged and carry is named", async () => {
     const ip = clientIp();
     const id = await loginAs(SEED.admin, ip);
     const r = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, withSession(id, ip));
-    expect(r.structuredContent).toMatchObject({ created: true, availableModes: ["user", "company"], authMode: "company" });
+    expect(r.structuredContent).toMatchObject({ created: true, availableModes: ["company"], authMode: "company", user: null });
     expect(r.structuredContent?.sessionId).not.toBe(id);
+    expect(textOf(r)).toContain("was left unchanged; its login was not carried");
+    expect(textOf(r)).toContain("carry: true");
     const old = await callTool("passgage_session_status", {}, withSession(id, ip));
     expect(old.structuredContent).toMatchObject({ session: { availableModes: ["user"], authMode: "user" } });
+  });
+
+  it("with carry: true, a login inside a session mints a new session carrying the presented one's login; the presented one is unchanged", async () => {
+    const ip = clientIp();
+    const id = await loginAs(SEED.admin, ip);
+    const r = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, withSession(id, ip));
+    expect(r.structuredContent).toMatchObject({ created: true, availableModes: ["user", "company"], authMode: "company" });
+    expect(r.structuredContent?.sessionId).not.toBe(id);
+    expect(textOf(r)).toContain(`user-mode login of ${SEED.admin.email}`);
+    const status = await callTool("passgage_session_status", {}, withSession(String(r.structuredContent?.sessionId), ip));
+    expect(textOf(status)).toContain("user-mode login was carried from the session presented at sign-in");
+    const old = await callTool("passgage_session_status", {}, withSession(id, ip));
+    expect(old.structuredContent).toMatchObject({ session: { availableModes: ["user"], authMode: "user" } });
+  });
+
+  it("carry: true without a presented session of the same company carries nothing and says so", async () => {
+    const ip = clientIp();
+    const r = await callTool("passgage_session_login", { ...SEED.ayse, carry: true }, ip);
+    expect(r.structuredContent).toMatchObject({ availableModes: ["user"] });
+    expect(textOf(r)).toContain("Nothing was carried");
+    const bad = await callTool("passgage_session_login", { ...SEED.ayse, carry: "yes" }, ip);
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toContain("carry");
   });
 });
 
@@ -83,9 +108,12 @@ describe("status, switch_mode, logout", () => {
     const refused = await callTool("passgage_session_switch_mode", { mode: "company" }, withSession(id, ip));
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toContain("passgage_session_login_api_key");
-    await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, withSession(id, ip));
-    const toUser = await callTool("passgage_session_switch_mode", { mode: "user" }, withSession(id, ip));
-    expect(toUser.structuredContent).toMatchObject({ authMode: "user" });
+    expect(textOf(refused)).toContain("carry: true");
+    // A key sign-in presenting the session with carry: true makes a new session holding both credentials.
+    const both = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, withSession(id, ip));
+    const bothId = String(both.structuredContent?.sessionId);
+    const toUser = await callTool("passgage_session_switch_mode", { mode: "user" }, withSession(bothId, ip));
+    expect(toUser.structuredContent).toMatchObject({ authMode: "user", availableModes: ["user", "company"] });
   });
 
   it("logout: the ID is refused on the very next request, and the object holds nothing", async () => {

@@ -13,7 +13,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { OPERATIONS } from "../../src/contract/operations";
 import { CATALOG, TOOLS_BY_NAME } from "../../src/tools/catalog";
-import { SEED, callTool, loginAs, loginWithKey, textOf, type RpcBody } from "../helpers/mcp";
+import { SEED, callTool, loginAs, textOf, type RpcBody } from "../helpers/mcp";
 
 type ToolResult = NonNullable<RpcBody["result"]>;
 type Args = Record<string, unknown>;
@@ -774,8 +774,10 @@ describe("session tools and the token refresh", () => {
   it("shows status, switches modes, lists company sessions and signs out", async () => {
     const ip = { "cf-connecting-ip": "198.51.100.254" };
     const id = await loginAs(SEED.mehmet, ip);
-    // A key sign-in presenting mehmet's session mints a new one carrying his user login.
-    const both = await loginWithKey(SEED.acmeKey, { ...ip, "x-session-id": id });
+    // A key sign-in presenting mehmet's session with carry: true mints a new one carrying his user login.
+    const carried = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, { ...ip, "x-session-id": id });
+    const both = String(carried.structuredContent?.sessionId);
+    expect(carried.structuredContent?.availableModes).toEqual(["user", "company"]);
     const h = { ...ip, "x-session-id": both };
     const status = await okCall("passgage_session_status", {}, h);
     expect(status.signedIn).toBe(true);

@@ -104,9 +104,9 @@ describe("secrets at rest", () => {
       // Sign-ins of every kind.
       const ayse = await loginAs(SEED.ayse, ip());
       const admin = await loginAs(SEED.admin, ip());
-      // A key sign-in presenting admin's session: a new session carrying admin's user login (admin's own is unchanged).
-      const adminBothId = (await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, as(admin))).structuredContent
-        ?.sessionId;
+      // A key sign-in presenting admin's session with carry: true: a new session carrying admin's user login (admin's own is unchanged).
+      const adminBothId = (await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, as(admin)))
+        .structuredContent?.sessionId;
       const adminBoth = typeof adminBothId === "string" ? adminBothId : "";
       expect(adminBoth).toMatch(/^sess_/);
       const john = await loginAs(SEED.john, ip());

@@ -7,7 +7,7 @@
  * company key's company is never guessed.
  */
 import { env } from "cloudflare:workers";
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
 import { sessionHash } from "../../src/crypto/session-id";
@@ -17,7 +17,7 @@ import { guardedLogin, type LoginContext } from "../../src/session/session-routi
 import { companyOfProbe } from "../../src/session/credentials";
 import { generateSessionId } from "../../src/crypto/session-id";
 import { callTool, initializeConnection, loginAs, postMcp, randomIp, SEED, textOf, type RpcBody } from "../helpers/mcp";
-import { call, captureUpstream, signedIn, tokenWorks } from "../durable-objects/session-fixtures";
+import { armFault, call, captureUpstream, eventually, signedIn, tokenWorks } from "../durable-objects/session-fixtures";
 
 let nextId = 1;
 
@@ -41,6 +41,9 @@ async function onConnection(
 }
 
 const ip = (): Record<string, string> => ({ "cf-connecting-ip": randomIp() });
+
+/** How many forks a stored `forks` value lists. */
+const forksIn = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
 
 /** The error message of a failed result, or "ok" (so a success fails the message assertions). */
 function failure(r: { readonly ok: true } | { readonly ok: false; readonly error: { readonly message: string } }): string {
@@ -136,8 +139,10 @@ describe("key donation", () => {
     const adminId = String(admin.structuredContent?.sessionId);
     expect(adminId).toMatch(/^sess_/);
     expect(adminId).not.toBe(employee);
-    // The admin is told whose login the new session carries.
-    expect(textOf(admin)).toContain(SEED.mehmet.email);
+    // Nothing is carried unless asked (carry: true): the admin's session holds only the key.
+    expect(admin.structuredContent).toMatchObject({ availableModes: ["company"], user: null });
+    expect(textOf(admin)).toContain("was left unchanged");
+    expect(textOf(admin)).not.toContain(SEED.mehmet.email);
 
     // The employee's session: still user mode only, and cannot list users or sessions.
     const status = await callTool("passgage_session_status", {}, { ...ip(), "x-session-id": employee });
@@ -162,72 +167,179 @@ describe("key donation", () => {
   });
 });
 
-describe("carried credentials never outlive their source", () => {
+describe("carried credentials never outlive their source (carry: true)", () => {
   const as = (id: string): Record<string, string> => ({ ...ip(), "x-session-id": id });
   const idOf = (r: Awaited<ReturnType<typeof callTool>>): string => {
     const id = r.structuredContent?.sessionId;
     expect(typeof id, textOf(r)).toBe("string");
     return typeof id === "string" ? id : "";
   };
+  const statusOf = async (id: string): Promise<Record<string, unknown>> => {
+    const r = await callTool("passgage_session_status", {}, as(id));
+    return { ...r.structuredContent, text: textOf(r) };
+  };
 
-  it("a fork of a leaked company-key session ends when that session is signed out, and never expires after it", async () => {
+  it("a fork of a leaked company-key session loses the key when that session is signed out, and never holds it past its expiry", async () => {
     const admin = idOf(await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, ip()));
     const adminStatus = await callTool("passgage_session_status", {}, as(admin));
     const adminExpires = Date.parse(JSON.stringify(adminStatus.structuredContent).match(/"expiresAt":"([^"]+)"/)?.[1] ?? "");
-    // An employee presents the leaked session and signs in with his own password: a fork carrying the key.
-    const forkLogin = await callTool("passgage_session_login", SEED.mehmet, as(admin));
+    // An employee presents the leaked session and signs in with his own password, asking to carry: a fork carrying the key.
+    const forkLogin = await callTool("passgage_session_login", { ...SEED.mehmet, carry: true }, as(admin));
     expect(forkLogin.structuredContent?.availableModes).toEqual(expect.arrayContaining(["user", "company"]));
     const fork = idOf(forkLogin);
     expect(Date.parse(String(forkLogin.structuredContent?.expiresAt))).toBeLessThanOrEqual(adminExpires);
-    // A fork of the fork is capped the same way.
-    const forkOfFork = idOf(await callTool("passgage_session_login", SEED.mehmet, as(fork)));
-    // The admin signs the leaked session out: every copy of the key ends with it, at once.
+    // A fork of the fork carries the key too, and is capped the same way.
+    const forkOfFork = idOf(await callTool("passgage_session_login", { ...SEED.mehmet, carry: true }, as(fork)));
+    expect((await callTool("passgage_session_switch_mode", { mode: "company" }, as(forkOfFork))).isError).toBeFalsy();
+    expect((await callTool("passgage_list_users", { per_page: 1 }, as(forkOfFork))).isError).toBeFalsy();
+    // The admin signs the leaked session out: every copy of the key goes with it, at once.
     const out = await callTool("passgage_session_logout", {}, as(admin));
     expect(out.isError, textOf(out)).toBeFalsy();
-    for (const id of [admin, fork, forkOfFork]) {
-      const status = await callTool("passgage_session_status", {}, as(id));
-      expect(status.structuredContent?.signedIn).toBe(false);
+    expect((await statusOf(admin)).signedIn).toBe(false);
+    for (const id of [fork, forkOfFork]) {
+      // The employee's own login stays; the carried key is gone, and the status says so.
+      const status = await statusOf(id);
+      expect(status).toMatchObject({ signedIn: true, session: { authMode: "user", availableModes: ["user"] } });
+      expect(String(status.text)).toContain("company-mode login carried from another session was removed");
+      const users = await callTool("passgage_list_users", { per_page: 1 }, as(id));
+      expect(users.isError).toBe(true);
+      const switched = await callTool("passgage_session_switch_mode", { mode: "company" }, as(id));
+      expect(switched.isError).toBe(true);
+      expect((await callTool("passgage_list_my_leaves", {}, as(id))).isError).toBeFalsy();
     }
-    const users = await callTool("passgage_list_users", { per_page: 1 }, as(fork));
-    expect(users.isError).toBe(true);
+    // Without the key, the fork is no longer capped at the admin session's expiry.
+    const forkExpires = Date.parse(String(((await statusOf(fork)).session as { expiresAt?: string } | undefined)?.expiresAt));
+    expect(forkExpires).toBeGreaterThanOrEqual(adminExpires);
   });
 
-  it("a company-key holder's fork of an employee's session stops acting as her when she signs out", async () => {
-    const employee = idOf(await callTool("passgage_session_login", SEED.ayse, ip()));
-    const fork = idOf(await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, as(employee)));
-    const before = await callTool("passgage_session_status", {}, as(fork));
-    expect(JSON.stringify(before.structuredContent)).toContain(SEED.ayse.email);
-    const out = await callTool("passgage_session_logout", {}, as(employee));
-    expect(out.isError, textOf(out)).toBeFalsy();
-    const after = await callTool("passgage_session_status", {}, as(fork));
-    expect(after.structuredContent?.signedIn).toBe(false);
-    const mine = await callTool("passgage_list_my_leaves", {}, as(fork));
-    expect(mine.isError).toBe(true);
-    expect(JSON.stringify(mine)).not.toContain(SEED.ayse.email);
+  it("a company-key holder's fork of an employee's session stops acting as her when she signs out, and her carried token is revoked", async () => {
+    const upstream = captureUpstream();
+    try {
+      const employee = idOf(await callTool("passgage_session_login", SEED.ayse, ip()));
+      const fork = idOf(await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, as(employee)));
+      const carriedToken = upstream.tokens.at(-1) ?? ""; // the refresh that gave the fork its own copy
+      expect(carriedToken).not.toBe("");
+      const before = await callTool("passgage_session_status", {}, as(fork));
+      expect(JSON.stringify(before.structuredContent)).toContain(SEED.ayse.email);
+      expect((await callTool("passgage_session_switch_mode", { mode: "user" }, as(fork))).isError).toBeFalsy();
+      expect((await callTool("passgage_list_my_leaves", {}, as(fork))).isError).toBeFalsy();
+      const out = await callTool("passgage_session_logout", {}, as(employee));
+      expect(out.isError, textOf(out)).toBeFalsy();
+      const after = await statusOf(fork);
+      expect(after).toMatchObject({ signedIn: true, session: { authMode: "company", availableModes: ["company"], user: null } });
+      expect(JSON.stringify(after)).not.toContain(SEED.ayse.email);
+      const mine = await callTool("passgage_list_my_leaves", {}, as(fork));
+      expect(mine.isError).toBe(true);
+      expect(JSON.stringify(mine)).not.toContain(SEED.ayse.email);
+      expect((await callTool("passgage_list_users", { per_page: 1 }, as(fork))).isError).toBeFalsy();
+      for (let i = 0; i < 50 && (await tokenWorks(carriedToken)); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await tokenWorks(carriedToken)).toBe(false);
+    } finally {
+      upstream.restore();
+    }
+  });
+
+  it("a fork that reaches its capped expiry (its source's) drops the carried login and lives on with its own", async () => {
+    const employee = await signedIn(SEED.ayse);
+    const forkLogin = await callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, as(employee.id));
+    const fork = idOf(forkLogin);
+    expect(forkLogin.structuredContent?.availableModes).toEqual(["user", "company"]);
+    const forkStub = env.SESSION.getByName(await sessionHash(fork));
+    const cappedAt = Date.parse(String(forkLogin.structuredContent?.expiresAt));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(cappedAt);
+    await runDurableObjectAlarm(forkStub);
+    const view = await forkStub.view(fork);
+    vi.useRealTimers();
+    expect(view).toMatchObject({ mode: "company", modes: ["company"], user: null, carryDropped: { mode: "user" } });
+    expect(view?.expiresAt).toBeGreaterThan(cappedAt);
   });
 });
 
-describe("carrying from a planted session (hostile-client review, open findings)", () => {
-  // Finding F2: a victim who signs in with her own company key on a connection whose bound
-  // Mcp-Session-Id was planted by an attacker gets a new session that carries the attacker's
-  // user login and is the attacker's fork, so the attacker's sign-out ends the victim's new
-  // session. Reproduced here; not fixed yet (the carry rule has to change, see the stop note).
-  it.fails("the attacker's sign-out must not end a session the victim created with her own credential", async () => {
+describe("carrying from a planted session (hostile-client review, F1 and F2)", () => {
+  // Finding F2 (fixed): a victim who signed in with her own company key on a connection whose
+  // bound Mcp-Session-Id was planted by an attacker got a new session carrying the attacker's
+  // user login, a fork of the attacker's session, so the attacker's sign-out ended it. Now
+  // nothing is carried unless asked (carry: true), and a source's end drops only the carried login.
+  it("the attacker's sign-out does not end a session the victim created with her own credential", async () => {
     const planted = await initializeConnection();
     const attackerLogin = await onConnection("passgage_session_login", SEED.ayse, planted);
     const bound = { ...planted, "mcp-session-id": attackerLogin.issued ?? "" };
     const attackerId = attackerLogin.result.structuredContent?.sessionId;
     expect(typeof attackerId).toBe("string");
-    // The victim signs in with the company key on the planted connection.
+    // The victim signs in with the company key on the planted connection: nothing is carried.
     const victim = await onConnection("passgage_session_login_api_key", { apiKey: SEED.acmeKey }, bound);
     expect(victim.result.isError, textOf(victim.result)).toBeFalsy();
+    expect(victim.result.structuredContent).toMatchObject({ availableModes: ["company"], user: null });
+    expect(textOf(victim.result)).toContain("was left unchanged; its login was not carried");
+    expect(textOf(victim.result)).toContain("carry: true");
+    expect(textOf(victim.result)).not.toContain(SEED.ayse.email);
     const victimId = victim.result.structuredContent?.sessionId;
     expect(typeof victimId).toBe("string");
-    // The attacker signs out; the victim's own key session must live on.
+    // The attacker signs out; the victim's own key session lives on.
     const out = await onConnection("passgage_session_logout", {}, { "x-session-id": String(attackerId) });
     expect(out.result.isError).toBeFalsy();
     const after = await onConnection("passgage_session_status", {}, { "x-session-id": String(victimId) });
-    expect(after.result.structuredContent?.signedIn).toBe(true);
+    expect(after.result.structuredContent).toMatchObject({ signedIn: true, session: { availableModes: ["company"] } });
+  });
+
+  it("with carry: true, the attacker's sign-out leaves the victim's own credential working and removes the carried one", async () => {
+    const planted = await initializeConnection();
+    const attackerLogin = await onConnection("passgage_session_login", SEED.ayse, planted);
+    const bound = { ...planted, "mcp-session-id": attackerLogin.issued ?? "" };
+    const attackerId = String(attackerLogin.result.structuredContent?.sessionId);
+    const victim = await onConnection("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, bound);
+    expect(victim.result.structuredContent).toMatchObject({ availableModes: ["user", "company"] });
+    expect(textOf(victim.result)).toContain(`user-mode login of ${SEED.ayse.email}`);
+    const victimId = String(victim.result.structuredContent?.sessionId);
+    const out = await onConnection("passgage_session_logout", {}, { "x-session-id": attackerId });
+    expect(out.result.isError).toBeFalsy();
+    const mine = { "x-session-id": victimId };
+    const after = await onConnection("passgage_session_status", {}, mine);
+    expect(after.result.structuredContent).toMatchObject({ signedIn: true, session: { authMode: "company", availableModes: ["company"] } });
+    expect(textOf(after.result)).toContain("user-mode login carried from another session was removed");
+    expect((await onConnection("passgage_list_users", { per_page: 1 }, mine)).result.isError).toBeFalsy();
+    const asAttacker = await onConnection("passgage_list_my_leaves", {}, mine);
+    expect(asAttacker.result.isError).toBe(true);
+    expect(JSON.stringify(asAttacker.result)).not.toContain(SEED.ayse.email);
+  });
+
+  // Finding F1 (fixed): the source lists the fork at hand-over, before the fork commits (a
+  // token refresh later). A sign-out in that gap used to find nothing to drop, and the fork
+  // then committed the carried login. The sandbox's slow refresh holds the gap open for 3 s.
+  it("a source signed out while its fork is signing in: the fork commits only its own credential", async () => {
+    const as = (id: string): Record<string, string> => ({ ...ip(), "x-session-id": id });
+    const upstream = captureUpstream();
+    try {
+      const source = await signedIn(SEED.ayse);
+      const sourceToken = upstream.tokens.at(-1) ?? "";
+      expect(sourceToken).not.toBe("");
+      await armFault("slow:3000", 1, { method: "POST", pathPrefix: "/api/public/auth/refresh", credential: sourceToken });
+      const forking = callTool("passgage_session_login_api_key", { apiKey: SEED.acmeKey, carry: true }, as(source.id));
+      // The hand-over happened (the source lists a fork) and the refresh of the carried token is held.
+      await eventually(
+        async () => (await runInDurableObject(source.stub, (_i, state) => forksIn(state.storage.kv.get("forks")))) === 1,
+        "the source lists the fork",
+      );
+      const out = await callTool("passgage_session_logout", {}, as(source.id));
+      expect(out.isError, textOf(out)).toBeFalsy();
+      const fork = await forking;
+      expect(fork.isError, textOf(fork)).toBeFalsy();
+      expect(fork.structuredContent).toMatchObject({ availableModes: ["company"], user: null });
+      expect(textOf(fork)).toContain("Nothing was carried");
+      expect(textOf(fork)).not.toContain(SEED.ayse.email);
+      const forkId = String(fork.structuredContent?.sessionId);
+      const status = await callTool("passgage_session_status", {}, as(forkId));
+      expect(status.structuredContent).toMatchObject({ signedIn: true, session: { availableModes: ["company"], user: null } });
+      expect((await callTool("passgage_list_my_leaves", {}, as(forkId))).isError).toBe(true);
+      // The refreshed copy the fork did not keep is logged out upstream.
+      const copy = upstream.tokens.at(-1) ?? "";
+      expect(copy).not.toBe(sourceToken);
+      for (let i = 0; i < 50 && (await tokenWorks(copy)); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await tokenWorks(copy)).toBe(false);
+    } finally {
+      upstream.restore();
+    }
   });
 });
 
