@@ -134,6 +134,8 @@ function describeFlow(kind: ClientKind): void {
       expect(r.isError).toBe(true);
       expect(r.text).toMatch(/company/i);
       expect(r.text).toContain("passgage_session_login_api_key");
+      // Both modes in one session only on request: a sign-in with carry: true (issue 11, F2).
+      expect(r.text).toContain("carry: true");
     });
 
     it("(b) logout ends the session; the next call with that X-Session-ID is refused", async () => {
