@@ -322,9 +322,9 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Ends the session: forgotten in memory at once (commits in flight dropped), then storage, mirror, registry and forks. */
   async #end(reason: "expired" | "logout" | "source_ended", logger: Logger): Promise<void> {
-    const meta = this.#meta;
+    if (reason === "expired" && this.#meta?.carriedMode && (await dropCarriedAtExpiry(this.#host, this.#meta, logger))) return;
+    const meta = this.#meta; // (re)read: a fork at its capped expiry drops the carried login and lives on (fork.ts); no await for others
     if (!meta) return;
-    if (reason === "expired" && (await dropCarriedAtExpiry(this.#host, meta, logger))) return; // a fork lives on (fork.ts)
     // Expiry revokes upstream as logout does (logout revokes in session-control).
     const token = reason !== "logout" ? (this.#secrets?.user?.token ?? null) : null;
     const forks = this.#store.readForks();

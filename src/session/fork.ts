@@ -165,11 +165,14 @@ export async function applySourceDrop(
 
 /**
  * A fork at its capped expiry (its source's): drops the carried credential as if the source
- * had ended and lives on with its own; false when it is no such fork or nothing is left
- * (the caller then ends it).
+ * had ended and lives on with its own. True when the session lives on afterwards (dropped
+ * here or by a concurrent call); false when it is no such fork, or nothing or no time is
+ * left (the caller then ends it).
  */
 export async function dropCarriedAtExpiry(host: ForkHost, meta: SessionMeta, logger: Logger): Promise<boolean> {
   const config = host.config();
   if (!config || !meta.carriedFrom || !meta.carriedMode) return false;
-  return (await applySourceDrop(host, config, logger, meta.carriedFrom, [meta.carriedMode])) === "drop";
+  await applySourceDrop(host, config, logger, meta.carriedFrom, [meta.carriedMode]);
+  const after = host.meta();
+  return after !== null && !isExpired(after, Date.now());
 }
