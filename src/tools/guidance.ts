@@ -15,7 +15,7 @@ export function modeGuidance(needed: readonly string[], current: string | null, 
   if (can)
     return `This tool needs ${wants} mode; the session is in ${current} mode. Call passgage_session_switch_mode {"mode":"${can}"} first.`;
   const how = needed.includes("company")
-    ? "sign in with a company API key (passgage_session_login_api_key) to add company mode"
-    : "sign in with your Passgage e-mail and password (passgage_session_login) to add user mode";
+    ? "sign in with a company API key (passgage_session_login_api_key); with carry: true it makes a new session that keeps this session's login too, so both modes are in one session"
+    : "sign in with your Passgage e-mail and password (passgage_session_login); with carry: true it makes a new session that keeps this session's company key too, so both modes are in one session";
   return `This tool needs ${wants} mode, which this session does not have (it has: ${available.join(", ")}). To use it, ${how}.`;
 }

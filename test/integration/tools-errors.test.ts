@@ -40,12 +40,14 @@ describe("mode checks", () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain("needs company mode");
     expect(textOf(r)).toContain("passgage_session_login_api_key");
+    expect(textOf(r)).toContain("with carry: true it makes a new session");
   });
 
   it("refuses a user-only tool in company mode", async () => {
     const r = await callTool("passgage_list_my_leaves", {}, globex);
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain("needs user mode");
+    expect(textOf(r)).toContain("with carry: true it makes a new session");
   });
 
   it("asks to sign in when there is no session", async () => {
