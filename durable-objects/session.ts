@@ -1,7 +1,6 @@
 /**
- * SessionDO: the single source of truth for one signed-in Passgage session, named by the
- * SHA-256 of the session ID (never the ID). A thin shell (lifecycle, storage, locking) over
- * the pure modules of src/session/; tools run in src/tools/run-tool.ts.
+ * SessionDO: the single source of truth for one signed-in Passgage session, named by the SHA-256 of the session ID (never the
+ * ID). A thin shell (lifecycle, storage, locking) over the pure modules of src/session/; tools run in src/tools/run-tool.ts.
  *
  * Storage layout (SQLite-backed, synchronous KV API `ctx.storage.kv`):
  *   `meta`            SessionMeta (JSON, no secrets): company, user profile, modes, times, carriedFrom
@@ -12,25 +11,22 @@
  *   `retired`         { until } the session ended: its ID is never signed into again
  *   `toolsets`        toolset names the session enabled (passgage_enable_toolset), no secrets
  *   `forks`           hashes of the sessions that carried this one's credentials (ended with it)
- * Both markers live SESSION_ID_REUSE_HORIZON_MS (30 days), the longest a session or an
- * Mcp-Session-Id can live. Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts)
- * under a key derived from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts);
- * nothing secret is written in clear (SQLite keeps a 30-day history); decrypted credentials
- * live only in memory. `meta` and the sealed secrets are written with no `await` in between
- * (atomic). KV `session:<hash>` and the RegistryDO entry mirror them after the commit
- * (src/session/session-effects.ts); their failures are logged, never fatal.
+ * Both markers live SESSION_ID_REUSE_HORIZON_MS (30 days), the longest a session or an Mcp-Session-Id can live. Sealed values are
+ * `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts) under a key derived from ENCRYPTION_KEY and the raw session ID
+ * (src/session/key-ring.ts); nothing secret is written in clear (SQLite keeps a 30-day history); decrypted credentials live only
+ * in memory. `meta` and the sealed secrets are written with no `await` in between (atomic). KV `session:<hash>` and the
+ * RegistryDO entry mirror them after the commit (src/session/session-effects.ts); their failures are logged, never fatal.
  *
- * Concurrency. Upstream calls run outside any lock. Every change of state runs in `#lock`,
- * one at a time, and a commit re-checks `#generation` right before its synchronous write: a
- * logout or expiry bumps it the moment it starts, so nothing begun before can bring the
- * session back. One alarm: session expiry, or the earliest marker's (session-store.ts).
+ * Concurrency. Upstream calls run outside any lock. Every change of state runs in `#lock`, one at a time, and a commit re-checks
+ * `#generation` right before its synchronous write: a logout, expiry or revocation (`revoke`, src/session/revocation.ts) bumps
+ * it the moment it starts, so nothing begun before can bring the session back. One alarm: session expiry, or the earliest
+ * marker's (session-store.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { type Config, loadConfig } from "../src/config";
 import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session-id";
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
-import { listCompanySessionsPage } from "../src/registry/registry-client";
 import type { Result } from "../src/result";
 import { logoutToken, refreshToken } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
@@ -38,6 +34,8 @@ import { SerialQueue } from "../src/session/serial-queue";
 import { sessionControl } from "../src/session/session-control";
 import { SessionEffects } from "../src/session/session-effects";
 import { SessionStore } from "../src/session/session-store";
+import { revocationRefusal } from "../src/session/revocation";
+import type { RevocationCheck, RevocationOutcome } from "../src/session/revocation-check";
 import { runSessionTool, type SessionCallRequest, sessionToolListing } from "../src/session/session-tool-call";
 import { callAsSession } from "../src/session/session-upstream";
 import type { LoginRequest } from "../src/session/sign-in";
@@ -122,19 +120,22 @@ export class SessionDO extends DurableObject<Env> {
     return { meta: this.#meta, secrets: this.#secrets };
   }
 
+  /** Ends this session for a revocation the registry authorised, re-checked against its meta (src/session/revocation.ts). */
+  async revoke(check: RevocationCheck): Promise<RevocationOutcome> {
+    const refusal = revocationRefusal(this.#meta, check, this.ctx.id.name);
+    if (refusal === null) await this.#end("revoked", this.#endLogger());
+    return refusal ?? "revoked";
+  }
+
   /** Ends this session if it is a fork of `sourceHash` (that session ended: sign-out, expiry or revocation). */
   async endFork(sourceHash: string): Promise<void> {
     const meta = this.#meta;
     if (!meta?.carriedFrom || !constantTimeEqual(meta.carriedFrom, sourceHash)) return;
-    const config = this.#config();
-    await this.#end("source_ended", config ? this.#logger(config, { sessionId: shortHash(meta.hash) }) : createLogger({}));
+    await this.#end("source_ended", this.#endLogger());
   }
 
-  /**
-   * Runs a tool call for this session. `selection` is the connection's (URL or headers;
-   * the default when absent): the read-only gate applies to it, and the toolsets this
-   * session enabled are added to it.
-   */
+  /** Runs a tool call for this session. `selection` is the connection's (URL or headers; the default when absent): the
+   * read-only gate applies to it, and the toolsets this session enabled are added to it. */
   async callTool(req: SessionCallRequest): Promise<ToolOutcome> {
     const config = this.#config();
     if (!config) return { kind: "no_session" };
@@ -195,16 +196,10 @@ export class SessionDO extends DurableObject<Env> {
     return until !== null && until > Date.now();
   }
 
-  /**
-   * Expiry: wipes an expired session (storage, KV mirror, registry entry) and stale
-   * tombstones, then re-arms. Idempotent: a late, early or repeated alarm does only
-   * what is due, and mirror/registry failures are logged, not thrown.
-   */
+  /** Expiry: wipes an expired session (storage, KV mirror, registry entry) and stale tombstones, then re-arms. Idempotent: a
+   * late, early or repeated alarm does only what is due, and mirror/registry failures are logged, not thrown. */
   override async alarm(): Promise<void> {
-    const config = this.#config();
-    const logger = config
-      ? this.#logger(config, { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined })
-      : createLogger({ sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
+    const logger = this.#endLogger();
     const now = Date.now();
     if (this.#meta && isExpired(this.#meta, now)) await this.#end("expired", logger);
     this.#store.sweep(now, this.#meta !== null);
@@ -219,6 +214,13 @@ export class SessionDO extends DurableObject<Env> {
 
   #logger(config: Config, fields: Record<string, string | undefined>): Logger {
     return createLogger(fields, config.passgageDebug ? "debug" : "info");
+  }
+
+  /** A logger for ending the session outside a request (alarm, fork, revocation), even with an invalid config. */
+  #endLogger(): Logger {
+    const config = this.#config();
+    const fields = { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined };
+    return config ? this.#logger(config, fields) : createLogger(fields);
   }
 
   /** Whether `hash` names this object (defence in depth: callers route by the hash). */
@@ -261,10 +263,7 @@ export class SessionDO extends DurableObject<Env> {
     return ring;
   }
 
-  /**
-   * Decrypts the stored secrets into memory (inside `#lock`). Ciphertext under a
-   * previous key is re-encrypted under the current key right away (key rotation).
-   */
+  /** Decrypts the stored secrets into memory (inside `#lock`); ciphertext under a previous key is re-encrypted at once (rotation). */
   async #loadSecretsLocked(keys: KeyRing, logger: Logger): Promise<void> {
     const meta = this.#meta;
     if (this.#secrets || !meta) return;
@@ -321,7 +320,7 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** Ends the session: forgotten in memory at once (commits in flight dropped), then storage, mirror, registry and forks. */
-  async #end(reason: "expired" | "logout" | "source_ended", logger: Logger): Promise<void> {
+  async #end(reason: "expired" | "logout" | "source_ended" | "revoked", logger: Logger): Promise<void> {
     const meta = this.#meta;
     if (!meta) return;
     // Expiry revokes upstream as logout does (logout revokes in session-control).
@@ -343,7 +342,7 @@ export class SessionDO extends DurableObject<Env> {
     });
     logger.info(`session.${reason === "source_ended" ? "fork_ended" : reason}`, { outcome: "wiped" });
     await endForks(this.env, forks, meta.hash, logger);
-    await this.#effects.wipe(meta, logger);
+    await this.#effects.wipe(meta, logger, reason);
   }
 
   /** Logs a token out upstream in the background (a token the session no longer keeps). */
@@ -388,7 +387,7 @@ export class SessionDO extends DurableObject<Env> {
           this.#effects.mirror(next, this.#store.readSealed(), logger, false);
           this.#effects.touch(next, Date.now(), logger, mode);
         },
-        listCompany: (companyId, position, limit) => listCompanySessionsPage(this.env, companyId, Date.now(), position, limit),
+        env: this.env,
         userToken: () => this.#secrets?.user?.token ?? null,
         end: () => this.#end("logout", logger),
         logoutUpstream: (token) => logoutToken(config, logger, token),

@@ -129,6 +129,8 @@ export async function guardedLogin(
     if (!r.ok && r.error.code === "invalid_credentials") {
       await Promise.all([failures.ip.record(rule), failures.account.record(rule)]);
       rc.logger.warn("login.failed", { kind: signIn.kind, code: r.error.code });
+      // The audit event of a failed sign-in: logged only (the account's company is not known; docs/AUDIT.md).
+      rc.logger.warn("audit.sign_in_failed", { kind: signIn.kind, subject: subjectKey.slice(0, 12) });
     } else if (r.ok) {
       // Recorded before the slots are released: the next attempt on these keys sees it.
       await Promise.all([failures.account.clear(), successes.ip.record(okRule), successes.account.record(okRule)]);
@@ -311,7 +313,8 @@ export class SessionRouting {
       login: async (email, password) => finish(await guardedLogin(rc, target, { kind: "password", email, password }, carry)),
       loginApiKey: async (apiKey) => finish(await guardedLogin(rc, target, { kind: "api_key", apiKey }, carry)),
       switchMode: notSignedIn,
-      listCompanySessions: notSignedIn,
+      listSessions: notSignedIn,
+      revokeSessions: notSignedIn,
       logout: notSignedIn,
     };
     const started = Date.now();
@@ -346,7 +349,8 @@ function anonymousContext(rc: Pick<ConfiguredContext, "logger">): ToolContext {
       login: notSignedIn,
       loginApiKey: notSignedIn,
       switchMode: notSignedIn,
-      listCompanySessions: notSignedIn,
+      listSessions: notSignedIn,
+      revokeSessions: notSignedIn,
       logout: notSignedIn,
     },
     logger: rc.logger,
