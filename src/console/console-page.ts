@@ -212,7 +212,7 @@ function endAllForm(view: ConsoleView): string {
 const EVENT_LABELS: Readonly<Record<AuditRecord["event"], string>> = {
   signed_in: "Signed in",
   signed_out: "Signed out",
-  revoked: "Ended by",
+  revoked: "Ended (revoked)",
   expired: "Expired",
   ended_with_source: "Ended with its source session",
   limit_hit: "Refused by a limit",
@@ -242,11 +242,11 @@ export function renderConsole(view: ConsoleView): string {
     view.kind === "operator"
       ? "every company's sessions"
       : view.kind === "company_admin"
-        ? `every session of ${view.company ?? "your company"}`
+        ? "every session of your company"
         : "your own sessions";
   const body = `
 <div class="who">
-  <div><h1>Sessions console</h1><p class="lead">Signed in as <strong data-testid="who">${escapeHtml(view.who)}</strong>${view.company ? ` at <strong>${escapeHtml(view.company)}</strong>` : ""}: you see ${scope}.</p></div>
+  <div><h1>Sessions console</h1><p class="lead">Signed in as <strong data-testid="who">${escapeHtml(view.who)}</strong>${view.company ? ` · <strong>${escapeHtml(view.company)}</strong>` : ""} · you see ${scope}</p></div>
   <form method="post" action="/console/logout"><input type="hidden" name="${CONSOLE_CSRF_FIELD}" value="${escapeHtml(view.csrfToken)}"><button type="submit" class="secondary">Sign out of the console</button></form>
 </div>
 ${noticeBlock(view.notice)}

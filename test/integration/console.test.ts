@@ -130,7 +130,7 @@ describe("the /console page", () => {
     const after = await (await browser.fetch("/console?ended=1")).text();
     expect(after).toContain("Ended 1 session");
     expect(after).not.toContain(`data-handle="${await handleOf(ayse)}"`);
-    expect(after).toContain("Ended by"); // the audit trail names the revocation
+    expect(after).toContain("Ended (revoked)"); // the audit trail names the revocation
   });
 
   it("a user sees only her own sessions and ends her other one, not the console's", async () => {
