@@ -1,14 +1,11 @@
 /**
  * RegistryDO: the index of live sessions, sharded per company.
  *
- * Two roles, one class (callers never build names: see src/registry/registry-client.ts).
- * A thin shell (lifecycle, storage, alarm, directory reports): the SQL statements and
- * their bindings live in src/registry/registry-sql.ts, the row mapping in
- * src/registry/registry-rows.ts.
+ * Two roles, one class (callers never build names: see src/registry/registry-client.ts). A thin shell (lifecycle, storage,
+ * alarm, directory reports): SQL in src/registry/registry-sql.ts (audit: audit-sql.ts), rows in registry-rows.ts.
  *
- * - company shard, `company:<companyId>`: that company's sessions. Written on
- *   login, mode switch and logout, touched on use, listed by
- *   `passgage_session_list` and `/admin/sessions`, counted by `/stats`.
+ * - company shard, `company:<companyId>`: that company's sessions and audit trail. Written on login, mode switch and
+ *   logout, touched on use, listed by `passgage_session_list`, `/admin/sessions` and `/console`, counted by `/stats`.
  * - directory, `directory`: which companies currently hold sessions, plus the
  *   global request counters. A shard reports to it only when its row count goes
  *   0 -> n or n -> 0, so the directory sees O(companies) writes, not
@@ -49,7 +46,6 @@ import { type AuditInput, type AuditRecord, type RemovalReason, removalRecord } 
 import { AuditStore } from "../src/registry/audit-store";
 import { revokeInShard, type RevokeResult, type ShardRevokeRequest } from "../src/registry/registry-revoke";
 import type { SessionFilter } from "../src/registry/session-filter";
-import type { RevocationCheck, RevocationOutcome } from "../src/session/revocation-check";
 import { REGISTRY_DIRECTORY_NAME, REGISTRY_SHARD_PREFIX } from "../src/registry/names";
 import type { AuthMode } from "../src/contract/types";
 import { CountDeltaSchema, rowToCompanyId, rowToCounts, rowToEntry, rowToLiveCounts, storedCounters } from "../src/registry/registry-rows";
@@ -145,16 +141,21 @@ export class RegistryDO extends DurableObject<Env> {
   /**
    * Removes a session; reports to the directory if the shard empties. Returns whether it
    * existed. With a `reason` (sign-out, expiry, its source ended), the company's audit trail
-   * records it; a revocation records its own record (with who ended it) instead.
+   * records it (from the row, else from `known`, the ended session's own entry, when this shard's
+   * alarm purged the row first); a revocation records its own record (with who ended it) instead.
    */
-  async remove(hash: string, reason?: RemovalReason): Promise<boolean> {
+  async remove(hash: string, reason?: RemovalReason, known?: RegistryEntry): Promise<boolean> {
     const statement = removeStatement(hash);
-    if (!this.#hasSessionsTable()) return false;
-    const entry = reason !== undefined ? this.#run(entryStatement(0, hash)).toArray().map(rowToEntry)[0] : undefined;
-    const removed = this.#run(statement).rowsWritten > 0;
+    const had = this.#hasSessionsTable();
+    const row = had && reason !== undefined ? this.#run(entryStatement(0, hash)).toArray().map(rowToEntry)[0] : undefined;
+    const removed = had && this.#run(statement).rowsWritten > 0;
+    const entry = row ?? known;
     const record = entry && reason !== undefined ? removalRecord(entry, reason, Date.now()) : null;
-    if (record) this.#audit.append(record);
-    if (removed) {
+    if (entry && record) {
+      this.#claimCompany(entry.companyId);
+      this.#audit.append(record);
+    }
+    if (removed || record) {
       await this.#scheduleAlarm();
       await this.#reportOccupancy();
     }
@@ -191,8 +192,7 @@ export class RegistryDO extends DurableObject<Env> {
       {
         companyId,
         rows: (statement) => this.#run(statement).toArray().map(rowToEntry),
-        end: (sessionHash: string, check: RevocationCheck): Promise<RevocationOutcome> =>
-          this.env.SESSION.getByName(sessionHash).revoke(check),
+        end: (sessionHash, check) => this.env.SESSION.getByName(sessionHash).revoke(check),
         remove: async (hash) => {
           await this.remove(hash, "revoked");
         },

@@ -39,9 +39,19 @@ export async function touchSession(env: RegistryEnv, companyId: string, hash: st
   return shard(env, companyId).touch(hash, at, mode);
 }
 
-/** Removes a session's entry (logout, expiry; `reason` goes to the company's audit trail). Resolves to whether it was registered. */
-export async function unregisterSession(env: RegistryEnv, companyId: string, hash: string, reason?: RemovalReason): Promise<boolean> {
-  return shard(env, companyId).remove(hash, reason);
+/**
+ * Removes a session's entry (logout, expiry). With a `reason`, the company's audit trail records
+ * it, naming the session from its row or, when the row is already gone, from `known` (the ended
+ * session's own entry). Resolves to whether it was registered.
+ */
+export async function unregisterSession(
+  env: RegistryEnv,
+  companyId: string,
+  hash: string,
+  reason?: RemovalReason,
+  known?: RegistryEntry,
+): Promise<boolean> {
+  return shard(env, companyId).remove(hash, reason, known);
 }
 
 /**

@@ -83,7 +83,7 @@ export class SessionEffects {
           () => logger.warn("kv_mirror.delete_failed", { outcome: "expires_by_ttl" }),
         ),
         attempt(
-          () => unregisterSession(env, meta.company.id, shortHash(meta.hash), reason),
+          () => unregisterSession(env, meta.company.id, shortHash(meta.hash), reason, registryEntryOf(meta)),
           () => logger.warn("registry.delete_failed", { outcome: "expires_by_alarm" }),
         ),
       ]);

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import type { RegistryDO } from "../../durable-objects/registry";
 import { AUDIT_MAX_ROWS, type AuditInput } from "../../src/registry/audit-sql";
 import { registryShardName } from "../../src/registry/names";
-import { auditTrailPage, recordAudit } from "../../src/registry/registry-client";
+import { auditTrailPage, recordAudit, registerSession, unregisterSession } from "../../src/registry/registry-client";
+import type { RegistryEntry } from "../../src/registry/schemas";
 
 const DAY_MS = 86_400_000;
 const RETENTION_MS = 30 * DAY_MS; // AUDIT_RETENTION_DAYS' default (wrangler.toml)
@@ -101,5 +102,30 @@ describe("audit retention", () => {
     await recordAudit(env, company, record(Date.now(), { handle: "sess_not_a_handle" }));
     await recordAudit(env, company, record(Date.now(), { detail: "x".repeat(301) }));
     expect(await auditTrailPage(env, company, null, 10, null)).toEqual([]);
+  });
+
+  it("an expiry is recorded from the ended session's own entry when the shard's alarm purged its row (and storage) first", async () => {
+    const company = `co-${crypto.randomUUID()}`;
+    const now = Date.now();
+    const entry: RegistryEntry = {
+      hash: crypto.randomUUID().replaceAll("-", "").slice(0, 12),
+      companyId: company,
+      companyName: "Expiring",
+      email: "gone@example.com",
+      userId: "u-gone",
+      mode: "user",
+      modes: ["user"],
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + 3_600_000,
+      client: "Claude",
+    };
+    await registerSession(env, entry);
+    expect(await unregisterSession(env, company, entry.hash)).toBe(true); // the row is gone, the shard emptied
+    expect(await unregisterSession(env, company, entry.hash, "expired", entry)).toBe(false);
+    const trail = await auditTrailPage(env, company, null, 10, null);
+    expect(trail).toEqual([
+      expect.objectContaining({ event: "expired", actor: "system", subject: "gone@example.com", handle: entry.hash, client: "Claude" }),
+    ]);
   });
 });
