@@ -4,8 +4,9 @@
  * key, sees Ayse's session (header session, signed in through MCP), ends it with the keyboard-
  * reachable "End session" button, and Ayse's next MCP call (SDK client with X-Session-ID) is
  * refused; Ayse signs in on /console herself and ends her own other session; Globex's admin sees
- * none of Acme's sessions. No CSP violation, no session ID in any page. Screenshots go to docs/
- * (console-admin.png, console-ended.png, console-user.png, console-mobile.png) for the README.
+ * none of Acme's sessions. No CSP violation, no session ID in any page. Screenshots
+ * (console-admin.png, console-ended.png, console-user.png, console-mobile.png) go to docs/ for the
+ * README when UPDATE_SCREENSHOTS=1 (`UPDATE_SCREENSHOTS=1 npx vitest run test/e2e/console-browser.test.ts`).
  * (The OAuth half, a revoked OAuth client's next call refused, joins once OAuth is merged.)
  */
 import { existsSync, mkdirSync } from "node:fs";
@@ -28,7 +29,8 @@ const CHROMIUM_ARGS = [
 const AYSE = { email: "ayse@acme.example", password: "acme-ayse-2026" };
 const ACME_KEY = "psg_cmp_sandbox_acme_0000000000000000";
 const GLOBEX_KEY = "psg_cmp_sandbox_globex_00000000000000";
-const DOCS = "docs";
+/** Screenshots go to docs/ (shown in the README) with UPDATE_SCREENSHOTS=1, else to test-output/ (gitignored), so a test run leaves the tree clean. */
+const DOCS = process.env.UPDATE_SCREENSHOTS === "1" ? "docs" : "test-output";
 
 const UNDER_CI = !["", "0", "false"].includes((process.env.CI ?? "").trim().toLowerCase());
 const haveChromium = existsSync(CHROMIUM);
