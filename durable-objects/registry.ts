@@ -1,14 +1,11 @@
 /**
  * RegistryDO: the index of live sessions, sharded per company.
  *
- * Two roles, one class (callers never build names: see src/registry/registry-client.ts).
- * A thin shell (lifecycle, storage, alarm, directory reports): the SQL statements and
- * their bindings live in src/registry/registry-sql.ts, the row mapping in
- * src/registry/registry-rows.ts.
+ * Two roles, one class (callers never build names: see src/registry/registry-client.ts). A thin shell (lifecycle, storage,
+ * alarm, directory reports): SQL in src/registry/registry-sql.ts (audit: audit-sql.ts), rows in registry-rows.ts.
  *
- * - company shard, `company:<companyId>`: that company's sessions. Written on
- *   login, mode switch and logout, touched on use, listed by
- *   `passgage_session_list` and `/admin/sessions`, counted by `/stats`.
+ * - company shard, `company:<companyId>`: that company's sessions and audit trail. Written on login, mode switch and
+ *   logout, touched on use, listed by `passgage_session_list`, `/admin/sessions` and `/console`, counted by `/stats`.
  * - directory, `directory`: which companies currently hold sessions, plus the
  *   global request counters. A shard reports to it only when its row count goes
  *   0 -> n or n -> 0, so the directory sees O(companies) writes, not
@@ -23,7 +20,13 @@
  *     mode TEXT                    "user" | "company"
  *     modes TEXT                   JSON array of modes
  *     created_at, last_seen_at, expires_at INTEGER   epoch ms
+ *     session_hash TEXT NULL       SHA-256 of the session ID: the SessionDO to end on revocation (never listed)
+ *     client_name TEXT NULL        the OAuth client's name; null for a header session
  *     index sessions_by_expiry (expires_at)
+ *   table audit (shards; src/registry/audit-sql.ts)
+ *     id INTEGER PRIMARY KEY, at INTEGER, event TEXT, actor TEXT, subject TEXT NULL,
+ *     subject_user_id TEXT NULL, handle TEXT NULL (short hash), client TEXT NULL, detail TEXT NULL
+ *     index audit_by_time (at); kept AUDIT_RETENTION_DAYS, at most AUDIT_MAX_ROWS rows
  *   table companies (directory)
  *     company_id TEXT PRIMARY KEY, since INTEGER (epoch ms it became occupied)
  *   kv reg:schema        number   migrations applied
@@ -31,19 +34,25 @@
  *   kv reg:reported      boolean  occupancy the directory last acknowledged
  *   kv reg:counters      { requests, rateLimited, since }   directory only
  *
- * Alarm (shards): one, at the earliest `expires_at` (or sooner, to retry a failed
- * directory report). It deletes expired rows, re-arms, reports 0 to the
- * directory if the shard emptied, then deletes all storage. It is idempotent: a
- * late or repeated alarm finds nothing to do.
+ * Alarm (shards): one, at the earliest `expires_at` or audit expiry (or sooner, to retry a
+ * failed directory report). It deletes expired rows and audit records, re-arms, reports 0 to
+ * the directory if the shard emptied, then deletes all storage once no session and no audit
+ * record is left. It is idempotent: a late or repeated alarm finds nothing to do.
  */
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
+import { loadConfig } from "../src/config";
+import { type AuditInput, type AuditRecord, type RemovalReason, removalRecord } from "../src/registry/audit-sql";
+import { AuditStore } from "../src/registry/audit-store";
+import { revokeInShard, type RevokeResult, type ShardRevokeRequest } from "../src/registry/registry-revoke";
+import type { SessionFilter } from "../src/registry/session-filter";
 import { REGISTRY_DIRECTORY_NAME, REGISTRY_SHARD_PREFIX } from "../src/registry/names";
 import type { AuthMode } from "../src/contract/types";
 import { CountDeltaSchema, rowToCompanyId, rowToCounts, rowToEntry, rowToLiveCounts, storedCounters } from "../src/registry/registry-rows";
 import {
   companiesFromStatement,
   countsStatement,
+  entryStatement,
   listStatement,
   liveCountsStatement,
   MIGRATIONS,
@@ -63,6 +72,11 @@ const { schema: KEY_SCHEMA, companyId: KEY_COMPANY_ID, reported: KEY_REPORTED, c
 /** Wait before retrying a directory report that failed. */
 const DIRECTORY_RETRY_MS = 10_000;
 
+type PageAfter = { createdAt: number; hash: string };
+
+/** Audit retention when the configuration cannot be read (AUDIT_RETENTION_DAYS' default). */
+const DEFAULT_AUDIT_RETENTION_MS = 30 * 86_400_000;
+
 /** Session index: a company shard or the directory (see the file header). */
 export class RegistryDO extends DurableObject<Env> {
   #schemaReady = false;
@@ -74,6 +88,15 @@ export class RegistryDO extends DurableObject<Env> {
   #reported = false;
   /** The directory report in flight, shared by concurrent callers. */
   #reporting: Promise<void> | null = null;
+  /** The company's audit trail (shards). */
+  readonly #audit = new AuditStore({
+    run: (statement) => this.#run(statement),
+    retentionMs: () => this.#retentionMs(),
+    companyId: () => {
+      const id = this.ctx.storage.kv.get(KEY_COMPANY_ID);
+      return typeof id === "string" ? id : null;
+    },
+  });
 
   /** Loads the pending alarm and the acknowledged occupancy before any call is delivered. */
   constructor(ctx: DurableObjectState, env: Env) {
@@ -115,12 +138,24 @@ export class RegistryDO extends DurableObject<Env> {
     return cursor.rowsWritten > 0;
   }
 
-  /** Removes a session (logout); reports to the directory if the shard empties. Returns whether it existed. */
-  async remove(hash: string): Promise<boolean> {
+  /**
+   * Removes a session; reports to the directory if the shard empties. Returns whether it
+   * existed. With a `reason` (sign-out, expiry, its source ended), the company's audit trail
+   * records it (from the row, else from `known`, the ended session's own entry, when this shard's
+   * alarm purged the row first); a revocation records its own record (with who ended it) instead.
+   */
+  async remove(hash: string, reason?: RemovalReason, known?: RegistryEntry): Promise<boolean> {
     const statement = removeStatement(hash);
-    if (!this.#hasSessionsTable()) return false;
-    const removed = this.#run(statement).rowsWritten > 0;
-    if (removed) {
+    const had = this.#hasSessionsTable();
+    const row = had && reason !== undefined ? this.#run(entryStatement(0, hash)).toArray().map(rowToEntry)[0] : undefined;
+    const removed = had && this.#run(statement).rowsWritten > 0;
+    const entry = row ?? known;
+    const record = entry && reason !== undefined ? removalRecord(entry, reason, Date.now()) : null;
+    if (entry && record) {
+      this.#claimCompany(entry.companyId);
+      this.#audit.append(record);
+    }
+    if (removed || record) {
       await this.#scheduleAlarm();
       await this.#reportOccupancy();
     }
@@ -135,14 +170,49 @@ export class RegistryDO extends DurableObject<Env> {
 
   /**
    * One page of live entries (`expiresAt > now`) in listing order (`createdAt`, then hash),
-   * those after `after` (the last entry of the previous page) when given: at most `limit`
-   * rows read through the index, whatever the shard's size.
+   * those after `after` (the last entry of the previous page) when given, matching `filter`:
+   * at most `limit` rows, whatever the shard's size.
    */
-  async listPage(now: number, after: { createdAt: number; hash: string } | null, limit: number): Promise<RegistryEntry[]> {
-    if (!this.#hasSessionsTable()) return [];
-    return this.#run(pageStatement(now, after, limit))
-      .toArray()
-      .map(rowToEntry);
+  async listPage(now: number, after: PageAfter | null, limit: number, filter?: SessionFilter): Promise<RegistryEntry[]> {
+    return this.#hasSessionsTable()
+      ? this.#run(pageStatement(now, after, limit, filter))
+          .toArray()
+          .map(rowToEntry)
+      : [];
+  }
+
+  /**
+   * Ends sessions of this company (src/registry/registry-revoke.ts): the caller was authorised
+   * for the request's scope; each SessionDO re-checks it before it ends itself.
+   */
+  async revoke(req: ShardRevokeRequest): Promise<RevokeResult> {
+    const companyId = this.ctx.storage.kv.get(KEY_COMPANY_ID);
+    if (typeof companyId !== "string" || !this.#hasSessionsTable()) return { revoked: [], skipped: 0 };
+    return revokeInShard(
+      {
+        companyId,
+        rows: (statement) => this.#run(statement).toArray().map(rowToEntry),
+        end: (sessionHash, check) => this.env.SESSION.getByName(sessionHash).revoke(check),
+        remove: async (hash) => {
+          await this.remove(hash, "revoked");
+        },
+        audit: (input) => this.#audit.append(input),
+      },
+      req,
+      Date.now(),
+    );
+  }
+
+  /** Appends a record to this company's audit trail (best effort for callers: see src/registry/audit-client.ts). */
+  async appendAudit(companyId: string, input: AuditInput): Promise<void> {
+    this.#claimCompany(companyId);
+    this.#audit.append(input);
+    await this.#scheduleAlarm();
+  }
+
+  /** One page of this company's audit trail, newest first, older than `before` (an id) when given; only `subjectUserId`'s when given. */
+  async auditPage(before: number | null, limit: number, subjectUserId: string | null): Promise<AuditRecord[]> {
+    return this.#hasSessionsTable() ? this.#audit.page(before, limit, subjectUserId) : [];
   }
 
   /** Live-session counts (`expiresAt > now`), in total and by current mode. */
@@ -170,6 +240,7 @@ export class RegistryDO extends DurableObject<Env> {
     this.#retryAt = null;
     if (this.#hasSessionsTable()) {
       this.#run(purgeStatement(Date.now()));
+      this.#audit.purge(Date.now());
     }
     await this.#scheduleAlarm();
     await this.#reportOccupancy();
@@ -208,6 +279,12 @@ export class RegistryDO extends DurableObject<Env> {
   }
 
   // ---- internals ----------------------------------------------------------
+
+  /** AUDIT_RETENTION_DAYS in ms (its default when the configuration is invalid). */
+  #retentionMs(): number {
+    const config = loadConfig(this.env);
+    return config.ok ? config.config.auditRetentionMs : DEFAULT_AUDIT_RETENTION_MS;
+  }
 
   /** Stored counters, initialised (and persisted) on first use. */
   #counters(): RequestCounts {
@@ -270,6 +347,8 @@ export class RegistryDO extends DurableObject<Env> {
     if (this.#hasSessionsTable()) {
       const next = this.#sql("SELECT MIN(expires_at) AS next FROM sessions").one().next;
       target = typeof next === "number" ? next : null;
+      const auditExpiry = this.#audit.nextExpiry();
+      if (auditExpiry !== null) target = Math.min(target ?? auditExpiry, auditExpiry);
     }
     if (this.#retryAt !== null) target = target === null ? this.#retryAt : Math.min(target, this.#retryAt);
     if (target === this.#alarmAt) return;
@@ -310,7 +389,7 @@ export class RegistryDO extends DurableObject<Env> {
       this.#reported = occupied;
       this.ctx.storage.kv.put(KEY_REPORTED, occupied);
     }
-    if (!this.#reported && this.#rowCount() === 0 && this.#hasSessionsTable()) {
+    if (!this.#reported && this.#rowCount() === 0 && this.#hasSessionsTable() && this.#audit.count() === 0) {
       this.#schemaReady = false;
       this.#alarmAt = null;
       this.#retryAt = null;

@@ -1,35 +1,22 @@
 /**
- * SessionDO: the single source of truth for one signed-in Passgage session, named by the
- * SHA-256 of the session ID (never the ID). A thin shell (lifecycle, storage, locking) over
- * the pure modules of src/session/; tools run in src/tools/run-tool.ts.
+ * SessionDO: the single source of truth for one signed-in Passgage session, named by the SHA-256 of the session ID (never the
+ * ID). A thin shell (lifecycle, storage, locking) over the pure modules of src/session/; tools run in src/tools/run-tool.ts.
  *
- * Storage layout (SQLite-backed, synchronous KV API `ctx.storage.kv`):
- *   `meta`            SessionMeta (JSON, no secrets): company, user profile, modes, times, carriedFrom
- *   `secret:user`     sealed UserCredential JSON  (AES-256-GCM, AAD = hash|secret:user)
- *   `secret:company`  sealed company API key      (AES-256-GCM, AAD = hash|secret:company)
- *   `conn:<id>`       { terminatedAt } tombstone of an ended MCP connection (in the object of SHA-256(`connection:` + id))
- *   `retired`         { until } the session ended: its ID is never signed into again
- *   `toolsets`        toolset names the session enabled (passgage_enable_toolset), no secrets
- *   `forks`           hashes of the sessions that carried one of this one's credentials (src/session/fork.ts)
- * Both markers live SESSION_ID_REUSE_HORIZON_MS (30 days), the longest a session or an
- * Mcp-Session-Id can live. Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts)
- * under a key derived from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts);
- * nothing secret is written in clear (SQLite keeps a 30-day history); decrypted credentials
- * live only in memory. `meta` and the sealed secrets are written with no `await` in between
- * (atomic). KV `session:<hash>` and the RegistryDO entry mirror them after the commit
- * (src/session/session-effects.ts); their failures are logged, never fatal.
+ * Storage (SQLite-backed, synchronous KV API): the keys are listed in src/session/session-layout.ts and ARCHITECTURE.md
+ * ("Durable Objects and their storage"). Secrets are sealed under a key derived from ENCRYPTION_KEY and the raw session ID
+ * (src/session/key-ring.ts), never written in clear; `meta` and the sealed secrets are written with no `await` in between;
+ * the KV mirror and the registry follow the commit (src/session/session-effects.ts), their failures logged, never fatal.
  *
- * Concurrency. Upstream calls run outside any lock. Every change of state runs in `#lock`,
- * one at a time, and a commit re-checks `#generation` right before its synchronous write: a
- * logout or expiry bumps it the moment it starts, so nothing begun before can bring the
- * session back. One alarm: session expiry, or the earliest marker's (session-store.ts).
+ * Concurrency. Upstream calls run outside any lock. Every change of state runs in `#lock`, one at a time, and a commit re-checks
+ * `#generation` right before its synchronous write: a logout, expiry or revocation (`revoke`, src/session/revocation.ts) bumps
+ * it the moment it starts, so nothing begun before can bring the session back. One alarm: session expiry, or the earliest
+ * marker's (session-store.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { type Config, loadConfig } from "../src/config";
 import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session-id";
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
-import { listCompanySessionsPage } from "../src/registry/registry-client";
 import type { Result } from "../src/result";
 import { logoutToken, refreshToken } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
@@ -37,6 +24,8 @@ import { SerialQueue } from "../src/session/serial-queue";
 import { sessionControl } from "../src/session/session-control";
 import { SessionEffects } from "../src/session/session-effects";
 import { SessionStore } from "../src/session/session-store";
+import { revocationRefusal } from "../src/session/revocation";
+import type { RevocationCheck, RevocationOutcome } from "../src/session/revocation-check";
 import { runSessionTool, type SessionCallRequest, sessionToolListing } from "../src/session/session-tool-call";
 import { callAsSession } from "../src/session/session-upstream";
 import type { LoginRequest } from "../src/session/sign-in";
@@ -132,15 +121,19 @@ export class SessionDO extends DurableObject<Env> {
   /** The session `sourceHash` no longer holds `modes`: a credential carried from it is dropped (src/session/fork.ts). */
   async endFork(sourceHash: string, modes: AuthMode[]): Promise<void> {
     const config = this.#config();
-    const logger = this.#logger(config, { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
+    const logger = this.#endLogger();
     if (config && (await applySourceDrop(this.#host, config, logger, sourceHash, modes)) === "end") await this.#end("source_ended", logger);
   }
 
-  /**
-   * Runs a tool call for this session. `selection` is the connection's (URL or headers;
-   * the default when absent): the read-only gate applies to it, and the toolsets this
-   * session enabled are added to it.
-   */
+  /** Ends this session for a revocation the registry authorised, re-checked against its meta (src/session/revocation.ts). */
+  async revoke(check: RevocationCheck): Promise<RevocationOutcome> {
+    const refusal = revocationRefusal(this.#meta, check, this.ctx.id.name);
+    if (refusal === null) await this.#end("revoked", this.#endLogger());
+    return refusal ?? "revoked";
+  }
+
+  /** Runs a tool call for this session. `selection` is the connection's (URL or headers; the default when absent): the
+   * read-only gate applies to it, and the toolsets this session enabled are added to it. */
   async callTool(req: SessionCallRequest): Promise<ToolOutcome> {
     const config = this.#config();
     if (!config) return { kind: "no_session" };
@@ -200,13 +193,10 @@ export class SessionDO extends DurableObject<Env> {
     return (this.#meta !== null && isExpired(this.#meta, Date.now())) || (until !== null && until > Date.now());
   }
 
-  /**
-   * Expiry: wipes an expired session (storage, KV mirror, registry entry) and stale
-   * tombstones, then re-arms. Idempotent: a late, early or repeated alarm does only
-   * what is due, and mirror/registry failures are logged, not thrown.
-   */
+  /** Expiry: wipes an expired session (storage, KV mirror, registry entry) and stale tombstones, then re-arms. Idempotent: a
+   * late, early or repeated alarm does only what is due, and mirror/registry failures are logged, not thrown. */
   override async alarm(): Promise<void> {
-    const logger = this.#logger(this.#config(), { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
+    const logger = this.#endLogger();
     const now = Date.now();
     if (this.#meta && isExpired(this.#meta, now)) await this.#end("expired", logger);
     this.#store.sweep(now, this.#meta !== null);
@@ -221,6 +211,13 @@ export class SessionDO extends DurableObject<Env> {
 
   #logger(config: Config | null, fields: Record<string, string | undefined>): Logger {
     return createLogger(fields, config?.passgageDebug ? "debug" : "info");
+  }
+
+  /** A logger for ending the session outside a request (alarm, fork, revocation), even with an invalid config. */
+  #endLogger(): Logger {
+    const config = this.#config();
+    const fields = { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined };
+    return config ? this.#logger(config, fields) : createLogger(fields);
   }
 
   /** Whether `hash` names this object (defence in depth: callers route by the hash). */
@@ -261,10 +258,7 @@ export class SessionDO extends DurableObject<Env> {
     return ring;
   }
 
-  /**
-   * Decrypts the stored secrets into memory (inside `#lock`). Ciphertext under a
-   * previous key is re-encrypted under the current key right away (key rotation).
-   */
+  /** Decrypts the stored secrets into memory (inside `#lock`); ciphertext under a previous key is re-encrypted at once (rotation). */
   async #loadSecretsLocked(keys: KeyRing, logger: Logger): Promise<void> {
     const meta = this.#meta;
     if (this.#secrets || !meta) return;
@@ -321,7 +315,7 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** Ends the session: forgotten in memory at once (commits in flight dropped), then storage, mirror, registry and forks. */
-  async #end(reason: "expired" | "logout" | "source_ended", logger: Logger): Promise<void> {
+  async #end(reason: "expired" | "logout" | "source_ended" | "revoked", logger: Logger): Promise<void> {
     if (reason === "expired" && this.#meta?.carriedMode && (await dropCarriedAtExpiry(this.#host, this.#meta, logger))) return;
     const meta = this.#meta; // (re)read: a fork at its capped expiry drops the carried login and lives on (fork.ts); no await for others
     if (!meta) return;
@@ -344,7 +338,7 @@ export class SessionDO extends DurableObject<Env> {
     });
     logger.info(`session.${reason === "source_ended" ? "fork_ended" : reason}`, { outcome: "wiped" });
     await endForks(this.env, forks, meta.hash, meta.modes, logger);
-    await this.#effects.wipe(meta, logger);
+    await this.#effects.wipe(meta, logger, reason);
   }
 
   /** Logs a token out upstream in the background (a token the session no longer keeps). */
@@ -389,7 +383,7 @@ export class SessionDO extends DurableObject<Env> {
           this.#effects.mirror(next, this.#store.readSealed(), logger, false);
           this.#effects.touch(next, Date.now(), logger, mode);
         },
-        listCompany: (companyId, position, limit) => listCompanySessionsPage(this.env, companyId, Date.now(), position, limit),
+        env: this.env,
         userToken: () => this.#secrets?.user?.token ?? null,
         end: () => this.#end("logout", logger),
         logoutUpstream: (token) => logoutToken(config, logger, token),

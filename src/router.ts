@@ -1,6 +1,6 @@
 /**
  * Routes (itty-router): POST|GET|DELETE|OPTIONS /mcp, GET /health, GET /stats,
- * GET /admin/sessions, /login; a JSON 404 for anything else. Before any route runs,
+ * GET /admin/sessions, POST /admin/sessions/revoke, GET /admin/audit, /login, /console; a JSON 404 for anything else. Before any route runs,
  * `gate` checks the Origin (403) and admits the request per IP (429), once, for every
  * route and method. Every response carries X-Request-Id; the catch-all turns a bug into
  * a generic 500 (details only in logs).
@@ -11,7 +11,7 @@ import { clientIp, ipHash } from "./http/client-ip";
 import { admitRequest } from "./http/admission";
 import { corsHeaders, originAllowed } from "./http/cors";
 import { EXTRA_ROUTES } from "./http/extra-routes";
-import { adminSessions, health, stats } from "./http/ops";
+import { adminAudit, adminRevoke, adminSessions, health, stats } from "./http/ops";
 import { configured, type RequestContext } from "./http/request-context";
 import { emptyResponse, errorResponse, jsonResponse } from "./http/responses";
 import { createLogger } from "./log";
@@ -46,6 +46,8 @@ router
   .get("/health", (_req, rc) => health(rc))
   .get("/stats", (req, rc) => stats(req, rc))
   .get("/admin/sessions", (req, rc) => adminSessions(req, rc))
+  .all("/admin/sessions/revoke", (req, rc) => adminRevoke(req, rc))
+  .get("/admin/audit", (req, rc) => adminAudit(req, rc))
   // mcp-remote probes OAuth metadata at start: answer fast (no OAuth here; sessions use X-Session-ID).
   .get("/.well-known/*", (_req, rc) =>
     errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId),

@@ -4,6 +4,8 @@
  */
 import type { IRequest } from "itty-router";
 import type { RequestContext } from "./request-context";
+import { handleConsoleApi } from "../console/console-api";
+import { handleConsole } from "../console/console-handler";
 import { handleLogin } from "../web/login-handler";
 
 /** One extra route. */
@@ -17,4 +19,11 @@ export const EXTRA_ROUTES: readonly ExtraRoute[] = [
   // The browser sign-in page (GET form, POST sign-in), so passwords never pass through a model.
   { path: "/login", handler: handleLogin },
   { path: "/login/", handler: handleLogin },
+  // The sessions console (issue 13): pages and forms, then its JSON endpoints.
+  { path: "/console/api/*", handler: handleConsoleApi },
+  { path: "/console", handler: handleConsole },
+  { path: "/console/", handler: handleConsole },
+  { path: "/console/login", handler: handleConsole },
+  { path: "/console/revoke", handler: handleConsole },
+  { path: "/console/logout", handler: handleConsole },
 ];

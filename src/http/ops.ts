@@ -1,17 +1,22 @@
 /**
  * Operator endpoints: GET /health (public, constant-cost: no Durable Object call),
- * GET /stats and GET /admin/sessions (Bearer ADMIN_TOKEN; failed attempts throttled per IP).
+ * GET /stats, GET /admin/sessions, POST /admin/sessions/revoke and GET /admin/audit (Bearer
+ * ADMIN_TOKEN; failed attempts throttled per IP).
  * The router has admitted the request per IP and checked its Origin before any of these run.
  */
 import { constantTimeEqual } from "../crypto/session-id";
 import { SERVER_INFO, SUPPORTED_REVISIONS } from "../mcp/protocol";
 import { retryAfterSeconds } from "../rate-limit/policy";
-import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageSizeSchema } from "../registry/page-cursor";
-import { listAllSessionsPage, requestCounts } from "../registry/registry-client";
+import * as z from "zod/mini";
+import { listAllSessionsPage, listCompanySessionsPage, requestCounts } from "../registry/registry-client";
+import { RevokeUserSchema } from "../registry/registry-revoke";
+import { publicEntry, SessionHashSchema } from "../registry/schemas";
+import { auditFor, revokeFor } from "../registry/session-admin";
 import { CATALOG } from "../tools/catalog";
 import { adminAttemptAllowed, recordAdminFailure, takeAdminAttemptSlot } from "./admission";
 import type { RequestContext } from "./request-context";
-import { errorResponse, jsonResponse } from "./responses";
+import { CompanyIdSchema, parseAuditQuery, parseListQuery } from "./list-query";
+import { errorResponse, jsonResponse, readJsonBody } from "./responses";
 
 type OpsContext = Pick<RequestContext, "env" | "configResult" | "requestId" | "logger" | "ipHash">;
 
@@ -54,7 +59,7 @@ export function health(rc: Pick<RequestContext, "configResult" | "requestId">): 
  * LOGIN_FAILURE_LIMIT failures in the window, every attempt gets 429 until one leaves it,
  * right or wrong token. Resolves to null when authorised, else the response to send.
  */
-async function authorizeAdmin(request: Request, rc: OpsContext): Promise<Response | null> {
+export async function authorizeAdmin(request: Request, rc: OpsContext): Promise<Response | null> {
   const { env, requestId, logger } = rc;
   const config = rc.configResult.ok ? rc.configResult.config : null;
   const adminToken = config?.adminToken ?? null;
@@ -114,22 +119,74 @@ export async function stats(request: Request, rc: OpsContext): Promise<Response>
 }
 
 /**
- * GET /admin/sessions?limit=&cursor= (admin): one page of the live sessions (hashes, never
- * IDs), company by company, oldest first; `nextCursor` is null on the last page.
+ * GET /admin/sessions?limit=&cursor=&user=&mode=&client=&activity=&company= (admin): one page of
+ * the live sessions (hashes, never IDs), company by company (or of one `company`), oldest first,
+ * filtered (src/registry/session-filter.ts); `nextCursor` is null on the last page.
  * Page size DEFAULT_PAGE_SIZE, at most MAX_PAGE_SIZE.
  */
 export async function adminSessions(request: Request, rc: OpsContext): Promise<Response> {
   const refused = await authorizeAdmin(request, rc);
   if (refused) return refused;
-  const url = new URL(request.url);
-  const limitParam = url.searchParams.get("limit");
-  const limit = limitParam === null ? { success: true as const, data: DEFAULT_PAGE_SIZE } : PageSizeSchema.safeParse(Number(limitParam));
-  if (!limit.success || limitParam?.trim() === "")
-    return errorResponse(400, "invalid_limit", `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, rc.requestId);
-  const cursorParam = url.searchParams.get("cursor");
-  const cursor = cursorParam === null ? null : decodeCursor(cursorParam);
-  if (cursorParam !== null && cursor === null)
-    return errorResponse(400, "invalid_cursor", "cursor is not a nextCursor this server returned", rc.requestId);
-  const page = await listAllSessionsPage(rc.env, Date.now(), cursor, limit.data);
-  return jsonResponse({ count: page.items.length, sessions: page.items, nextCursor: page.nextCursor }, 200, rc.requestId);
+  const query = parseListQuery(new URL(request.url).searchParams);
+  if (!query.ok) return errorResponse(400, query.error.code, query.error.message, rc.requestId);
+  const { limit, position, filter, company } = query.value;
+  const now = Date.now();
+  const page =
+    company === null
+      ? await listAllSessionsPage(rc.env, now, position, limit, filter)
+      : await listCompanySessionsPage(rc.env, company, now, position, limit, filter);
+  const sessions = page.items.map(publicEntry);
+  return jsonResponse({ count: sessions.length, sessions, nextCursor: page.nextCursor }, 200, rc.requestId);
+}
+
+/** Largest body of POST /admin/sessions/revoke. */
+const REVOKE_BODY_MAX_BYTES = 4096;
+
+/** The body of POST /admin/sessions/revoke: a company and a handle, or a company and a user with `all: true`. */
+const AdminRevokeSchema = z.union([
+  z.strictObject({ company: CompanyIdSchema, handle: SessionHashSchema }),
+  z.strictObject({ company: CompanyIdSchema, user: RevokeUserSchema, all: z.literal(true) }),
+]);
+
+/**
+ * POST /admin/sessions/revoke (admin), JSON `{company, handle}` or `{company, user, all: true}`:
+ * ends the session(s) at once (src/registry/session-admin.ts); answers what was ended. The
+ * operator is named "operator" in the company's audit trail.
+ */
+export async function adminRevoke(request: Request, rc: OpsContext): Promise<Response> {
+  if (request.method !== "POST")
+    return errorResponse(405, "method_not_allowed", "Use POST with a JSON body.", rc.requestId, { allow: "POST" });
+  const refused = await authorizeAdmin(request, rc);
+  if (refused) return refused;
+  const body = await readJsonBody(request, REVOKE_BODY_MAX_BYTES);
+  if (!body.ok) return errorResponse(body.error.status, body.error.code, body.error.message, rc.requestId);
+  const parsed = AdminRevokeSchema.safeParse(body.value);
+  if (!parsed.success)
+    return errorResponse(
+      400,
+      "invalid_request",
+      'The body must be {"company", "handle"} or {"company", "user", "all": true}.',
+      rc.requestId,
+    );
+  const target = "handle" in parsed.data ? { handle: parsed.data.handle } : { user: parsed.data.user };
+  const r = await revokeFor(rc.env, { kind: "operator" }, target, parsed.data.company);
+  if (!r.ok) return errorResponse(400, r.error.code, r.error.message, rc.requestId);
+  rc.logger.info("admin.revoked", { revoked: r.value.revoked.length, skipped: r.value.skipped });
+  return jsonResponse({ revoked: r.value.revoked.map(publicEntry), skipped: r.value.skipped }, 200, rc.requestId);
+}
+
+/** GET /admin/audit?company=&limit=&before= (admin): one page of a company's audit trail, newest first. */
+export async function adminAudit(request: Request, rc: OpsContext): Promise<Response> {
+  const refused = await authorizeAdmin(request, rc);
+  if (refused) return refused;
+  const query = parseAuditQuery(new URL(request.url).searchParams);
+  if (!query.ok) return errorResponse(400, query.error.code, query.error.message, rc.requestId);
+  const r = await auditFor(rc.env, { kind: "operator" }, query.value);
+  if (!r.ok) return errorResponse(400, r.error.code, r.error.message, rc.requestId);
+  const last = r.value.at(-1);
+  return jsonResponse(
+    { count: r.value.length, events: r.value, nextBefore: r.value.length === query.value.limit && last ? last.id : null },
+    200,
+    rc.requestId,
+  );
 }

@@ -54,3 +54,25 @@ export async function readBodyCapped(request: Request, max = MAX_BODY_BYTES): Pr
   }
   return out;
 }
+
+/** Why a JSON body was refused: its HTTP status, code and message. */
+export interface BodyError {
+  readonly status: 400 | 413 | 415;
+  readonly code: "unsupported_media_type" | "body_too_large" | "invalid_json";
+  readonly message: string;
+}
+
+/** Reads a JSON body (Content-Type application/json, at most `max` bytes); the parsed value is still untrusted. */
+export async function readJsonBody(request: Request, max: number): Promise<{ ok: true; value: unknown } | { ok: false; error: BodyError }> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json")
+    return { ok: false, error: { status: 415, code: "unsupported_media_type", message: "The body must be application/json." } };
+  const bytes = await readBodyCapped(request, max);
+  if (bytes === null)
+    return { ok: false, error: { status: 413, code: "body_too_large", message: `The body is larger than ${max} bytes.` } };
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)) };
+  } catch {
+    return { ok: false, error: { status: 400, code: "invalid_json", message: "The body is not valid JSON." } };
+  }
+}

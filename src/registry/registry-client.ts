@@ -6,7 +6,10 @@
 import { REGISTRY_DIRECTORY_NAME, registryShardName } from "./names";
 import type { AuthMode } from "../contract/types";
 import { encodeCursor, type Page, type PagePosition } from "./page-cursor";
+import { type AuditInput, AuditInputSchema, type AuditRecord, type RemovalReason } from "./audit-sql";
+import type { RevokeResult, ShardRevokeRequest } from "./registry-revoke";
 import type { RegistryEntry, RequestCounts, SessionCounts } from "./schemas";
+import type { SessionFilter } from "./session-filter";
 
 /** The bindings the registry needs. */
 export type RegistryEnv = Pick<Env, "REGISTRY">;
@@ -36,9 +39,52 @@ export async function touchSession(env: RegistryEnv, companyId: string, hash: st
   return shard(env, companyId).touch(hash, at, mode);
 }
 
-/** Removes a session's entry (logout, expiry). Resolves to whether it was registered. */
-export async function unregisterSession(env: RegistryEnv, companyId: string, hash: string): Promise<boolean> {
-  return shard(env, companyId).remove(hash);
+/**
+ * Removes a session's entry (logout, expiry). With a `reason`, the company's audit trail records
+ * it, naming the session from its row or, when the row is already gone, from `known` (the ended
+ * session's own entry). Resolves to whether it was registered.
+ */
+export async function unregisterSession(
+  env: RegistryEnv,
+  companyId: string,
+  hash: string,
+  reason?: RemovalReason,
+  known?: RegistryEntry,
+): Promise<boolean> {
+  return shard(env, companyId).remove(hash, reason, known);
+}
+
+/**
+ * Ends sessions of one company (one by handle, or all of a user's) for a caller authorised for
+ * `req`'s scope (src/session/revocation.ts); each SessionDO re-checks it. One shard call.
+ */
+export async function revokeSessions(env: RegistryEnv, companyId: string, req: ShardRevokeRequest): Promise<RevokeResult> {
+  return shard(env, companyId).revoke(req);
+}
+
+/** One page of a company's audit trail, newest first (ids below `before`); only `subjectUserId`'s records when given. */
+export async function auditTrailPage(
+  env: RegistryEnv,
+  companyId: string,
+  before: number | null,
+  limit: number,
+  subjectUserId: string | null,
+): Promise<AuditRecord[]> {
+  return shard(env, companyId).auditPage(before, limit, subjectUserId);
+}
+
+/**
+ * Records an audit event of a company, best effort: a failure is swallowed (the event is in
+ * the logs anyway), so an audit write never fails or changes the request that caused it.
+ */
+export async function recordAudit(env: RegistryEnv, companyId: string, input: AuditInput): Promise<void> {
+  const valid = AuditInputSchema.safeParse(input);
+  if (!valid.success) return; // a caller's bug, never a request's failure
+  try {
+    await shard(env, companyId).appendAudit(companyId, valid.data);
+  } catch {
+    // Best effort by design (see above).
+  }
 }
 
 /** One company's live sessions, oldest first (for `passgage_session_list`). */
@@ -71,9 +117,10 @@ export async function listCompanySessionsPage(
   now: number,
   cursor: PagePosition | null,
   limit: number,
+  filter: SessionFilter = {},
 ): Promise<Page<RegistryEntry>> {
   const after = cursor !== null && cursor.companyId === companyId ? cursor : null;
-  const rows = await shard(env, companyId).listPage(now, after, limit + 1);
+  const rows = await shard(env, companyId).listPage(now, after, limit + 1, filter);
   return pageOf(rows, limit);
 }
 
@@ -87,13 +134,14 @@ export async function listAllSessionsPage(
   now: number,
   cursor: PagePosition | null,
   limit: number,
+  filter: SessionFilter = {},
 ): Promise<Page<RegistryEntry>> {
   const companies = await directory(env).companiesFrom(cursor?.companyId ?? "", limit);
   const items: RegistryEntry[] = [];
   for (const companyId of companies) {
     const after = cursor !== null && cursor.companyId === companyId ? cursor : null;
     const want = limit - items.length;
-    const rows = await shard(env, companyId).listPage(now, after, want + 1);
+    const rows = await shard(env, companyId).listPage(now, after, want + 1, filter);
     items.push(...rows.slice(0, want));
     // This shard holds more than fits: the next page goes on after the page's last entry.
     if (rows.length > want) return { items, nextCursor: cursorAfter(items) };

@@ -18,6 +18,8 @@ const SessionRowSchema = z.object({
   created_at: z.number(),
   last_seen_at: z.number(),
   expires_at: z.number(),
+  session_hash: z.optional(z.nullable(z.string())),
+  client_name: z.optional(z.nullable(z.string())),
 });
 
 const ModesJsonSchema = z.array(AuthModeSchema);
@@ -57,6 +59,8 @@ export function rowToEntry(raw: unknown): RegistryEntry {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
+    ...(row.session_hash ? { sessionHash: row.session_hash } : {}),
+    ...(row.client_name ? { client: row.client_name } : {}),
   });
 }
 

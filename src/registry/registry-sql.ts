@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import { AuthModeSchema } from "../contract/enums";
 import type { AuthMode } from "../contract/types";
 import { SessionHashSchema, type RegistryEntry } from "./schemas";
+import { filterCondition, type SessionFilter } from "./session-filter";
 
 /** Append-only: never edit a shipped statement, add a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -28,6 +29,22 @@ export const MIGRATIONS: readonly string[] = [
      company_id TEXT PRIMARY KEY,
      since INTEGER NOT NULL
    );`,
+  // Revocation and the console (issue 13): the SessionDO's name (to route a revocation), the
+  // OAuth client's name, and the company's audit trail (src/registry/audit-sql.ts).
+  `ALTER TABLE sessions ADD COLUMN session_hash TEXT;
+   ALTER TABLE sessions ADD COLUMN client_name TEXT;
+   CREATE TABLE IF NOT EXISTS audit (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     event TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     subject TEXT,
+     subject_user_id TEXT,
+     handle TEXT,
+     client TEXT,
+     detail TEXT
+   );
+   CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);`,
 ];
 
 /** KV keys of a RegistryDO (see its file header). */
@@ -41,7 +58,8 @@ export const REGISTRY_KEYS = {
 /** A statement and its bindings, ready for `ctx.storage.sql.exec`. */
 export type Statement = readonly [query: string, ...bindings: (string | number | null)[]];
 
-const SESSION_COLUMNS = "hash, company_id, company_name, email, user_id, mode, modes, created_at, last_seen_at, expires_at";
+const SESSION_COLUMNS =
+  "hash, company_id, company_name, email, user_id, mode, modes, created_at, last_seen_at, expires_at, session_hash, client_name";
 
 /** Largest page `listPage` reads at once. */
 const PageLimitSchema = z.int().check(z.gte(1), z.lte(1_000));
@@ -49,10 +67,11 @@ const PageLimitSchema = z.int().check(z.gte(1), z.lte(1_000));
 /** Inserts or replaces an entry, keeping the earliest `createdAt` and the latest `lastSeenAt`. */
 export function upsertStatement(e: RegistryEntry): Statement {
   return [
-    `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (hash) DO UPDATE SET
          company_name = excluded.company_name, email = excluded.email, user_id = excluded.user_id,
          mode = excluded.mode, modes = excluded.modes,
+         session_hash = COALESCE(excluded.session_hash, session_hash), client_name = COALESCE(excluded.client_name, client_name),
          created_at = MIN(created_at, excluded.created_at),
          last_seen_at = MAX(last_seen_at, excluded.last_seen_at),
          expires_at = excluded.expires_at`,
@@ -66,6 +85,8 @@ export function upsertStatement(e: RegistryEntry): Statement {
     e.createdAt,
     e.lastSeenAt,
     e.expiresAt,
+    e.sessionHash ?? null,
+    e.client ?? null,
   ];
 }
 
@@ -92,20 +113,42 @@ export function listStatement(now: number): Statement {
 
 /**
  * One page of live entries in listing order (`created_at`, then hash), those after `after`
- * (the last entry of the previous page) when given: at most `limit` rows, read through the index.
+ * (the last entry of the previous page) when given, matching `filter`: at most `limit` rows.
  */
-export function pageStatement(now: number, after: { createdAt: number; hash: string } | null, limit: number): Statement {
+export function pageStatement(
+  now: number,
+  after: { createdAt: number; hash: string } | null,
+  limit: number,
+  filter: SessionFilter = {},
+): Statement {
   const n = PageLimitSchema.parse(limit);
   const t = z.number().parse(now);
-  if (after === null) return [`SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? ORDER BY created_at, hash LIMIT ?`, t, n];
+  const where = filterCondition(filter, t);
+  if (after === null)
+    return [
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ?${where.sql} ORDER BY created_at, hash LIMIT ?`,
+      t,
+      ...where.bindings,
+      n,
+    ];
   return [
-    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? AND (created_at > ? OR (created_at = ? AND hash > ?))
+    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ?${where.sql} AND (created_at > ? OR (created_at = ? AND hash > ?))
              ORDER BY created_at, hash LIMIT ?`,
     t,
+    ...where.bindings,
     z.int().parse(after.createdAt),
     after.createdAt,
     SessionHashSchema.parse(after.hash),
     n,
+  ];
+}
+
+/** One live entry by its short hash (a revocation's handle), or none. */
+export function entryStatement(now: number, hash: string): Statement {
+  return [
+    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ? AND hash = ?`,
+    z.number().parse(now),
+    SessionHashSchema.parse(hash),
   ];
 }
 

@@ -30,10 +30,27 @@ export const RegistryEntrySchema = z.object({
   createdAt: EpochMsSchema,
   lastSeenAt: EpochMsSchema,
   expiresAt: EpochMsSchema,
+  /**
+   * SHA-256 of the session ID (64 hex): the SessionDO's name, used only inside the Worker to
+   * route a revocation to it; never listed (see `publicEntry`). Absent on rows written before
+   * revocation existed.
+   */
+  sessionHash: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  /** Name of the OAuth client that holds the session; absent for a header session (X-Session-ID). */
+  client: z.optional(z.string().check(z.maxLength(200))),
 });
 
 /** A parsed registry entry. */
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
+
+/** A registry entry as listings show it: everything but the SessionDO's name (`sessionHash`). */
+export type PublicEntry = Omit<RegistryEntry, "sessionHash">;
+
+/** The entry without `sessionHash`, for every listing that leaves the Worker (JSON, tools, the console). */
+export function publicEntry(entry: RegistryEntry): PublicEntry {
+  const { sessionHash: _routing, ...rest } = entry;
+  return rest;
+}
 
 /** Live-session counts, in total and by current mode. */
 export const SessionCountsSchema = z.object({

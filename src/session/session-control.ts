@@ -1,14 +1,14 @@
 /**
- * The lifecycle operations a signed-in session offers its tools (switch mode, list the
- * company's sessions, sign out). The decisions are pure (src/session/state.ts); the
+ * The lifecycle operations a signed-in session offers its tools (switch mode, list and end
+ * sessions within its scope, src/session/revocation.ts, sign out). The decisions are pure (src/session/state.ts); the
  * SessionDO supplies its state and the effects (storage, mirror, registry, the wipe).
  * Sign-in is not here: it is routed by session routing to `SessionDO.login`.
  */
 import type { AuthMode } from "../contract/types";
 import type { Logger } from "../log";
-import type { Page, PagePosition } from "../registry/page-cursor";
-import type { RegistryEntry } from "../registry/schemas";
+import { listSessionsFor, revokeFor } from "../registry/session-admin";
 import { err, ok, type Result } from "../result";
+import { revokerOf } from "./revocation";
 import { type SessionMeta, switchMode, viewOf } from "./state";
 import type { LoginOutcome, SessionControl, SessionError } from "./types";
 
@@ -18,8 +18,8 @@ export interface ControlHost {
   meta(): SessionMeta | null;
   /** Stores and mirrors metadata after a mode switch. */
   saveMode(next: SessionMeta, mode: AuthMode): void;
-  /** One page of a company's live sessions (from the company's RegistryDO shard, keyset-paged). */
-  listCompany(companyId: string, position: PagePosition | null, limit: number): Promise<Page<RegistryEntry>>;
+  /** The bindings the listing and revocation reach the registry with. */
+  readonly env: Pick<Env, "REGISTRY">;
   /** The user token the session holds, or null. */
   userToken(): string | null;
   /** Ends the session; it is forgotten synchronously when called. */
@@ -45,12 +45,20 @@ export function sessionControl(host: ControlHost, logger: Logger): SessionContro
       logger.info("session.mode_switched", { mode });
       return ok(viewOf(decided.value));
     },
-    listCompanySessions: async (position, limit) => {
+    listSessions: async (position, limit, filter) => {
       const meta = host.meta();
-      if (!meta) return err({ code: "not_signed_in", message: "The session has ended." });
-      if (meta.mode !== "company") return err({ code: "mode_unavailable", message: "Listing sessions needs company mode." });
-      const page = await host.listCompany(meta.company.id, position, limit);
-      return ok({ ...page, items: page.items.filter((e) => e.companyId === meta.company.id) });
+      const revoker = meta ? revokerOf(viewOf(meta)) : null;
+      if (!revoker) return err({ code: "not_signed_in", message: "The session has ended." });
+      return ok(await listSessionsFor(host.env, revoker, { position, limit, filter }, Date.now()));
+    },
+    revokeSessions: async (target) => {
+      const meta = host.meta();
+      const revoker = meta ? revokerOf(viewOf(meta)) : null;
+      if (!revoker) return err({ code: "not_signed_in", message: "The session has ended." });
+      const r = await revokeFor(host.env, revoker, target);
+      if (!r.ok) return err({ code: "forbidden", message: r.error.message });
+      logger.info("session.revoke_requested", { revoked: r.value.revoked.length, skipped: r.value.skipped });
+      return r;
     },
     logout: async () => {
       if (!host.meta()) return err({ code: "not_signed_in", message: "The session has already ended." });

@@ -8,6 +8,7 @@
 import { shortHash } from "../crypto/session-id";
 import type { Logger } from "../log";
 import { registerSession, touchSession, unregisterSession } from "../registry/registry-client";
+import type { RemovalReason } from "../registry/audit-sql";
 import type { SealedSecrets } from "./key-ring";
 import { kvMirrorEntry, kvMirrorKey } from "./kv-mirror";
 import { mirrorTtlSeconds, registryEntryOf, type SessionMeta } from "./state";
@@ -72,8 +73,8 @@ export class SessionEffects {
     );
   }
 
-  /** Deletes the KV mirror and the registry entry of an ended session; resolves when done. */
-  wipe(meta: SessionMeta, logger: Logger): Promise<void> {
+  /** Deletes the KV mirror and the registry entry of an ended session (`reason` goes to the audit trail); resolves when done. */
+  wipe(meta: SessionMeta, logger: Logger, reason?: RemovalReason): Promise<void> {
     return this.#queue(async () => {
       const env = this.#host.bindings();
       await Promise.all([
@@ -82,7 +83,7 @@ export class SessionEffects {
           () => logger.warn("kv_mirror.delete_failed", { outcome: "expires_by_ttl" }),
         ),
         attempt(
-          () => unregisterSession(env, meta.company.id, shortHash(meta.hash)),
+          () => unregisterSession(env, meta.company.id, shortHash(meta.hash), reason, registryEntryOf(meta)),
           () => logger.warn("registry.delete_failed", { outcome: "expires_by_alarm" }),
         ),
       ]);

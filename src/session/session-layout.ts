@@ -10,6 +10,8 @@
  *                 (RETIRED_ID_TTL_MS)
  *   `toolsets`    toolset names the session enabled with passgage_enable_toolset
  *                 (issue 15; no secrets; lives and is wiped with the session)
+ *   `secret:user`, `secret:company`  the sealed credentials (src/session/key-ring.ts)
+ *   `forks`       hashes of the sessions that carried one of this one's credentials (src/session/fork.ts)
  */
 import * as z from "zod/mini";
 import { SESSION_ID_REUSE_HORIZON_MS } from "../crypto/session-id";

@@ -9,7 +9,8 @@
 import type { Config } from "../config";
 import { constantTimeEqual, sessionHash, shortHash } from "../crypto/session-id";
 import type { Logger } from "../log";
-import { countLiveSessions } from "../registry/registry-client";
+import { signInRecord } from "../registry/audit-sql";
+import { countLiveSessions, recordAudit } from "../registry/registry-client";
 import { err, ok, type Result } from "../result";
 import { signInUpstream } from "./credentials";
 import type { KeyRing } from "./key-ring";
@@ -80,6 +81,12 @@ export async function runSignIn(host: SignInHost, req: LoginRequest): Promise<Re
   const refusedByCap = fresh ? await capRefusal(req.maxSessions ?? config.maxSessions, added, carried, count, logger) : null;
   if (refusedByCap) {
     logger.warn("session.cap_reached", { outcome: "refused" });
+    const who = { email: added.kind === "user" ? added.user.email : null, userId: added.kind === "user" ? added.user.id : null };
+    await recordAudit(
+      host.env,
+      added.company.id,
+      signInRecord({ ...who, handle: null, client: req.client?.name ?? null }, Date.now(), "session cap"),
+    );
     if (added.kind === "user") host.logoutOrphan(config, logger, added.credential.token);
     if (carried?.secrets.user) host.logoutOrphan(config, logger, carried.secrets.user.token);
     return err(refusedByCap);
@@ -115,5 +122,11 @@ export async function runSignIn(host: SignInHost, req: LoginRequest): Promise<Re
   // The registry row is in place before the caller releases the account's sign-in slot,
   // so the next sign-in of the account counts this session (MAX_SESSIONS_PER_ACCOUNT).
   if (outcome.ok) await host.effectsSettled();
+  // The company's audit trail (best effort: recordAudit never throws); the registry row exists by now.
+  const v = outcome.ok && outcome.value.created ? outcome.value.view : null;
+  if (v) {
+    const who = { email: v.user?.email ?? null, userId: v.user?.id ?? null, handle: v.hash, client: req.client?.name ?? null };
+    await recordAudit(host.env, v.company.id, signInRecord(who, Date.now()));
+  }
   return outcome;
 }

@@ -202,5 +202,7 @@ export function registryEntryOf(meta: SessionMeta): RegistryEntry {
     createdAt: meta.createdAt,
     lastSeenAt: meta.lastSeenAt,
     expiresAt: meta.expiresAt,
+    sessionHash: meta.hash,
+    ...(meta.client ? { client: meta.client.name } : {}),
   };
 }

@@ -4,8 +4,10 @@
  */
 import type { AuthMode } from "../contract/types";
 import type { Result } from "../result";
+import type { ListedSession } from "../registry/listed-session";
 import type { Page, PagePosition } from "../registry/page-cursor";
-import type { RegistryEntry } from "../registry/schemas";
+import type { RevokeResult, RevokeTarget } from "../registry/registry-revoke";
+import type { SessionFilter } from "../registry/session-filter";
 
 /** The Passgage user behind a user-mode credential. */
 export interface SessionUser {
@@ -96,7 +98,12 @@ export interface SessionControl {
   /** `carry`: as for `login`. */
   loginApiKey(apiKey: string, carry: boolean): Promise<Result<LoginOutcome, SessionError>>;
   switchMode(mode: AuthMode): Promise<Result<SessionView, SessionError>>;
-  /** One page of the company's live sessions (company mode), after `position` (null: the first page). */
-  listCompanySessions(position: PagePosition | null, limit: number): Promise<Result<Page<RegistryEntry>, SessionError>>;
+  /**
+   * One page of the live sessions this session may see (company mode: its company's; user mode:
+   * the user's own), after `position` (null: the first page), filtered.
+   */
+  listSessions(position: PagePosition | null, limit: number, filter: SessionFilter): Promise<Result<Page<ListedSession>, SessionError>>;
+  /** Ends sessions this session may end (company mode: its company's; user mode: the user's own), never itself. */
+  revokeSessions(target: RevokeTarget): Promise<Result<RevokeResult, SessionError>>;
   logout(): Promise<Result<{ readonly upstreamLoggedOut: boolean }, SessionError>>;
 }

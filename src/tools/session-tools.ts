@@ -10,7 +10,10 @@ import { defineTool, type ToolAnnotations, type ToolError } from "./define-tool"
 import { SIGN_IN_GUIDE } from "./guidance";
 import { AuthModeSchema } from "../contract/enums";
 import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
+import { HEADER_SESSION_LABEL, ListedSessionSchema } from "../registry/listed-session";
 import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageSizeSchema } from "../registry/page-cursor";
+import { SessionHashSchema } from "../registry/schemas";
+import { HEADER_CLIENT, IDLE_AFTER_MS, SessionFilterSchema } from "../registry/session-filter";
 
 const UserSchema = z.nullable(z.object({ id: z.string(), email: z.string(), fullName: z.nullable(z.string()) }));
 const CompanySchema = z.object({ id: z.string(), name: z.string() });
@@ -229,57 +232,100 @@ export const sessionSwitchMode = defineTool({
   },
 });
 
-const ListedSessionSchema = z.object({
-  sessionHash: z.string(),
-  email: z.nullable(z.string()),
-  mode: AuthModeSchema,
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
-  expiresAt: z.string(),
-});
-
 /**
- * The company's live sessions (company mode), one page at a time (`limit`, default
+ * The live sessions this session may see, one page at a time (`limit`, default
  * DEFAULT_PAGE_SIZE, at most MAX_PAGE_SIZE; `cursor` = the previous page's `nextCursor`),
- * oldest first. Keyset pages: sessions that start or end between pages shift nothing.
+ * oldest first, filtered: company mode lists its company's sessions, user mode the user's
+ * own (src/session/revocation.ts). Keyset pages: sessions that start or end between pages shift nothing.
  */
 export const sessionList = defineTool({
   name: "passgage_session_list",
-  title: "List your company's sessions",
-  description: `Company mode only: lists the live MCP sessions of your own company (e-mail, mode, created, last seen, expires, a short hash), oldest first, ${DEFAULT_PAGE_SIZE} per page by default (limit, at most ${MAX_PAGE_SIZE}); pass nextCursor as cursor for the next page. Session IDs are never shown.`,
+  title: "List sessions (your company's, or your own)",
+  description: `Lists live MCP sessions: in company mode every session of your own company, in user mode your own sessions. Each shows a handle (for passgage_session_revoke), e-mail, mode, client (an OAuth client's name or "${HEADER_SESSION_LABEL}"), created, last seen, expires, active or idle, and which one is this session. Filters: user (e-mail or user id), mode, client ("${HEADER_CLIENT}" for header sessions), activity (active: seen in the last ${IDLE_AFTER_MS / 60_000} min). Oldest first, ${DEFAULT_PAGE_SIZE} per page by default (limit, at most ${MAX_PAGE_SIZE}); pass nextCursor as cursor for the next page. Session IDs are never shown.`,
   inputSchema: z.object({
     limit: z.optional(PageSizeSchema.check(z.describe(`Sessions per page (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).`))),
     cursor: z.optional(z.string().check(z.maxLength(512), z.describe("The nextCursor of the previous page; omit for the first page."))),
+    ...SessionFilterSchema.shape,
   }),
   outputSchema: z.object({ company: z.string(), sessions: z.array(ListedSessionSchema), nextCursor: z.nullable(z.string()) }),
   annotations: READ_LOCAL,
-  access: ["company"],
+  access: ["user", "company"],
   operations: [],
   group: "Session",
   handler: async (input, ctx) => {
     const position = input.cursor === undefined ? null : decodeCursor(input.cursor);
     if (input.cursor !== undefined && position === null)
       return err({ code: "invalid_cursor", message: "cursor is not a nextCursor this tool returned; omit it for the first page." });
-    const r = await ctx.control.listCompanySessions(position, input.limit ?? DEFAULT_PAGE_SIZE);
+    const { limit, cursor: _cursor, ...filter } = input;
+    const r = await ctx.control.listSessions(position, limit ?? DEFAULT_PAGE_SIZE, filter);
     if (!r.ok) return err(toToolError(r.error));
-    const pageEntries = r.value.items;
+    const sessions = [...r.value.items];
     const nextCursor = r.value.nextCursor;
-    const sessions = pageEntries.map((e) => ({
-      sessionHash: e.hash,
-      email: e.email,
-      mode: e.mode,
-      createdAt: iso(e.createdAt),
-      lastSeenAt: iso(e.lastSeenAt),
-      expiresAt: iso(e.expiresAt),
-    }));
     const company = ctx.session?.company.name ?? "";
     const lines = sessions.map(
-      (s) => `- ${s.sessionHash} ${s.email ?? "(API key)"} ${s.mode}, last seen ${s.lastSeenAt}, expires ${s.expiresAt}`,
+      (s) =>
+        `- ${s.handle}${s.current ? " (this session)" : ""} ${s.email ?? "(API key)"} ${s.mode}, ${s.client}, ${s.active ? "active" : "idle"}, last seen ${s.lastSeenAt}, expires ${s.expiresAt}`,
     );
     const more = nextCursor === null ? "" : `\nMore sessions follow: call again with cursor "${nextCursor}".`;
     return ok({
       text: `${sessions.length} live session(s) at ${company} on this page:\n${lines.join("\n")}${more}`,
       structured: { company, sessions, nextCursor },
+    });
+  },
+});
+
+/**
+ * Ends sessions: one by its handle (from passgage_session_list), or every session of a user
+ * (`user` + `all: true`). Company mode ends any session of its own company; user mode only the
+ * user's own; never the calling session itself (that is passgage_session_logout). The session
+ * ends everywhere on its next request: its OAuth tokens stop working and its Passgage token is
+ * logged out.
+ */
+export const sessionRevoke = defineTool({
+  name: "passgage_session_revoke",
+  title: "End sessions (revoke)",
+  description:
+    "Ends live sessions at once: pass handle (from passgage_session_list) for one session, or user (e-mail or user id) with all: true for every session of that user. Company mode may end any session of your own company; user mode only your own other sessions. The calling session is never ended (use passgage_session_logout). An ended session's next request is refused everywhere (its OAuth tokens too) and its Passgage login is logged out.",
+  inputSchema: z.object({
+    handle: z.optional(SessionHashSchema.check(z.describe("The handle of one session, as passgage_session_list shows it."))),
+    user: z.optional(
+      z
+        .string()
+        .check(z.trim(), z.minLength(1), z.maxLength(254), z.describe("A user's e-mail or id: with all: true, ends all their sessions.")),
+    ),
+    all: z.optional(z.boolean().check(z.describe("Must be true with user (ends every session of the user)."))),
+  }),
+  outputSchema: z.object({
+    revoked: z.array(z.object({ handle: z.string(), email: z.nullable(z.string()), client: z.string() })),
+    skipped: z.int(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  access: ["user", "company"],
+  operations: [],
+  group: "Session",
+  handler: async (input, ctx) => {
+    const byHandle = input.handle !== undefined;
+    const byUser = input.user !== undefined;
+    if (byHandle === byUser)
+      return err({
+        code: "invalid_arguments",
+        message: "Pass either handle (one session) or user with all: true (every session of the user).",
+      });
+    if (byUser && input.all !== true)
+      return err({ code: "invalid_arguments", message: "Ending every session of a user needs all: true as well as user." });
+    const target = input.handle !== undefined ? { handle: input.handle } : { user: input.user ?? "" };
+    const r = await ctx.control.revokeSessions(target);
+    if (!r.ok) return err(toToolError(r.error));
+    const revoked = r.value.revoked.map((e) => ({ handle: e.hash, email: e.email, client: e.client ?? HEADER_SESSION_LABEL }));
+    if (revoked.length === 0)
+      return err({
+        code: "not_found",
+        message: `No session was ended: no live session ${byHandle ? `with handle ${input.handle}` : `of ${input.user}`} that you may end${r.value.skipped > 0 ? " (this session itself is never ended here: use passgage_session_logout)" : ""}. List them with passgage_session_list.`,
+      });
+    const lines = revoked.map((e) => `- ${e.handle} ${e.email ?? "(API key)"} (${e.client})`);
+    return ok({
+      text: `Ended ${revoked.length} session(s); their next request is refused:\n${lines.join("\n")}`,
+      structured: { revoked, skipped: r.value.skipped },
     });
   },
 });
@@ -307,4 +353,12 @@ export const sessionLogout = defineTool({
 });
 
 /** The session tools in catalog order. */
-export const SESSION_TOOLS = [sessionLogin, sessionLoginApiKey, sessionStatus, sessionSwitchMode, sessionList, sessionLogout] as const;
+export const SESSION_TOOLS = [
+  sessionLogin,
+  sessionLoginApiKey,
+  sessionStatus,
+  sessionSwitchMode,
+  sessionList,
+  sessionRevoke,
+  sessionLogout,
+] as const;

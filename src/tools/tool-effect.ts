@@ -30,6 +30,8 @@ const EXPLICIT_EFFECTS: Readonly<Record<string, ToolEffect>> = {
   passgage_session_status: "read",
   passgage_session_switch_mode: "session",
   passgage_session_list: "read",
+  // Ends other sessions (issue 13): not the caller's own session, so never on a read-only connection.
+  passgage_session_revoke: "write",
   passgage_session_logout: "session",
   passgage_list_toolsets: "read",
   passgage_describe_tool: "read",

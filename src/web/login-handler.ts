@@ -209,11 +209,13 @@ async function submit(ctx: LoginPage): Promise<Response> {
   return signedIn(ctx, result.value);
 }
 
-type ParsedSignIn =
+/** A parsed sign-in form: the credentials, or the problem to show. */
+export type ParsedSignIn =
   | { readonly ok: true; readonly signIn: SignIn; readonly email?: string }
   | { readonly ok: false; readonly error: FormError; readonly email?: string };
 
-function parseSignIn(fields: URLSearchParams): ParsedSignIn {
+/** Parses the sign-in form's fields (e-mail and password, or a company key), naming the field at fault (also the console's sign-in). */
+export function parseSignIn(fields: URLSearchParams): ParsedSignIn {
   const method = fields.get("method");
   if (method === "password") {
     const email = (fields.get("email") ?? "").trim();
@@ -275,7 +277,7 @@ function parseSignIn(fields: URLSearchParams): ParsedSignIn {
  * "null" passes only together with `Sec-Fetch-Site: same-origin`. Clients without
  * either header still need the CSRF token.
  */
-function sameOrigin(request: Request, allowlist: readonly string[]): boolean {
+export function sameOrigin(request: Request, allowlist: readonly string[]): boolean {
   const site = request.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin") return false;
   const origin = request.headers.get("origin");

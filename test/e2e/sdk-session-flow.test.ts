@@ -66,12 +66,13 @@ function describeFlow(kind: ClientKind): void {
       // Only a stateful revision has a connection, named by its Mcp-Session-Id.
       expect(String(first.mcpSessionId)).toMatch(stateless ? /^undefined$/ : /^mcp_/);
       const names = await first.listToolNames();
-      expect(names.slice(0, 6)).toEqual([
+      expect(names.slice(0, 7)).toEqual([
         "passgage_session_login",
         "passgage_session_login_api_key",
         "passgage_session_status",
         "passgage_session_switch_mode",
         "passgage_session_list",
+        "passgage_session_revoke",
         "passgage_session_logout",
       ]);
       const status = await first.call("passgage_session_status");

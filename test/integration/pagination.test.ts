@@ -118,10 +118,10 @@ describe("passgage_session_list is paginated", () => {
     for (let pages = 0; pages < 1_000; pages++) {
       const r = await callTool("passgage_session_list", cursor === null ? { limit: 2 } : { limit: 2, cursor }, me);
       expect(r.isError ?? false).toBe(false);
-      const s = r.structuredContent as { sessions: { sessionHash: string }[]; nextCursor: string | null };
+      const s = r.structuredContent as { sessions: { handle: string }[]; nextCursor: string | null };
       expect(s.sessions.length).toBeGreaterThan(0);
       expect(s.sessions.length).toBeLessThanOrEqual(2);
-      hashes.push(...s.sessions.map((x) => x.sessionHash));
+      hashes.push(...s.sessions.map((x) => x.handle));
       cursor = s.nextCursor;
       if (cursor === null) break;
     }

@@ -191,7 +191,7 @@ describe("two users, two companies: never mixed", () => {
 });
 
 describe("passgage_session_list", () => {
-  it("company mode only, own company only: e-mail, mode, times and a short hash, never session IDs", async () => {
+  it("company mode: own company only; user mode: own sessions only; e-mail, mode, client, times and a handle, never session IDs", async () => {
     const ip = clientIp();
     const ayse = await loginAs(SEED.ayse, ip);
     const admin = await loginAs(SEED.admin, ip);
@@ -203,7 +203,7 @@ describe("passgage_session_list", () => {
       for (let i = 0; i < 100; i++) {
         const r = await callTool("passgage_session_list", {}, withSession(id, ip));
         const sessions = (r.structuredContent?.sessions ?? []) as Record<string, unknown>[];
-        if (hashes.every((h) => sessions.some((s) => s.sessionHash === h))) return sessions;
+        if (hashes.every((h) => sessions.some((s) => s.handle === h))) return sessions;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       throw new Error("registry entries did not appear");
@@ -212,22 +212,28 @@ describe("passgage_session_list", () => {
 
     const [hAyse, hAdmin, hJohn, hAcme, hGlobex] = await Promise.all([ayse, admin, john, acme, globex].map(h));
     const acmeList = await waitFor(acme, [hAyse ?? "", hAdmin ?? "", hAcme ?? ""]);
-    expect(acmeList.some((s) => s.sessionHash === hJohn || s.sessionHash === hGlobex)).toBe(false);
+    expect(acmeList.some((s) => s.handle === hJohn || s.handle === hGlobex)).toBe(false);
     const ayseRow = acmeList.find((s) => s.email === SEED.ayse.email);
     expect(ayseRow).toMatchObject({ mode: "user" });
     for (const k of ["createdAt", "lastSeenAt", "expiresAt"]) expect(Number.isNaN(Date.parse(String(ayseRow?.[k])))).toBe(false);
 
     const globexList = await waitFor(globex, [hJohn ?? "", hGlobex ?? ""]);
-    expect(globexList.some((s) => s.sessionHash === hAyse || s.sessionHash === hAdmin || s.sessionHash === hAcme)).toBe(false);
+    expect(globexList.some((s) => s.handle === hAyse || s.handle === hAdmin || s.handle === hAcme)).toBe(false);
     expect(globexList.every((s) => s.email === null || (typeof s.email === "string" && s.email.endsWith("@globex.example")))).toBe(true);
 
     const acmeRaw = JSON.stringify(await callTool("passgage_session_list", {}, withSession(acme, ip)));
     for (const id of [ayse, admin, john, acme, globex]) expect(acmeRaw).not.toContain(id);
     expect(acmeRaw).not.toContain("sess_");
 
-    // User mode is refused (with guidance), even for a company admin.
+    expect(ayseRow).toMatchObject({ client: "header session", current: false });
+    expect(acmeList.find((s) => s.handle === hAcme)).toMatchObject({ current: true });
+
+    // User mode lists the user's own sessions only, even for a company admin.
     const asUser = await callTool("passgage_session_list", {}, withSession(admin, ip));
-    expect(asUser.isError).toBe(true);
-    expect(textOf(asUser)).toContain("company");
+    expect(asUser.isError ?? false).toBe(false);
+    const own = (asUser.structuredContent?.sessions ?? []) as Record<string, unknown>[];
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((s) => s.email === SEED.admin.email)).toBe(true);
+    expect(textOf(asUser)).not.toContain(SEED.ayse.email);
   });
 });

@@ -13,6 +13,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { OPERATIONS } from "../../src/contract/operations";
 import { CATALOG, TOOLS_BY_NAME } from "../../src/tools/catalog";
+import { sessionHash, shortHash } from "../../src/crypto/session-id";
 import { SEED, callTool, loginAs, textOf, type RpcBody } from "../helpers/mcp";
 
 type ToolResult = NonNullable<RpcBody["result"]>;
@@ -784,6 +785,12 @@ describe("session tools and the token refresh", () => {
     await okCall("passgage_session_switch_mode", { mode: "company" }, h);
     const sessions = await okCall("passgage_session_list", {}, h);
     expect(Array.isArray(sessions.sessions)).toBe(true);
+    // Company mode ends another session of its company by its handle (issue 13).
+    const other = await loginAs(SEED.mehmet, ip);
+    const handle = shortHash(await sessionHash(other));
+    const ended = await okCall("passgage_session_revoke", { handle }, h);
+    expect(ended.revoked).toEqual([expect.objectContaining({ handle })]);
+    expect(textOf(await call("passgage_session_status", {}, { ...ip, "x-session-id": other }))).toContain("Not signed in");
     await okCall("passgage_session_switch_mode", { mode: "user" }, h);
     const out = await okCall("passgage_session_logout", {}, h);
     expect(out.loggedOut).toBe(true);

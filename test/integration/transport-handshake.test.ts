@@ -32,6 +32,7 @@ const SESSION_TOOLS = [
   "passgage_session_status",
   "passgage_session_switch_mode",
   "passgage_session_list",
+  "passgage_session_revoke",
   "passgage_session_logout",
 ];
 
@@ -60,7 +61,7 @@ describe("initialize handshake (legacy revisions)", () => {
     expect(ping.res.status).toBe(200);
     expect(ping.body.result).toEqual({});
     const list = await post("tools/list", {}, headers);
-    expect(list.body.result?.tools?.map((t) => t.name).slice(0, 6)).toEqual(SESSION_TOOLS);
+    expect(list.body.result?.tools?.map((t) => t.name).slice(0, SESSION_TOOLS.length)).toEqual(SESSION_TOOLS);
   });
 
   it.each([

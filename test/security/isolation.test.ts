@@ -5,7 +5,9 @@
  * company (every UUID in text and structured results is checked against everything
  * the other company's key can see), and nothing of another user's own records (leaves,
  * user shifts, entrances); fetching the other's record by id fails, except where company
- * mode legitimately sees its own company. passgage_session_list stays in its company;
+ * mode legitimately sees its own company. passgage_session_list stays in its company (a user
+ * lists only their own sessions); listing and revocation across every ordered pair: only a
+ * company admin (company mode) sees and ends another's session, in its own company (issue 13);
  * /admin/sessions requires the token; and an anonymous caller, even from a signed-in
  * user's IP, is never signed in (the earlier server leaked one user's login to everyone).
  */
@@ -261,7 +263,7 @@ describe("isolation matrix", () => {
       for (let i = 0; i < 100; i++) {
         const r = await callTool("passgage_session_list", {}, { ...ip, "x-session-id": id });
         const rows = (r.structuredContent?.sessions ?? []) as Record<string, unknown>[];
-        if ([...expected].every((h) => rows.some((row) => row.sessionHash === h))) return rows;
+        if ([...expected].every((h) => rows.some((row) => row.handle === h))) return rows;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       throw new Error("registry entries did not appear");
@@ -269,15 +271,17 @@ describe("isolation matrix", () => {
     const acmeRows = await listFor(acme, acmeHashes);
     const globexRows = await listFor(globex, globexHashes);
     const crossRows =
-      acmeRows.filter(
-        (r) => globexHashes.has(String(r.sessionHash)) || (typeof r.email === "string" && r.email.endsWith("@globex.example")),
-      ).length +
-      globexRows.filter((r) => acmeHashes.has(String(r.sessionHash)) || (typeof r.email === "string" && r.email.endsWith("@acme.example")))
+      acmeRows.filter((r) => globexHashes.has(String(r.handle)) || (typeof r.email === "string" && r.email.endsWith("@globex.example")))
+        .length +
+      globexRows.filter((r) => acmeHashes.has(String(r.handle)) || (typeof r.email === "string" && r.email.endsWith("@acme.example")))
         .length;
     expect(crossRows).toBe(0);
     expect(JSON.stringify([acmeRows, globexRows])).not.toMatch(/sess_[A-Za-z0-9_-]{43}/);
-    // User mode may not list sessions at all.
-    expect((await callTool("passgage_session_list", {}, { ...ip, "x-session-id": ayse })).isError).toBe(true);
+    // User mode lists only the user's own sessions.
+    const ayseRows = ((await callTool("passgage_session_list", {}, { ...ip, "x-session-id": ayse })).structuredContent?.sessions ??
+      []) as Record<string, unknown>[];
+    expect(ayseRows.length).toBeGreaterThan(0);
+    expect(ayseRows.every((r) => r.email === SEED.ayse.email)).toBe(true);
 
     // /admin/sessions: the bearer token, exactly, in the Authorization header.
     const token = "test-admin-token-0123456789abcdef";
@@ -343,4 +347,117 @@ describe("isolation matrix", () => {
       `session_list: ${acmeRows.length} Acme rows, ${globexRows.length} Globex rows, ${crossRows} across companies, 0 raw IDs; /admin/sessions: ${attempts.length + 1} requests without the exact bearer token all 401, with it 200 (hashes only); anonymous probes (same IP as signed-in users, other IP, no IP; with and without a connection): ${probes.length * 3} requests, ${anonymousSignedIn + anonymousServed} signed in or served`,
     );
   }, 30_000);
+
+  it("listing and revocation, every ordered pair of accounts: only a company admin (company mode) sees and ends another's session, in its own company", async () => {
+    const handleOf = async (id: string): Promise<string> => shortHash(await sessionHash(id));
+    const signIn = async (a: Account): Promise<string> => {
+      const ip = { "cf-connecting-ip": nextIp() };
+      return a.apiKey ? loginWithKey(a.apiKey, ip) : loginAs({ email: a.email ?? "", password: a.password ?? "" }, ip);
+    };
+    const as = (id: string): Record<string, string> => ({ "x-session-id": id, "cf-connecting-ip": nextIp() });
+    const live = async (id: string): Promise<boolean> =>
+      (await callTool("passgage_session_status", {}, as(id))).structuredContent?.signedIn === true;
+    const sessions = new Map<string, string>();
+    for (const a of ACCOUNTS) sessions.set(a.name, await signIn(a));
+    const ended = new Set<string>();
+
+    let pairs = 0;
+    let listedAllowed = 0;
+    let listedLeaks = 0;
+    let revokedAllowed = 0;
+    let revokeLeaks = 0;
+    let refused = 0;
+    let byUserRefused = 0;
+    const wrong: string[] = [];
+    for (const a of ACCOUNTS) {
+      for (const b of ACCOUNTS) {
+        if (a === b) continue;
+        pairs += 1;
+        const allowed = a.mode === "company" && a.company === b.company;
+        // Both sides hold a live session (a session ended by an earlier allowed pair is replaced).
+        const liveSession = async (x: Account): Promise<string> => {
+          const current = sessions.get(x.name) ?? "";
+          if (!ended.has(current)) return current;
+          const next = await signIn(x);
+          sessions.set(x.name, next);
+          return next;
+        };
+        const aId = await liveSession(a);
+        const bId = await liveSession(b);
+        const bHandle = await handleOf(bId);
+        // Listing: one page of everything a may see (the company holds far fewer than 200 sessions here).
+        const listing = await callTool("passgage_session_list", { limit: 200 }, as(aId));
+        expect(listing.isError ?? false, `${a.name} lists`).toBe(false);
+        const rows = (listing.structuredContent?.sessions ?? []) as { handle: string; companyId: string; email: string | null }[];
+        expect(rows.length, `${a.name} sees at least its own session`).toBeGreaterThan(0);
+        const sees = rows.some((r) => r.handle === bHandle);
+        if (sees && allowed) listedAllowed += 1;
+        if (sees && !allowed) {
+          listedLeaks += 1;
+          wrong.push(`${a.name} listed ${b.name}`);
+        }
+        if (!sees && allowed) wrong.push(`${a.name} could not list ${b.name}`);
+        // Revocation by handle, then (when refused) every session of b's user by e-mail.
+        const r = await callTool("passgage_session_revoke", { handle: bHandle }, as(aId));
+        const bEnded = !(await live(bId));
+        if (bEnded) ended.add(bId);
+        if (allowed) {
+          if (r.isError === true || !bEnded) wrong.push(`${a.name} could not end ${b.name}`);
+          else revokedAllowed += 1;
+        } else {
+          if (r.isError !== true || bEnded) {
+            revokeLeaks += 1;
+            wrong.push(`${a.name} ended ${b.name}`);
+          } else refused += 1;
+          if (b.email !== undefined) {
+            const byUser = await callTool("passgage_session_revoke", { user: b.email, all: true }, as(aId));
+            if (byUser.isError === true && (await live(bId))) byUserRefused += 1;
+            else {
+              ended.add(bId);
+              revokeLeaks += 1;
+              wrong.push(`${a.name} ended every session of ${b.name}`);
+            }
+          }
+        }
+      }
+      // The caller's own session survived its attempts (a revocation never ends the caller).
+      const own = sessions.get(a.name) ?? "";
+      if (!ended.has(own) && !(await live(own))) wrong.push(`${a.name}'s own session ended`);
+    }
+    // A user ends her own other session; an operator ends any session (JSON endpoint).
+    const ayseFirst = await signIn(ACCOUNTS[1] as Account);
+    const ayseSecond = await signIn(ACCOUNTS[1] as Account);
+    const own = await callTool("passgage_session_revoke", { handle: await handleOf(ayseSecond) }, as(ayseFirst));
+    expect(own.isError ?? false).toBe(false);
+    expect(await live(ayseSecond)).toBe(false);
+    expect(await live(ayseFirst)).toBe(true);
+    const self = await callTool("passgage_session_revoke", { handle: await handleOf(ayseFirst) }, as(ayseFirst));
+    expect(self.isError).toBe(true);
+    expect(await live(ayseFirst)).toBe(true);
+    const john = sessions.get("john") ?? "";
+    const johnStatus = (await callTool("passgage_session_status", {}, as(john))).structuredContent?.session as
+      { company: { id: string } } | undefined;
+    const johnCompany = johnStatus?.company.id ?? "";
+    expect(johnCompany).not.toBe("");
+    const op = await workerFetch("/admin/sessions/revoke", {
+      method: "POST",
+      headers: {
+        authorization: "Bearer test-admin-token-0123456789abcdef",
+        "content-type": "application/json",
+        "cf-connecting-ip": nextIp(),
+      },
+      body: JSON.stringify({ company: johnCompany, handle: await handleOf(john) }),
+    });
+    expect(op.status).toBe(200);
+    expect(await op.text()).not.toMatch(/sess_[A-Za-z0-9_-]{43}/);
+    expect(await live(john)).toBe(false);
+
+    figure(
+      "isolation",
+      `revocation matrix: ${ACCOUNTS.length} accounts, ${pairs} ordered pairs: listing showed the other's session in ${listedAllowed} (all company mode over its own company) and in ${listedLeaks} others; revocation by handle ended ${revokedAllowed} (the same pairs), was refused in ${refused} with the target still live, ${revokeLeaks} wrongly ended; ${byUserRefused} "every session of this user" attempts across the line all refused; a user ended her own other session, not her current one; an operator ended a Globex session`,
+    );
+    expect(wrong).toEqual([]);
+    expect(listedAllowed).toBe(5);
+    expect(revokedAllowed).toBe(5);
+  }, 300_000);
 });

@@ -107,7 +107,7 @@ describe("reachability in every toolset configuration", () => {
 
 describe("read-only connections", () => {
   it("list 0 write tools in any configuration and mode", () => {
-    expect(WRITE_TOOLS.length).toBe(66);
+    expect(WRITE_TOOLS.length).toBe(67); // the 66 write operations and passgage_session_revoke
     for (const { label, sel } of configurations().filter((c) => c.sel.readOnly)) {
       for (const m of MODES) {
         const listed = listTools(sel, m.modes);
@@ -181,7 +181,7 @@ describe("listing", () => {
     expect(listTools(all, ["user", "company"])).toHaveLength(listTools(all, null).length);
   });
 
-  it("lists all 146 tools under all, in catalog order, and the default in under 60 KB of JSON", () => {
+  it("lists all 147 tools under all, in catalog order, and the default in under 60 KB of JSON", () => {
     const all = listTools(makeSelection(TOOLSET_NAMES, false), null);
     expect(all.map((t) => t.name)).toEqual(CATALOG.map((t) => t.name));
     const def = JSON.stringify({ tools: listTools(DEFAULT_SELECTION, null) });
@@ -191,13 +191,13 @@ describe("listing", () => {
 
   it("counts tools per toolset for the connection", () => {
     const counts = toolsetCounts(makeSelection([], true), null);
-    expect(counts.get("session")).toBe(10); // no session or discovery tool is a write
+    expect(counts.get("session")).toBe(10); // every session and discovery tool but passgage_session_revoke (a write)
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(CATALOG.length - WRITE_TOOLS.length);
   });
 
   it("lists no ±9007199254740991 bounds and no $schema, and keeps meaningful bounds and enums", () => {
     const all = listTools(makeSelection(TOOLSET_NAMES, false), null);
-    expect(all.length).toBe(146);
+    expect(all.length).toBe(147);
     for (const e of all) {
       const json = JSON.stringify(e);
       expect(json, e.name).not.toContain("9007199254740991");
@@ -351,7 +351,7 @@ describe("discovery tools", () => {
     if (!r.ok) return;
     expect(r.value.text).toContain("- leaves (8 tools, enabled):");
     expect(r.value.text).toContain("- payroll (4 tools):");
-    expect(r.value.text).toContain("- session (10 tools, always on):");
+    expect(r.value.text).toContain("- session (11 tools, always on):");
     const structured = r.value.structured as { toolsets: readonly unknown[] } | undefined;
     expect(structured?.toolsets).toHaveLength(TOOLSET_NAMES.length);
   });

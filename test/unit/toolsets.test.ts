@@ -26,9 +26,9 @@ function parse(path: string, headers: Record<string, string> = {}) {
 }
 
 describe("toolsets", () => {
-  it("serves 146 tools: 142 session, API and composite tools plus the 4 discovery tools", () => {
-    expect(CATALOG).toHaveLength(146);
-    expect(CATALOG.filter((t) => t.group !== "Discovery")).toHaveLength(142);
+  it("serves 147 tools: 143 session, API and composite tools plus the 4 discovery tools", () => {
+    expect(CATALOG).toHaveLength(147);
+    expect(CATALOG.filter((t) => t.group !== "Discovery")).toHaveLength(143);
     expect(CATALOG.filter((t) => t.group === "Discovery").map((t) => t.name)).toEqual([
       "passgage_list_toolsets",
       "passgage_enable_toolset",
@@ -123,6 +123,7 @@ describe("read/write classification", () => {
       passgage_session_status: "read",
       passgage_session_switch_mode: "session",
       passgage_session_list: "read",
+      passgage_session_revoke: "write",
       passgage_session_logout: "session",
       passgage_list_toolsets: "read",
       passgage_enable_toolset: "session",
