@@ -5,6 +5,7 @@
 import type { IRequest } from "itty-router";
 import type { RequestContext } from "./request-context";
 import { handleLogin } from "../web/login-handler";
+import { handleRegister } from "../oauth/clients-register";
 
 /** One extra route. */
 export interface ExtraRoute {
@@ -17,4 +18,6 @@ export const EXTRA_ROUTES: readonly ExtraRoute[] = [
   // The browser sign-in page (GET form, POST sign-in), so passwords never pass through a model.
   { path: "/login", handler: handleLogin },
   { path: "/login/", handler: handleLogin },
+  // OAuth clients and the authorize page (issue 12): DCR, then the sign-in page of an authorization request.
+  { path: "/oauth/register", handler: handleRegister },
 ];
