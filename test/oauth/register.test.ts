@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { verifyDcrClientId } from "../../src/oauth/clients";
 import { workerFetch } from "../helpers/mcp";
 import { send, settleAfterEach } from "../security/route-fetch";
-import { KEYS, register } from "./oauth-fixtures";
+import { KEYS, register } from "./client-fixtures";
 
 settleAfterEach();
 
