@@ -12,6 +12,7 @@
  *   `retired`         { until } the session ended: its ID is never signed into again
  *   `toolsets`        toolset names the session enabled (passgage_enable_toolset), no secrets
  *   `forks`           hashes of the sessions that carried this one's credentials (ended with it)
+ *   `oauth:grant`     the session's OAuth grant: token digests, each with the ID sealed under it (src/oauth/grant-state.ts)
  * Both markers live SESSION_ID_REUSE_HORIZON_MS (30 days), the longest a session or an
  * Mcp-Session-Id can live. Sealed values are `v1.<kid>.<iv>.<ciphertext>` (src/crypto/sealing.ts)
  * under a key derived from ENCRYPTION_KEY and the raw session ID (src/session/key-ring.ts);
@@ -31,12 +32,14 @@ import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
 import { listCompanySessionsPage } from "../src/registry/registry-client";
+import { bearerSessionId, type GrantAnswer, type GrantHost, type GrantRequest, runGrant } from "../src/oauth/grant-desk";
 import type { Result } from "../src/result";
 import { logoutToken, refreshToken } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
 import { SerialQueue } from "../src/session/serial-queue";
 import { sessionControl } from "../src/session/session-control";
 import { SessionEffects } from "../src/session/session-effects";
+import { LAST_SEEN_PERSIST_INTERVAL_MS } from "../src/session/session-layout";
 import { SessionStore } from "../src/session/session-store";
 import { runSessionTool, type SessionCallRequest, sessionToolListing } from "../src/session/session-tool-call";
 import { callAsSession } from "../src/session/session-upstream";
@@ -46,15 +49,10 @@ import { runSignIn } from "../src/session/sign-in-flow";
 import { isExpired, type Secrets, type SessionMeta, type UserCredential, viewOf } from "../src/session/state";
 import { TokenRefresher } from "../src/session/token-refresher";
 import type { LoginOutcome, SessionControl, SessionError, SessionView } from "../src/session/types";
-import type { AuthMode } from "../src/contract/types";
 import type { ToolOutcome } from "../src/tools/run-tool";
-import type { ToolsetName } from "../src/tools/toolsets";
 
-export { CONNECTION_TOMBSTONE_TTL_MS } from "../src/session/session-layout";
+export { CONNECTION_TOMBSTONE_TTL_MS, LAST_SEEN_PERSIST_INTERVAL_MS } from "../src/session/session-layout";
 export { TOKEN_REFRESH_AHEAD_MS } from "../src/session/state";
-
-/** Persist lastSeenAt / touch the registry at most this often (ms). */
-export const LAST_SEEN_PERSIST_INTERVAL_MS = 60_000;
 
 /** The SessionDO. */
 export class SessionDO extends DurableObject<Env> {
@@ -69,6 +67,7 @@ export class SessionDO extends DurableObject<Env> {
   /** Ordered KV mirror and registry writes. */
   readonly #effects: SessionEffects;
   readonly #refresher: TokenRefresher;
+  readonly #grantHost: GrantHost = { live: (id) => this.view(id), end: (l) => this.#end("revoked", l), lock: this.#lock };
   #callLog: number[] = [];
   #lastPersistedSeen = 0;
 
@@ -137,10 +136,11 @@ export class SessionDO extends DurableObject<Env> {
    */
   async callTool(req: SessionCallRequest): Promise<ToolOutcome> {
     const config = this.#config();
-    if (!config) return { kind: "no_session" };
-    const hash = await sessionHash(req.sessionId);
+    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, req.sessionId));
+    if (!config || !sessionId) return { kind: "no_session" };
+    const hash = await sessionHash(sessionId);
     const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash), tool: req.name });
-    if (!(await this.#ready(config, req.sessionId, hash, logger))) return { kind: "no_session" };
+    if (!(await this.#ready(config, sessionId, hash, logger))) return { kind: "no_session" };
     const meta = this.#meta;
     if (!meta) return { kind: "no_session" };
     const now = Date.now();
@@ -172,9 +172,14 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** What tools/list needs of this session (issue 15): its available modes and the toolsets it enabled; null when not live. */
-  async toolListing(sessionId: string): Promise<{ modes: AuthMode[]; toolsets: ToolsetName[] } | null> {
+  async toolListing(sessionId: string): Promise<ReturnType<typeof sessionToolListing> | null> {
     const view = await this.view(sessionId);
     return view === null ? null : sessionToolListing(view.modes, this.#store);
+  }
+
+  /** OAuth grant operations on this session: issue a code, exchange, refresh, revoke (src/oauth/grant-desk.ts). */
+  async oauth(req: GrantRequest): Promise<GrantAnswer> {
+    return runGrant(this.ctx.storage, this.env, req, this.#grantHost);
   }
 
   /** Records that an MCP transport connection bound to this object was ended (DELETE). */
@@ -190,9 +195,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Whether this object's session ID ended (logout or expiry, wiped or not yet) and is retired. */
   async isRetired(): Promise<boolean> {
-    if (this.#meta && isExpired(this.#meta, Date.now())) return true;
-    const until = this.#store.retiredUntil();
-    return until !== null && until > Date.now();
+    return (this.#meta !== null && isExpired(this.#meta, Date.now())) || (this.#store.retiredUntil() ?? 0) > Date.now();
   }
 
   /**
@@ -201,10 +204,7 @@ export class SessionDO extends DurableObject<Env> {
    * what is due, and mirror/registry failures are logged, not thrown.
    */
   override async alarm(): Promise<void> {
-    const config = this.#config();
-    const logger = config
-      ? this.#logger(config, { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined })
-      : createLogger({ sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
+    const logger = this.#logger(this.#config(), { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
     const now = Date.now();
     if (this.#meta && isExpired(this.#meta, now)) await this.#end("expired", logger);
     this.#store.sweep(now, this.#meta !== null);
@@ -217,8 +217,8 @@ export class SessionDO extends DurableObject<Env> {
     return c.ok ? c.config : null;
   }
 
-  #logger(config: Config, fields: Record<string, string | undefined>): Logger {
-    return createLogger(fields, config.passgageDebug ? "debug" : "info");
+  #logger(config: Config | null, fields: Record<string, string | undefined>): Logger {
+    return createLogger(fields, config?.passgageDebug ? "debug" : "info");
   }
 
   /** Whether `hash` names this object (defence in depth: callers route by the hash). */
@@ -228,9 +228,10 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** Whether the presented ID names the live session here (loaded, secrets in memory). */
-  async #liveFor(sessionId: string): Promise<boolean> {
+  async #liveFor(presented: string): Promise<boolean> {
     const config = this.#config();
-    if (!config) return false;
+    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, presented));
+    if (!config || !sessionId) return false;
     const hash = await sessionHash(sessionId);
     return this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) }));
   }
@@ -321,7 +322,7 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** Ends the session: forgotten in memory at once (commits in flight dropped), then storage, mirror, registry and forks. */
-  async #end(reason: "expired" | "logout" | "source_ended", logger: Logger): Promise<void> {
+  async #end(reason: "expired" | "logout" | "source_ended" | "revoked", logger: Logger): Promise<void> {
     const meta = this.#meta;
     if (!meta) return;
     // Expiry revokes upstream as logout does (logout revokes in session-control).

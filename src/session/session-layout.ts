@@ -29,6 +29,8 @@ export const KEY_TOOLSETS = "toolsets";
  * session (SESSION_TIMEOUT_HOURS' bound), so an ended connection never comes back.
  */
 export const CONNECTION_TOMBSTONE_TTL_MS = SESSION_ID_REUSE_HORIZON_MS;
+/** Persist lastSeenAt / touch the registry at most this often (ms). */
+export const LAST_SEEN_PERSIST_INTERVAL_MS = 60_000;
 /** How long an ended session's ID stays retired: the same horizon, so a retired ID is never reused. */
 export const RETIRED_ID_TTL_MS = SESSION_ID_REUSE_HORIZON_MS;
 
