@@ -6,6 +6,7 @@ import type { IRequest } from "itty-router";
 import type { RequestContext } from "./request-context";
 import { handleLogin } from "../web/login-handler";
 import { handleRegister } from "../oauth/clients-register";
+import { handleAuthorize } from "../web/authorize-handler";
 
 /** One extra route. */
 export interface ExtraRoute {
@@ -20,4 +21,5 @@ export const EXTRA_ROUTES: readonly ExtraRoute[] = [
   { path: "/login/", handler: handleLogin },
   // OAuth clients and the authorize page (issue 12): DCR, then the sign-in page of an authorization request.
   { path: "/oauth/register", handler: handleRegister },
+  { path: "/oauth/authorize", handler: handleAuthorize },
 ];

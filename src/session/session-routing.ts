@@ -22,6 +22,7 @@ import type { ListingModes } from "../tools/tool-listing";
 import { enableToolsets, type ToolSelection } from "../tools/tool-selection";
 import { SIGN_IN_GUIDE } from "../tools/guidance";
 import { findTool, type RoutedOutcome, type RunOutcome, toolErrorResult, unknownTool } from "../tools/run-tool";
+import type { SessionClient } from "./state";
 import type { LoginOutcome, SessionControl, SessionError, SessionView, SignIn } from "./types";
 
 /** Facts the guarded login needs (a Pick of the request context). */
@@ -84,13 +85,14 @@ function busy(rc: LoginContext, scope: Scope): Result<never, SessionError> {
  * failure before releasing the slots. Concurrent attempts on a busy key are refused
  * (retryable) before any upstream call, so a burst of guesses reaches Passgage at most
  * LOGIN_FAILURE_LIMIT times per window. A success clears the account's failures (not
- * the IP's).
+ * the IP's). `client`: the OAuth client a new session is signed in for (the authorize page).
  */
 export async function guardedLogin(
   rc: LoginContext,
   target: string,
   signIn: SignIn,
   carryFrom: string | null = null,
+  client: SessionClient | null = null,
 ): Promise<Result<LoginOutcome, SessionError>> {
   const rule = rc.config.loginFailureLimit;
   const okRule = rc.config.loginSuccessLimit;
@@ -125,7 +127,14 @@ export async function guardedLogin(
     if (!accountOk.allowed) return tooManySignIns(rc, "account", accountOk.retryAfterMs);
 
     const stub = rc.env.SESSION.getByName(await sessionHash(target));
-    const r = await stub.login({ ...signIn, sessionId: target, requestId: rc.requestId, carryFrom, maxSessions: rc.config.maxSessions });
+    const r = await stub.login({
+      ...signIn,
+      sessionId: target,
+      requestId: rc.requestId,
+      carryFrom,
+      maxSessions: rc.config.maxSessions,
+      ...(client !== null ? { client } : {}),
+    });
     if (!r.ok && r.error.code === "invalid_credentials") {
       await Promise.all([failures.ip.record(rule), failures.account.record(rule)]);
       rc.logger.warn("login.failed", { kind: signIn.kind, code: r.error.code });
