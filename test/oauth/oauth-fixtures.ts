@@ -8,7 +8,8 @@ import { issueAuthorizationCode } from "../../src/oauth/grant-client";
 import { s256Challenge } from "../../src/oauth/pkce";
 import { toBase64Url } from "../../src/crypto/encoding";
 import { type Fresh, signedIn, rid } from "../durable-objects/session-fixtures";
-import { BASE } from "../helpers/mcp";
+import { BASE, mcpHeaders, type RpcBody } from "../helpers/mcp";
+import { send } from "../security/route-fetch";
 
 /** The issuer the Worker computes for test requests (their origin). */
 export const ISSUER = BASE;
@@ -48,4 +49,93 @@ export async function codeGrant(who: { email: string; password: string }, overri
   });
   if (code === null) throw new Error("no code issued");
   return { session, code, verifier, challenge };
+}
+
+/** Overrides every OAuth test sends: the default anonymous behaviour (401 with a challenge). */
+export const OAUTH_ENV = { ANONYMOUS_ACCESS: "oauth" };
+
+/** POSTs a form to the Worker (token or revocation endpoint). */
+export function postForm(path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return send(
+    new Request(BASE + path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": "203.0.113.90", ...headers },
+      body: new URLSearchParams(params).toString(),
+    }),
+    OAUTH_ENV,
+  );
+}
+
+/** The token response body. */
+export interface TokenBody {
+  access_token?: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  error?: string;
+  error_description?: string;
+}
+
+/** The form of a code exchange for `g` (override any parameter). */
+export function exchangeForm(g: CodeGrant, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    grant_type: "authorization_code",
+    code: g.code,
+    code_verifier: g.verifier,
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    resource: RESOURCE,
+    ...overrides,
+  };
+}
+
+/** Exchanges `g`'s code; the test fails unless it succeeds. */
+export async function exchanged(g: CodeGrant): Promise<{ access: string; refresh: string }> {
+  const res = await postForm("/oauth/token", exchangeForm(g));
+  const body = await res.json<TokenBody>();
+  if (res.status !== 200 || !body.access_token || !body.refresh_token)
+    throw new Error(`exchange failed: ${res.status} ${JSON.stringify(body)}`);
+  return { access: body.access_token, refresh: body.refresh_token };
+}
+
+/** Refreshes; returns the raw response. */
+export function refreshWith(refresh: string, overrides: Record<string, string> = {}): Promise<Response> {
+  return postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: refresh, client_id: CLIENT_ID, ...overrides });
+}
+
+let rpcId = 1;
+
+/** POSTs one JSON-RPC request to an MCP path with ANONYMOUS_ACCESS "oauth". */
+export function mcpPost(
+  method: string,
+  params: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  path = "/mcp",
+): Promise<Response> {
+  return send(
+    new Request(BASE + path, {
+      method: "POST",
+      headers: mcpHeaders(headers),
+      body: JSON.stringify({ jsonrpc: "2.0", id: rpcId++, method, params }),
+    }),
+    OAUTH_ENV,
+  );
+}
+
+/** Calls a tool with a bearer token; the HTTP status and the result text. */
+export async function bearerCall(
+  access: string,
+  name: string,
+  args: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; isError: boolean; www: string | null }> {
+  const res = await mcpPost("tools/call", { name, arguments: args }, { authorization: `Bearer ${access}`, ...headers });
+  const body = await res.json<RpcBody>();
+  return {
+    status: res.status,
+    text: (body.result?.content ?? []).map((c) => c.text).join("\n"),
+    isError: body.result?.isError === true,
+    www: res.headers.get("www-authenticate"),
+  };
 }
