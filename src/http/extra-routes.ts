@@ -5,7 +5,6 @@
 import type { IRequest } from "itty-router";
 import type { RequestContext } from "./request-context";
 import { handleLogin } from "../web/login-handler";
-import { handleRegister } from "../oauth/clients-register";
 import { handleAuthorize } from "../web/authorize-handler";
 
 /** One extra route. */
@@ -19,7 +18,6 @@ export const EXTRA_ROUTES: readonly ExtraRoute[] = [
   // The browser sign-in page (GET form, POST sign-in), so passwords never pass through a model.
   { path: "/login", handler: handleLogin },
   { path: "/login/", handler: handleLogin },
-  // OAuth clients and the authorize page (issue 12): DCR, then the sign-in page of an authorization request.
-  { path: "/oauth/register", handler: handleRegister },
+  // The OAuth authorize page (issue 12): the sign-in page of an authorization request (DCR is in src/oauth/oauth-routes.ts).
   { path: "/oauth/authorize", handler: handleAuthorize },
 ];

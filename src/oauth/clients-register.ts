@@ -2,7 +2,7 @@
  * `POST /oauth/register`: Dynamic Client Registration (RFC 7591). Validates the metadata
  * and answers 201 with a stateless, signed client id (clients.ts); nothing is stored, so
  * clients that register on every connection (Claude) cost nothing. A public-client
- * endpoint: any origin may call it (CORS `*`, no credentials). Per-IP admission runs
+ * endpoint: any origin may call it (CORS `*`, no credentials; oauth-http.ts). Per-IP admission runs
  * before (src/router.ts); no tighter per-IP limit here, since hosted clients share IPs.
  *
  * Errors: 400 `invalid_client_metadata` / `invalid_redirect_uri` (RFC 7591 §3.2.2) naming
@@ -12,22 +12,21 @@
 import type { IRequest } from "itty-router";
 import { utf8Decode } from "../crypto/encoding";
 import { configured, type RequestContext } from "../http/request-context";
-import { jsonResponse, readBodyCapped } from "../http/responses";
+import { readBodyCapped } from "../http/responses";
 import { registerClient } from "./clients";
 import { signingKeysOf } from "./clients-signing";
+import { oauthError as oauthErrorResponse, oauthJson, oauthPreflight } from "./oauth-http";
 
 /** Largest registration body accepted (bytes): ten 2,000-character URIs and a name fit easily. */
 export const REGISTRATION_MAX_BYTES = 65_536;
 
-/** CORS headers of a public-client endpoint (no credentials). */
-const PUBLIC_CORS = { "access-control-allow-origin": "*", "access-control-expose-headers": "x-request-id" } as const;
-
-function oauthError(rc: RequestContext, status: number, error: string, description: string, extra: Record<string, string> = {}): Response {
-  return jsonResponse({ error, error_description: description }, status, rc.requestId, { ...PUBLIC_CORS, ...extra });
+function oauthError(rc: RequestContext, status: number, error: string, description: string, extra?: Record<string, string>): Response {
+  return oauthErrorResponse(status, error, description, rc.requestId, extra);
 }
 
 /** Handles any method on /oauth/register. */
 export async function handleRegister(request: IRequest, rc: RequestContext): Promise<Response> {
+  if (request.method === "OPTIONS") return oauthPreflight(rc.requestId);
   if (request.method !== "POST") {
     return oauthError(rc, 405, "invalid_request", "Register a client with POST and a JSON body (RFC 7591).", { allow: "POST, OPTIONS" });
   }
@@ -59,5 +58,5 @@ export async function handleRegister(request: IRequest, rc: RequestContext): Pro
     return oauthError(rc, 400, registered.error.error, registered.error.error_description);
   }
   rc.logger.info("oauth.registered", { redirectUris: registered.value.redirect_uris.length });
-  return jsonResponse(registered.value, 201, rc.requestId, PUBLIC_CORS);
+  return oauthJson(registered.value, 201, rc.requestId);
 }

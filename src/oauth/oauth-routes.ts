@@ -5,6 +5,7 @@
  */
 import type { ExtraRoute } from "../http/extra-routes";
 import { handleResourceMetadata, handleServerMetadata } from "./metadata";
+import { handleRegister } from "./clients-register";
 import { handleRevoke } from "./revoke-endpoint";
 import { handleToken } from "./token-endpoint";
 
@@ -16,4 +17,6 @@ export const OAUTH_ROUTES: readonly ExtraRoute[] = [
   { path: "/.well-known/oauth-authorization-server", handler: handleServerMetadata },
   { path: "/oauth/token", handler: handleToken },
   { path: "/oauth/revoke", handler: handleRevoke },
+  // Dynamic Client Registration (RFC 7591): here, since it answers its own CORS preflight.
+  { path: "/oauth/register", handler: handleRegister },
 ];

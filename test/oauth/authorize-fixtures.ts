@@ -6,10 +6,7 @@
 import { send } from "../security/route-fetch";
 import { BASE } from "../helpers/mcp";
 import { freshIp, register } from "./client-fixtures";
-import { pkcePair } from "./oauth-fixtures";
-
-/** The Worker's variables for OAuth tests. */
-export const OAUTH_ENV = { ANONYMOUS_ACCESS: "oauth" };
+import { OAUTH_ENV, pkcePair } from "./oauth-fixtures";
 
 /** Sends a request to the Worker (OAuth mode). */
 export function oauthFetch(path: string, init: RequestInit = {}): Promise<Response> {

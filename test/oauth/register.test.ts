@@ -92,6 +92,31 @@ describe("POST /oauth/register: the clients' shapes", () => {
   });
 });
 
+describe("POST /oauth/register: browser-based clients", () => {
+  it("answers a preflight and a registration from any origin (a public endpoint, no credentials)", async () => {
+    const origin = "https://inspector.example";
+    const pre = await send(
+      new Request("https://mcp.test/oauth/register", {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      }),
+    );
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+    expect(pre.headers.get("access-control-allow-headers")).toContain("content-type");
+    const res = await send(
+      new Request("https://mcp.test/oauth/register", {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: JSON.stringify({ client_name: "Inspector", redirect_uris: ["http://localhost:6274/oauth/callback"] }),
+      }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+});
+
 describe("stateless client ids", () => {
   it("refuses a tampered client id (payload or signature), and one signed under another key", async () => {
     const { body } = await register({ client_name: "Claude", redirect_uris: ["https://claude.ai/api/mcp/auth_callback"] });
