@@ -34,7 +34,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/{unit,integration,durable-objects,contract,sandbox,security}/**/*.test.ts"],
+          include: ["test/{unit,integration,durable-objects,contract,sandbox,security,oauth}/**/*.test.ts"],
           globalSetup: ["test/node/sandbox-setup.ts"],
           testTimeout: 30_000,
         },

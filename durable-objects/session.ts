@@ -17,12 +17,14 @@ import { type Config, loadConfig } from "../src/config";
 import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session-id";
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
+import { bearerSessionId, type GrantAnswer, type GrantHost, type GrantRequest, runGrant } from "../src/oauth/grant-desk";
 import type { Result } from "../src/result";
 import { logoutToken, refreshToken } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
 import { SerialQueue } from "../src/session/serial-queue";
 import { sessionControl } from "../src/session/session-control";
 import { SessionEffects } from "../src/session/session-effects";
+import { LAST_SEEN_PERSIST_INTERVAL_MS } from "../src/session/session-layout";
 import { SessionStore } from "../src/session/session-store";
 import { revocationRefusal } from "../src/session/revocation";
 import type { RevocationCheck, RevocationOutcome } from "../src/session/revocation-check";
@@ -36,13 +38,9 @@ import { TokenRefresher } from "../src/session/token-refresher";
 import type { LoginOutcome, SessionControl, SessionError, SessionView } from "../src/session/types";
 import type { AuthMode } from "../src/contract/types";
 import type { ToolOutcome } from "../src/tools/run-tool";
-import type { ToolsetName } from "../src/tools/toolsets";
 
-export { CONNECTION_TOMBSTONE_TTL_MS } from "../src/session/session-layout";
+export { CONNECTION_TOMBSTONE_TTL_MS, LAST_SEEN_PERSIST_INTERVAL_MS } from "../src/session/session-layout";
 export { TOKEN_REFRESH_AHEAD_MS } from "../src/session/state";
-
-/** Persist lastSeenAt / touch the registry at most this often (ms). */
-export const LAST_SEEN_PERSIST_INTERVAL_MS = 60_000;
 
 /** The SessionDO. */
 export class SessionDO extends DurableObject<Env> {
@@ -57,6 +55,7 @@ export class SessionDO extends DurableObject<Env> {
   /** Ordered KV mirror and registry writes. */
   readonly #effects: SessionEffects;
   readonly #refresher: TokenRefresher;
+  readonly #grantHost: GrantHost = { live: (id) => this.view(id), end: (l) => this.#end("revoked", l), lock: this.#lock };
   #callLog: number[] = [];
   #lastPersistedSeen = 0;
   /** What the sign-in flow and the fork logic use of this object (src/session/sign-in-flow.ts, src/session/fork.ts). */
@@ -100,7 +99,6 @@ export class SessionDO extends DurableObject<Env> {
     });
   }
 
-  // ---------------------------------------------------------------- RPC surface
   /** Signs in under a freshly minted ID (src/session/sign-in-flow.ts). */
   async login(req: LoginRequest): Promise<Result<LoginOutcome, SessionError>> {
     return runSignIn(this.#host, req);
@@ -136,10 +134,11 @@ export class SessionDO extends DurableObject<Env> {
    * read-only gate applies to it, and the toolsets this session enabled are added to it. */
   async callTool(req: SessionCallRequest): Promise<ToolOutcome> {
     const config = this.#config();
-    if (!config) return { kind: "no_session" };
-    const hash = await sessionHash(req.sessionId);
+    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, req.sessionId));
+    if (!config || !sessionId) return { kind: "no_session" };
+    const hash = await sessionHash(sessionId);
     const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash), tool: req.name });
-    if (!(await this.#ready(config, req.sessionId, hash, logger))) return { kind: "no_session" };
+    if (!(await this.#ready(config, sessionId, hash, logger))) return { kind: "no_session" };
     const meta = this.#meta;
     if (!meta) return { kind: "no_session" };
     const now = Date.now();
@@ -171,9 +170,14 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** What tools/list needs of this session (issue 15): its available modes and the toolsets it enabled; null when not live. */
-  async toolListing(sessionId: string): Promise<{ modes: AuthMode[]; toolsets: ToolsetName[] } | null> {
+  async toolListing(sessionId: string): Promise<ReturnType<typeof sessionToolListing> | null> {
     const view = await this.view(sessionId);
     return view === null ? null : sessionToolListing(view.modes, this.#store);
+  }
+
+  /** OAuth grant operations on this session: issue a code, exchange, refresh, revoke (src/oauth/grant-desk.ts). */
+  async oauth(req: GrantRequest): Promise<GrantAnswer> {
+    return runGrant(this.ctx.storage, this.env, req, this.#grantHost);
   }
 
   /** Records that an MCP transport connection bound to this object was ended (DELETE). */
@@ -189,8 +193,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Whether this object's session ID ended (logout or expiry, wiped or not yet) and is retired. */
   async isRetired(): Promise<boolean> {
-    const until = this.#store.retiredUntil();
-    return (this.#meta !== null && isExpired(this.#meta, Date.now())) || (until !== null && until > Date.now());
+    return (this.#meta !== null && isExpired(this.#meta, Date.now())) || (this.#store.retiredUntil() ?? 0) > Date.now();
   }
 
   /** Expiry: wipes an expired session (storage, KV mirror, registry entry) and stale tombstones, then re-arms. Idempotent: a
@@ -227,9 +230,12 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** Whether the presented ID names the live session here (loaded, secrets in memory). */
-  async #liveFor(sessionId: string): Promise<boolean> {
-    const [config, hash] = [this.#config(), await sessionHash(sessionId)];
-    return config !== null && this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) }));
+  async #liveFor(presented: string): Promise<boolean> {
+    const config = this.#config();
+    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, presented));
+    if (!config || !sessionId) return false;
+    const hash = await sessionHash(sessionId);
+    return this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) }));
   }
 
   /** Loads the session for the presented ID; false when there is no live session here. */

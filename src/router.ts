@@ -1,6 +1,7 @@
 /**
  * Routes (itty-router): POST|GET|DELETE|OPTIONS /mcp, GET /health, GET /stats,
- * GET /admin/sessions, POST /admin/sessions/revoke, GET /admin/audit, /login, /console; a JSON 404 for anything else. Before any route runs,
+ * GET /admin/sessions, POST /admin/sessions/revoke, GET /admin/audit, /login, /console, the OAuth metadata, token and revocation endpoints
+ * (src/oauth/oauth-routes.ts); a JSON 404 for anything else. Before any route runs,
  * `gate` checks the Origin (403) and admits the request per IP (429), once, for every
  * route and method. Every response carries X-Request-Id; the catch-all turns a bug into
  * a generic 500 (details only in logs).
@@ -17,6 +18,8 @@ import { emptyResponse, errorResponse, jsonResponse } from "./http/responses";
 import { createLogger } from "./log";
 import { RPC, rpcError } from "./mcp/errors";
 import { handleMcp } from "./mcp/http-handler";
+import { isPublicOAuthPath } from "./oauth/oauth-http";
+import { OAUTH_ROUTES } from "./oauth/oauth-routes";
 import { retryAfterSeconds } from "./rate-limit/policy";
 import { countRequest } from "./registry/registry-client";
 
@@ -38,6 +41,9 @@ const mcp = async (request: IRequest, rc: RequestContext): Promise<Response> => 
 /** The router. */
 export const router = Router<IRequest, Args>();
 
+// OAuth discovery, token and revocation endpoints (src/oauth/): before the catch-alls, since they answer their own preflight.
+for (const route of OAUTH_ROUTES) router.all(route.path, route.handler);
+
 router
   .all("/mcp", mcp)
   .all("/mcp/", mcp)
@@ -48,10 +54,8 @@ router
   .get("/admin/sessions", (req, rc) => adminSessions(req, rc))
   .all("/admin/sessions/revoke", (req, rc) => adminRevoke(req, rc))
   .get("/admin/audit", (req, rc) => adminAudit(req, rc))
-  // mcp-remote probes OAuth metadata at start: answer fast (no OAuth here; sessions use X-Session-ID).
-  .get("/.well-known/*", (_req, rc) =>
-    errorResponse(404, "not_found", "No OAuth metadata: this server uses the X-Session-ID header (see /login).", rc.requestId),
-  )
+  // Other well-known documents (openid-configuration, …): a fast 404; the OAuth metadata routes are registered above.
+  .get("/.well-known/*", (_req, rc) => errorResponse(404, "not_found", "No such metadata document.", rc.requestId))
   // Preflight of the other routes; CORS headers are added in handle() for allowed origins only.
   .options("*", (_req, rc) => emptyResponse(204, rc.requestId));
 
@@ -76,7 +80,9 @@ function isMcpPath(path: string): boolean {
 async function gate(request: Request, rc: RequestContext, path: string): Promise<Response | null> {
   const cfg = rc.configResult;
   const mcpPath = isMcpPath(path);
-  if (!originAllowed(request, cfg.ok ? cfg.config.allowedOrigins : [], cfg.ok ? cfg.config.environment : "development")) {
+  // The public OAuth endpoints serve browser-based clients of any origin (no cookies, no ambient authority).
+  const originChecked = !isPublicOAuthPath(path);
+  if (originChecked && !originAllowed(request, cfg.ok ? cfg.config.allowedOrigins : [], cfg.ok ? cfg.config.environment : "development")) {
     rc.logger.warn("http.origin_refused", { code: "forbidden_origin", path: path.slice(0, 64) });
     const message = "Forbidden: Origin not allowed";
     return mcpPath

@@ -9,7 +9,7 @@
 const ALLOWED_HEADERS =
   "content-type, accept, authorization, x-session-id, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id";
 /** Headers a browser client may read. */
-const EXPOSED_HEADERS = "mcp-session-id, x-request-id, retry-after, allow";
+const EXPOSED_HEADERS = "mcp-session-id, x-request-id, retry-after, allow, www-authenticate";
 
 /** Host names of the loopback interface (what a local `wrangler dev` listens on). */
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);

@@ -7,6 +7,7 @@ import type { RequestContext } from "./request-context";
 import { handleConsoleApi } from "../console/console-api";
 import { handleConsole } from "../console/console-handler";
 import { handleLogin } from "../web/login-handler";
+import { handleAuthorize } from "../web/authorize-handler";
 
 /** One extra route. */
 export interface ExtraRoute {
@@ -26,4 +27,6 @@ export const EXTRA_ROUTES: readonly ExtraRoute[] = [
   { path: "/console/login", handler: handleConsole },
   { path: "/console/revoke", handler: handleConsole },
   { path: "/console/logout", handler: handleConsole },
+  // The OAuth authorize page (issue 12): the sign-in page of an authorization request (DCR is in src/oauth/oauth-routes.ts).
+  { path: "/oauth/authorize", handler: handleAuthorize },
 ];

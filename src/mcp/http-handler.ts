@@ -9,7 +9,13 @@
  *   Content-Type other than application/json → 415;
  * - batches only under 2025-03-26 and earlier; bodies over 1 MB → 413; batch rules below;
  * - stateless requests: envelope and Mcp-Method / Mcp-Name checks (classify-inbound.ts) → 400.
- * An MCP request never gets HTTP 401: missing or expired sessions get tool-level guidance.
+ * OAuth (issue 12): `Authorization: Bearer pgm_at_…` is resolved in the SessionDO the token
+ * names; an invalid, expired or revoked token (or any other bearer value, a Passgage JWT
+ * included) → 401 with `WWW-Authenticate: Bearer error="invalid_token", resource_metadata=…`.
+ * A request with no credential at all (no Authorization, no X-Session-ID, no bound
+ * Mcp-Session-Id) → 401 with the challenge when ANONYMOUS_ACCESS is "oauth" (the default);
+ * "open" keeps the anonymous catalog and in-chat sign-in. A header client (X-Session-ID,
+ * even a dead one) never gets the challenge: it keeps tool-level guidance.
  * The Origin check (403) and the request's per-IP admission (429) run in the router, before this.
  *
  * Batches (issue 11): a batch of N messages costs N per-IP admissions, all or none (the
@@ -36,6 +42,8 @@ import { corsHeaders } from "../http/cors";
 import type { ConfiguredContext } from "../http/request-context";
 import { emptyResponse, jsonResponse, readBodyCapped } from "../http/responses";
 import { retryAfterSeconds } from "../rate-limit/policy";
+import { bearerOf, type ChallengeReason, challengeHeader, challengeMessage } from "../oauth/challenge";
+import { parseToken } from "../oauth/oauth-token";
 import { SessionRouting } from "../session/session-routing";
 import { parseToolSelection } from "../tools/tool-selection";
 import { classifyInbound } from "./classify-inbound";
@@ -66,7 +74,11 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     return jsonResponse(rpcError(null, RPC.SERVER_ERROR, parsedSelection.error.message), parsedSelection.error.status, rc.requestId, cors);
   }
   const selection = parsedSelection.value;
+  const bearer = bearerOf(request);
   if (request.method === "GET") {
+    const anonymous = bearer === null && !request.headers.has("x-session-id") && !request.headers.has("mcp-session-id");
+    if (anonymous && rc.config.anonymousAccess === "oauth") return unauthorized(request, rc, cors, "no_credential");
+    if (bearer !== null && parseToken(bearer)?.kind !== "access") return unauthorized(request, rc, cors, "invalid_token");
     return jsonResponse(
       rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."),
       405,
@@ -144,6 +156,11 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     }
   }
 
+  // Only this server's access tokens are credentials: a Passgage JWT or any other value is refused, never passed upstream.
+  if (bearer !== null && parseToken(bearer)?.kind !== "access") return unauthorized(request, rc, cors, "invalid_token");
+  const anonymous = bearer === null && !request.headers.has("x-session-id") && !transport?.s;
+  if (anonymous && rc.config.anonymousAccess === "oauth") return unauthorized(request, rc, cors, "no_credential");
+
   const isBatch = Array.isArray(body);
   const messages: unknown[] = isBatch ? (body as unknown[]) : [body];
   const revision = era.kind === "modern" ? era.revision : (era.headerRevision ?? transport?.v ?? DEFAULT_HEADERLESS_REVISION);
@@ -188,6 +205,7 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
   const route = new SessionRouting(rc, {
     header: request.headers.get("x-session-id"),
     connection: transport ? { bound: transport.s ?? null } : null,
+    bearer,
   });
   const ctx: DispatchContext = {
     revision,
@@ -244,10 +262,12 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     if (out.negotiated !== undefined) negotiated = out.negotiated;
   }
 
+  // A dead bearer token: nothing it asked for ran in a session (session routing stops at it); the client refreshes or signs in.
+  if (await route.bearerRejected()) return unauthorized(request, rc, cors, "invalid_token");
   const headers: Record<string, string> = { ...cors };
-  // A sign-in on this connection minted a session: the client adopts this new, bound header.
+  // A sign-in on this connection minted a session: the client adopts this new, bound header (not under OAuth: the token names the session).
   const minted = route.mintedSessionId();
-  if (transport && minted !== null && rc.config.encryptionKeyHex) {
+  if (transport && minted !== null && bearer === null && rc.config.encryptionKeyHex) {
     const issued = await issueConnection(rc.config.encryptionKeyHex, transport.v, minted);
     headers["mcp-session-id"] = issued.header;
     rc.logger.info("mcp.connection_bound", { connection: (await sha256Hex(issued.connection.c)).slice(0, 12) });
@@ -277,6 +297,15 @@ function batchRefusal(req: RpcRequest): string | null {
   if (typeof tool === "string" && BATCH_REFUSED_TOOLS.has(tool))
     return `Invalid Request: the sign-in tool ${tool} must not be part of a batch; send each sign-in alone`;
   return null;
+}
+
+/** HTTP 401 with the OAuth challenge (MCP authorization; RFC 6750 §3, RFC 9728 §5.1). */
+function unauthorized(request: Request, rc: ConfiguredContext, cors: Record<string, string>, reason: ChallengeReason): Response {
+  rc.logger.info("mcp.unauthorized", { code: reason });
+  return jsonResponse(rpcError(null, RPC.SERVER_ERROR, challengeMessage(reason)), 401, rc.requestId, {
+    ...cors,
+    "www-authenticate": challengeHeader(rc.config, request.url, reason),
+  });
 }
 
 function headerOrNull(request: Request, name: string): string | null {

@@ -12,6 +12,8 @@
  *                 (issue 15; no secrets; lives and is wiped with the session)
  *   `secret:user`, `secret:company`  the sealed credentials (src/session/key-ring.ts)
  *   `forks`       hashes of the sessions that carried one of this one's credentials (src/session/fork.ts)
+ *   `oauth:grant` the session's OAuth grant (src/oauth/grant-state.ts; token digests,
+ *                 the ID sealed under each token; wiped with the session)
  */
 import * as z from "zod/mini";
 import { SESSION_ID_REUSE_HORIZON_MS } from "../crypto/session-id";
@@ -31,6 +33,8 @@ export const KEY_TOOLSETS = "toolsets";
  * session (SESSION_TIMEOUT_HOURS' bound), so an ended connection never comes back.
  */
 export const CONNECTION_TOMBSTONE_TTL_MS = SESSION_ID_REUSE_HORIZON_MS;
+/** Persist lastSeenAt / touch the registry at most this often (ms). */
+export const LAST_SEEN_PERSIST_INTERVAL_MS = 60_000;
 /** How long an ended session's ID stays retired: the same horizon, so a retired ID is never reused. */
 export const RETIRED_ID_TTL_MS = SESSION_ID_REUSE_HORIZON_MS;
 

@@ -13,6 +13,8 @@
  * over the RPC and is never logged.
  */
 import { generateSessionId, isSessionIdFormat, sessionHash, sha256Hex, shortHash } from "../crypto/session-id";
+import { BEARER_CONFLICT, BEARER_INVALID } from "../oauth/challenge";
+import { parseToken } from "../oauth/oauth-token";
 import type { ConfiguredContext } from "../http/request-context";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { err, type Result } from "../result";
@@ -160,6 +162,8 @@ export interface PresentedIds {
    * no Mcp-Session-Id): `bound` is the session a sign-in on it minted, null while unbound.
    */
   readonly connection: { readonly bound: string | null } | null;
+  /** An OAuth access token from `Authorization: Bearer` (issue 12), or null / absent. */
+  readonly bearer?: string | null;
 }
 
 /** The refusal when a request's bound connection and its X-Session-ID name two different live sessions. */
@@ -180,11 +184,40 @@ export class SessionRouting {
   readonly #connection: PresentedIds["connection"];
   /** The session a successful sign-in in this request minted (the transport binds a new connection header to it). */
   #minted: string | null = null;
+  readonly #bearer: string | null;
+  /** Whether the bearer token was found live, dead, or not yet asked about. */
+  #bearerState: "unknown" | "live" | "invalid" = "unknown";
 
   constructor(rc: ConfiguredContext, ids: PresentedIds) {
     this.#rc = rc;
     this.#header = ids.header === null ? null : ids.header.trim();
     this.#connection = ids.connection;
+    this.#bearer = ids.bearer ?? null;
+  }
+
+  /** Whether the bearer token is invalid, expired or revoked (→ 401); one Durable Object call unless a session call found out. */
+  async bearerRejected(): Promise<boolean> {
+    if (this.#bearer === null) return false;
+    if (this.#bearerState === "unknown") await this.#view(this.#bearer);
+    return this.#bearerState === "invalid";
+  }
+
+  /** The SessionDO a candidate names: a bearer token by its hash part, a session ID by its hash. */
+  async #stub(id: string): Promise<ReturnType<Env["SESSION"]["getByName"]>> {
+    const token = parseToken(id);
+    return this.#rc.env.SESSION.getByName(token ? token.sessionHash : await sessionHash(id));
+  }
+
+  /** Records what a session call learnt about the bearer token (`live`: whether its session answered). */
+  #learn(id: string, live: boolean): void {
+    if (id === this.#bearer) this.#bearerState = live ? "live" : "invalid";
+  }
+
+  /** A candidate's public view, or null (recording what it says about the bearer token). */
+  async #view(id: string): Promise<SessionView | null> {
+    const v = await (await this.#stub(id)).view(id);
+    this.#learn(id, v !== null);
+    return v;
   }
 
   /** The session ID a sign-in in this request minted (the last one, in a batch), or null. */
@@ -204,6 +237,7 @@ export class SessionRouting {
     };
     push(this.#minted);
     push(this.#connection?.bound);
+    push(this.#bearer);
     if (this.#header !== null && isSessionIdFormat(this.#header)) push(this.#header);
     return out;
   }
@@ -225,18 +259,23 @@ export class SessionRouting {
   async #conflict(): Promise<string | null> {
     const bound = this.#connection?.bound ?? null;
     const header = this.#header !== null && isSessionIdFormat(this.#header) ? this.#header : null;
-    if (this.#minted !== null || bound === null || header === null || bound === header) return null;
-    const views = await Promise.all([bound, header].map(async (id) => this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id)));
-    if (views.some((v) => v === null)) return null;
-    return SESSION_CONFLICT;
+    if (this.#minted !== null) return null;
+    const presented = [...new Set([bound, this.#bearer, header].filter((id): id is string => id !== null))];
+    if (presented.length < 2) return null;
+    const views = await Promise.all(presented.map((id) => this.#view(id)));
+    const live = new Set(views.flatMap((v) => (v === null ? [] : [v.hash])));
+    if (live.size < 2) return null;
+    return this.#bearer !== null && views[presented.indexOf(this.#bearer)] !== null ? BEARER_CONFLICT : SESSION_CONFLICT;
   }
 
   /** The first live candidate session: its ID and public view, or null (none, or two that conflict). */
   async #live(): Promise<{ id: string; view: SessionView } | null> {
     if ((await this.#conflict()) !== null) return null;
     for (const id of this.#candidates()) {
-      const v = await this.#rc.env.SESSION.getByName(await sessionHash(id)).view(id);
+      const v = await this.#view(id);
       if (v) return { id, view: v };
+      // A dead bearer token is never passed over for another credential: the request gets 401.
+      if (id === this.#bearer) return null;
     }
     return null;
   }
@@ -254,8 +293,10 @@ export class SessionRouting {
   async toolListing(selection: ToolSelection): Promise<{ readonly selection: ToolSelection; readonly modes: ListingModes }> {
     if ((await this.#conflict()) !== null) return { selection, modes: null };
     for (const id of this.#candidates()) {
-      const s = await this.#rc.env.SESSION.getByName(await sessionHash(id)).toolListing(id);
+      const s = await (await this.#stub(id)).toolListing(id);
+      this.#learn(id, s !== null);
       if (s) return { selection: enableToolsets(selection, s.toolsets).selection, modes: s.modes };
+      if (id === this.#bearer) break;
     }
     return { selection, modes: null };
   }
@@ -284,14 +325,10 @@ export class SessionRouting {
     const conflict = await this.#conflict();
     if (conflict !== null) return { kind: "result", code: "session_conflict", result: toolErrorResult(conflict) };
     for (const id of this.#candidates()) {
-      const outcome = await rc.env.SESSION.getByName(await sessionHash(id)).callTool({
-        sessionId: id,
-        name,
-        args,
-        requestId: rc.requestId,
-        selection,
-      });
+      const outcome = await (await this.#stub(id)).callTool({ sessionId: id, name, args, requestId: rc.requestId, selection });
+      this.#learn(id, outcome.kind !== "no_session");
       if (outcome.kind !== "no_session") return outcome;
+      if (id === this.#bearer) return { kind: "result", code: "invalid_token", result: toolErrorResult(BEARER_INVALID) };
     }
     // Anonymous: only tools open to anyone run; the rest get sign-in guidance.
     const note = this.#headerNote();
@@ -311,7 +348,8 @@ export class SessionRouting {
     // company is carried INTO the new session, which then becomes its fork.
     const target = generateSessionId();
     const presented = await this.#live();
-    const binding: "connection" | "none" = this.#connection ? "connection" : "none";
+    if (this.#bearerState === "invalid") return { kind: "result", code: "invalid_token", result: toolErrorResult(BEARER_INVALID) };
+    const binding = this.#bearer !== null ? "oauth" : this.#connection ? "connection" : "none";
     const headerNamesOther = this.#header !== null && this.#header !== "";
     const left = presented ? { hash: presented.view.hash, modes: presented.view.modes } : null;
     const finish = (r: Awaited<ReturnType<typeof guardedLogin>>, carryAsked: boolean): Awaited<ReturnType<typeof guardedLogin>> => {
@@ -319,7 +357,8 @@ export class SessionRouting {
       this.#minted = r.value.sessionId;
       return { ok: true as const, value: { ...r.value, binding, headerNamesOther, carryAsked, presented: left } };
     };
-    const from = (carry: boolean): string | null => (carry ? (presented?.id ?? null) : null);
+    // Credentials are carried from a presented session ID only, never out of an OAuth grant's session.
+    const from = (carry: boolean): string | null => (carry && presented && presented.id !== this.#bearer ? presented.id : null);
     const control: SessionControl = {
       login: async (email, password, carry) =>
         finish(await guardedLogin(rc, target, { kind: "password", email, password }, from(carry)), carry),

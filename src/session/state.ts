@@ -186,6 +186,7 @@ export function viewOf(meta: SessionMeta): SessionView {
     lastSeenAt: meta.lastSeenAt,
     ...(meta.carriedMode ? { carried: { mode: meta.carriedMode } } : {}),
     ...(meta.carryDropped ? { carryDropped: { ...meta.carryDropped } } : {}),
+    ...(meta.client ? { client: { id: meta.client.id, name: meta.client.name } } : {}),
   };
 }
 

@@ -64,6 +64,19 @@ function loginErrorTitle(code: SessionError["code"]): string {
   }
 }
 
+/** The problem a failed sign-in shows on a sign-in form (the /login page and the authorize page). */
+export function signInFailure(kind: SignIn["kind"], e: SessionError): FormError {
+  const message =
+    e.code === "invalid_credentials"
+      ? kind === "password"
+        ? "The e-mail address or password is wrong. Check them and try again."
+        : "Passgage did not accept this company API key. Check it and try again."
+      : e.code === "upstream_unavailable"
+        ? "Passgage did not answer. Please try again in a minute."
+        : e.message;
+  return { title: loginErrorTitle(e.code), message, method: kind, field: kind === "password" ? "password" : "api_key" };
+}
+
 /** What the page renderers need besides the request context (derived once per request). */
 interface LoginPage {
   readonly request: Request;
@@ -186,24 +199,8 @@ async function submit(ctx: LoginPage): Promise<Response> {
     const e = result.error;
     rc.logger.info("login_page.failed", { kind: parsed.signIn.kind, code: e.code });
     const status = loginErrorStatus(e.code);
-    const field = parsed.signIn.kind === "password" ? "password" : "api_key";
-    const messageText =
-      e.code === "invalid_credentials"
-        ? parsed.signIn.kind === "password"
-          ? "The e-mail address or password is wrong. Check them and try again."
-          : "Passgage did not accept this company API key. Check it and try again."
-        : e.code === "upstream_unavailable"
-          ? "Passgage did not answer. Please try again in a minute."
-          : e.message;
     const retryHeaders = e.retryAfterMs !== undefined ? { "retry-after": String(retryAfterSeconds(e.retryAfterMs)) } : undefined;
-    return form(
-      ctx,
-      status,
-      { title: loginErrorTitle(e.code), message: messageText, method: parsed.signIn.kind, field },
-      parsed.email,
-      retryHeaders,
-      nonce,
-    );
+    return form(ctx, status, signInFailure(parsed.signIn.kind, e), parsed.email, retryHeaders, nonce);
   }
   rc.logger.info("login_page.signed_in", { kind: parsed.signIn.kind, sessionId: shortHash(await sessionHash(result.value.sessionId)) });
   return signedIn(ctx, result.value);

@@ -49,27 +49,40 @@ export interface MessageView {
   readonly message: string;
 }
 
-function invalid(view: LoginFormView, field: FormError["field"]): string {
+/** What the two sign-in forms need: where they post, their hidden fields, and the error and e-mail to show. */
+export interface SignInFormsView {
+  /** The form action (a path of this server). */
+  readonly action: string;
+  /** Hidden fields besides `method` (the CSRF token, the authorize page's signed parameters). */
+  readonly hidden: Readonly<Record<string, string>>;
+  readonly error?: FormError;
+  readonly email?: string;
+}
+
+function invalid(view: SignInFormsView, field: FormError["field"]): string {
   return view.error?.field === field ? ' aria-invalid="true" aria-describedby="form-error" autofocus' : "";
 }
 
-function errorBlock(error: FormError | undefined): string {
+/** The alert block naming a problem above the forms (empty without one). */
+export function errorBlock(error: FormError | undefined): string {
   if (!error) return "";
   return `<div class="alert" role="alert" id="form-error"><h2>${escapeHtml(error.title)}</h2><p>${escapeHtml(error.message)}</p></div>`;
 }
 
-/** The sign-in form page. */
-export function renderLoginForm(view: LoginFormView): string {
-  const csrf = `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(view.csrfToken)}">`;
-  const body = `
-<h1>Sign in to Passgage for your AI assistant</h1>
-<p class="lead">Sign in here to get a <strong>session ID</strong> for your MCP client (Claude Desktop and others). Your password goes only to Passgage: it never passes through the chat and is never stored.</p>
-${errorBlock(view.error)}
-<section aria-labelledby="password-heading">
+/**
+ * The two sign-in forms (e-mail and password for user mode, a company API key for company
+ * mode), shared by /login and the OAuth authorize page.
+ */
+export function renderSignInForms(view: SignInFormsView): string {
+  const hidden = Object.entries(view.hidden)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join("\n    ");
+  const action = escapeHtml(view.action);
+  return `<section aria-labelledby="password-heading">
   <h2 id="password-heading">With your Passgage e-mail and password</h2>
   <p class="hint">User mode: your own leaves, shifts, approvals and attendance.</p>
-  <form method="post" action="/login">
-    ${csrf}
+  <form method="post" action="${action}">
+    ${hidden}
     <input type="hidden" name="method" value="password">
     <label for="email">E-mail</label>
     <input id="email" name="email" type="email" inputmode="email" autocomplete="username" spellcheck="false" required maxlength="254" value="${escapeHtml(view.email ?? "")}"${invalid(view, "email")}>
@@ -81,14 +94,28 @@ ${errorBlock(view.error)}
 <section aria-labelledby="key-heading">
   <h2 id="key-heading">With a company API key</h2>
   <p class="hint">Company mode, for administrators: company-wide data and changes. The key starts with <code>psg_cmp_</code>.</p>
-  <form method="post" action="/login">
-    ${csrf}
+  <form method="post" action="${action}">
+    ${hidden}
     <input type="hidden" name="method" value="api_key">
     <label for="api-key">Company API key</label>
     <input id="api-key" name="api_key" type="password" class="mono" autocomplete="off" spellcheck="false" required maxlength="200"${invalid(view, "api_key")}>
     <button type="submit">Sign in with the API key</button>
   </form>
-</section>
+</section>`;
+}
+
+/** The sign-in form page. */
+export function renderLoginForm(view: LoginFormView): string {
+  const body = `
+<h1>Sign in to Passgage for your AI assistant</h1>
+<p class="lead">Sign in here to get a <strong>session ID</strong> for your MCP client (Claude Desktop and others). Your password goes only to Passgage: it never passes through the chat and is never stored.</p>
+${errorBlock(view.error)}
+${renderSignInForms({
+  action: "/login",
+  hidden: { [CSRF_FIELD]: view.csrfToken },
+  ...(view.error ? { error: view.error } : {}),
+  ...(view.email !== undefined ? { email: view.email } : {}),
+})}
 <footer>
   <p>A session lasts ${view.sessionHours} hours. MCP endpoint of this server: <code>${escapeHtml(view.mcpUrl)}</code>.</p>
   <p>You can also sign in from the chat with the <code>passgage_session_login</code> tool, but then your password passes through the conversation; this page avoids that.</p>

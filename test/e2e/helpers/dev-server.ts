@@ -69,7 +69,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = await startOne("sandbox/wrangler.toml", {}, logLevel);
   let server: { worker: StartedWorker; origin: string };
   try {
-    server = await startOne("wrangler.toml", { PASSGAGE_BASE_URL: sandbox.origin, ...options.vars }, logLevel);
+    // Like the workers tests, the anonymous catalog and in-chat sign-in unless a test asks for OAuth (ANONYMOUS_ACCESS "oauth").
+    server = await startOne("wrangler.toml", { PASSGAGE_BASE_URL: sandbox.origin, ANONYMOUS_ACCESS: "open", ...options.vars }, logLevel);
   } catch (e) {
     await sandbox.worker.dispose().catch(() => undefined);
     throw e;

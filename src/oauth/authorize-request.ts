@@ -1,0 +1,139 @@
+/**
+ * Validation of an authorization request (OAuth 2.1 §4.1.1, RFC 7636, RFC 8707, RFC 9207),
+ * as pure steps the authorize handler runs in order:
+ *
+ * 1. `readClientParams`: `client_id` and `redirect_uri`, each present once. Until the
+ *    redirect URI is known to belong to the client, a problem is shown on an error page
+ *    and NEVER redirected (OAuth 2.1 §4.1.2.1; CVE-2025-4143 was this check missing).
+ * 2. The handler resolves the client (clients-resolve.ts) and matches the redirect URI
+ *    against its registered ones (redirect-uri.ts): a mismatch is an error page too.
+ * 3. `checkAuthorizeParams`: everything else; a problem is redirected to the (now trusted)
+ *    redirect URI with `error`, `error_description`, `state` and `iss`:
+ *    `response_type` must be `code`; PKCE with `code_challenge_method=S256` only (plain or
+ *    missing → invalid_request: no downgrade); `resource` absent or this server's MCP URL
+ *    (else invalid_target); `scope` is ignored beyond the one scope `passgage` (unknown
+ *    scopes such as `openid email profile` are not refused; the grant is `passgage`).
+ */
+import { err, ok, type Result } from "../result";
+import type { AuthorizeTicket } from "./authorize-ticket";
+import type { OAuthClient } from "./clients";
+import { CLIENT_ID_MAX_CHARS } from "./clients";
+import { OAUTH_SCOPE } from "./issuer";
+
+/** Longest `state` echoed (characters); a longer one is refused rather than cut. */
+export const STATE_MAX_CHARS = 2048;
+/** PKCE code challenge: S256 gives 43 base64url characters; RFC 7636 §4.2 allows 43–128 of the unreserved set. */
+const CODE_CHALLENGE_PATTERN = /^[A-Za-z0-9._~-]{43,128}$/;
+
+/** A problem shown on the error page (no redirect). */
+export interface PageRefusal {
+  readonly title: string;
+  readonly message: string;
+}
+
+/** A problem sent back to the client's redirect URI (RFC 6749 §4.1.2.1 codes). */
+export interface RedirectRefusal {
+  readonly error: "invalid_request" | "unsupported_response_type" | "invalid_target";
+  readonly description: string;
+  /** The request's `state` to echo, when it had a usable one. */
+  readonly state: string | null;
+}
+
+/** Marks a parameter given more than once. */
+const MANY: unique symbol = Symbol("repeated");
+
+/** The one value of a parameter: null when absent, MANY when repeated (RFC 6749 §3.1: never more than once). */
+function single(query: URLSearchParams, name: string): string | null | typeof MANY {
+  const all = query.getAll(name);
+  if (all.length > 1) return MANY;
+  return all[0] ?? null;
+}
+
+/** Step 1: the client and redirect URI the request names, or the error page. */
+export function readClientParams(query: URLSearchParams): Result<{ readonly clientId: string; readonly redirectUri: string }, PageRefusal> {
+  const clientId = single(query, "client_id");
+  const redirectUri = single(query, "redirect_uri");
+  if (clientId === null || clientId === "") {
+    return err({ title: "Client missing", message: "This sign-in link has no client_id: start the connection again from your app." });
+  }
+  if (clientId === MANY || redirectUri === MANY) {
+    return err({
+      title: "Invalid sign-in link",
+      message: "This sign-in link repeats client_id or redirect_uri: start again from your app.",
+    });
+  }
+  if (clientId.length > CLIENT_ID_MAX_CHARS) {
+    return err({ title: "Unknown client", message: "The client_id of this sign-in link is too long to be one this server issued." });
+  }
+  if (redirectUri === null || redirectUri === "") {
+    return err({
+      title: "Redirect URI missing",
+      message: "This sign-in link has no redirect_uri: start the connection again from your app.",
+    });
+  }
+  return ok({ clientId, redirectUri });
+}
+
+/** Step 3: the rest of the request, checked, as the ticket the form will carry; or the error to redirect. */
+export function checkAuthorizeParams(
+  query: URLSearchParams,
+  context: { readonly client: OAuthClient; readonly redirectUri: string; readonly issuer: string; readonly nowMs: number },
+): Result<AuthorizeTicket, RedirectRefusal> {
+  const rawState = single(query, "state");
+  const state = rawState === MANY || rawState === null || rawState.length > STATE_MAX_CHARS ? null : rawState;
+  const refuse = (error: RedirectRefusal["error"], description: string): Result<never, RedirectRefusal> =>
+    err({ error, description, state });
+  if (rawState === MANY) return refuse("invalid_request", "state is repeated.");
+  if (rawState !== null && rawState.length > STATE_MAX_CHARS)
+    return refuse("invalid_request", `state is longer than ${STATE_MAX_CHARS} characters.`);
+
+  const responseType = single(query, "response_type");
+  if (responseType === null) return refuse("invalid_request", "response_type is missing (it must be code).");
+  if (responseType !== "code") return refuse("unsupported_response_type", "Only response_type=code is supported.");
+
+  const method = single(query, "code_challenge_method");
+  const challenge = single(query, "code_challenge");
+  if (challenge === null || challenge === "") return refuse("invalid_request", "PKCE is required: code_challenge is missing.");
+  if (challenge === MANY || method === MANY) return refuse("invalid_request", "code_challenge or code_challenge_method is repeated.");
+  if (method !== "S256") {
+    return refuse(
+      "invalid_request",
+      method === null
+        ? "code_challenge_method is missing; only S256 is supported."
+        : `code_challenge_method ${method.slice(0, 20)} is not supported; only S256.`,
+    );
+  }
+  if (!CODE_CHALLENGE_PATTERN.test(challenge)) return refuse("invalid_request", "code_challenge must be 43 to 128 base64url characters.");
+
+  const expected = `${context.issuer}/mcp`;
+  const resources = query.getAll("resource");
+  if (resources.length > 1) return refuse("invalid_target", "Only one resource may be requested: this server's MCP endpoint.");
+  const resource = resources[0];
+  if (resource !== undefined && resource !== expected) {
+    return refuse("invalid_target", `This server issues tokens only for its own resource, ${expected}.`);
+  }
+  if (single(query, "scope") === MANY) return refuse("invalid_request", "scope is repeated.");
+
+  return ok({
+    clientId: context.client.id,
+    clientName: context.client.name,
+    redirectUri: context.redirectUri,
+    codeChallenge: challenge,
+    resource: expected,
+    scope: OAUTH_SCOPE,
+    state,
+    iat: Math.floor(context.nowMs / 1000),
+  });
+}
+
+/**
+ * The URL an authorization response redirects to: the redirect URI with `params` and the
+ * issuer (`iss`, RFC 9207) appended to its query. The URI is used as registered: the
+ * parameters are appended as text, never by re-serialising its own query.
+ */
+export function authorizationRedirectUrl(redirectUri: string, params: Readonly<Record<string, string | null>>, issuer: string): string {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null) query.append(k, v);
+  query.append("iss", issuer);
+  return `${redirectUri}${redirectUri.includes("?") ? "&" : "?"}${query.toString()}`;
+}
