@@ -17,7 +17,7 @@ import { configured, type ConfiguredContext, type RequestContext } from "../http
 import { readBodyCapped } from "../http/responses";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { auditFor, listSessionsFor } from "../registry/session-admin";
-import { guardedLogin } from "../session/session-routing";
+import { guardedLogin } from "../session/guarded-login";
 import { CSRF_FIELD, csrfSetCookie, issueCsrf, readCsrfCookie, tokenFor, verifyCsrf } from "../web/csrf";
 import { loginErrorStatus, parseSignIn, sameOrigin } from "../web/login-handler";
 import { consoleCaller, type ConsoleCaller, isSecure } from "./console-caller";

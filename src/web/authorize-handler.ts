@@ -32,7 +32,7 @@ import { issueAuthorizationCode } from "../oauth/grant-client";
 import { issuerOf } from "../oauth/issuer";
 import { matchRedirectUri } from "../oauth/redirect-uri";
 import { retryAfterSeconds } from "../rate-limit/policy";
-import { guardedLogin } from "../session/session-routing";
+import { guardedLogin } from "../session/guarded-login";
 import type { SessionClient } from "../session/state";
 import { redirectTarget, renderAuthorizeError, renderAuthorizePage } from "./authorize-page";
 import { CSRF_FIELD, csrfSetCookie, issueCsrf, readCsrfCookie, tokenFor, verifyCsrf } from "./csrf";

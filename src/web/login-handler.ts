@@ -20,7 +20,7 @@ import { readBodyCapped } from "../http/responses";
 import { configured, type ConfiguredContext, type RequestContext } from "../http/request-context";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { COMPANY_API_KEY_PATTERN } from "../session/credentials";
-import { guardedLogin } from "../session/session-routing";
+import { guardedLogin } from "../session/guarded-login";
 import type { LoginOutcome, SessionError, SignIn } from "../session/types";
 import { CSRF_FIELD, issueCsrf, readCsrfCookie, csrfSetCookie, tokenFor, verifyCsrf } from "./csrf";
 import { pageHeaders } from "./html";

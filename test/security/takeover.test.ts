@@ -13,7 +13,7 @@ import { loadConfig } from "../../src/config";
 import { sessionHash } from "../../src/crypto/session-id";
 import { createLogger } from "../../src/log";
 import { CONNECTION_TOMBSTONE_TTL_MS } from "../../src/session/session-layout";
-import { guardedLogin, type LoginContext } from "../../src/session/session-routing";
+import { guardedLogin, type LoginContext } from "../../src/session/guarded-login";
 import { companyOfProbe } from "../../src/session/credentials";
 import { generateSessionId } from "../../src/crypto/session-id";
 import { callTool, initializeConnection, loginAs, postMcp, randomIp, SEED, textOf, type RpcBody } from "../helpers/mcp";

@@ -14,7 +14,7 @@ import {
   RATE_LIMIT_MIN_WINDOW_MS,
   RateRuleSchema,
 } from "../../src/rate-limit/policy";
-import { loginAttemptHoldMs } from "../../src/session/session-routing";
+import { loginAttemptHoldMs } from "../../src/session/guarded-login";
 
 const LIMIT_VARIABLES = ["RATE_LIMIT_MAX_REQUESTS", "LOGIN_FAILURE_LIMIT"] as const;
 const WINDOW_VARIABLES = ["RATE_LIMIT_WINDOW_MS", "LOGIN_FAILURE_WINDOW_MS"] as const;
