@@ -64,7 +64,7 @@ async function connectWithOAuth(provider: MemoryOAuthProvider): Promise<Connecte
   expect(authUrl.searchParams.get("code_challenge_method")).toBe("S256");
   expect(authUrl.searchParams.get("resource")).toBe(`${stack.serverUrl}/mcp`);
   expect(authUrl.searchParams.get("scope")).toBe("passgage");
-  const outcome = await authorizeInBrowser(browser, authUrl.href, AYSE, REDIRECT);
+  const outcome = await authorizeInBrowser(browser, authUrl.href, AYSE, { stub: REDIRECT });
   expect(outcome.shownHost).toBe("127.0.0.1:53682");
   const back = redirectParams(outcome.location);
   expect(outcome.location.startsWith(`${REDIRECT}?`)).toBe(true);

@@ -127,18 +127,26 @@ export interface AuthorizeOutcome {
 }
 
 /**
+ * Where the browser goes after the page's 302: "stub" answers every request under
+ * `prefix` with a placeholder page inside the browser (redirect targets that do not exist
+ * offline, e.g. https://claude.ai/…, or loopback ports nobody listens on); "follow" lets the
+ * browser load the redirect and waits until it has (a real callback listener: mcp-remote,
+ * the conformance suite); "none" only reads the 302 (custom schemes such as cursor://).
+ */
+export type RedirectHandling = { readonly stub: string } | "follow" | "none";
+
+/**
  * Opens `url` (an /oauth/authorize link) in a fresh browser context, signs in with
- * `credentials` and resolves to the redirect the page answers with. Requests to
- * `fulfillPrefix` (an https redirect target that does not exist offline, e.g.
- * https://claude.ai/) are answered with a stub page inside the browser; loopback targets
- * with a real listener (mcp-remote, the conformance suite) are left to load.
+ * `credentials` and resolves to the redirect the page answers with (see
+ * {@link RedirectHandling} for what the browser does with it).
  */
 export async function authorizeInBrowser(
   browser: Browser,
   url: string,
   credentials: PageCredentials,
-  fulfillPrefix?: string,
+  redirect: RedirectHandling,
 ): Promise<AuthorizeOutcome> {
+  const fulfillPrefix = typeof redirect === "object" ? redirect.stub : undefined;
   const context = await browser.newContext();
   try {
     if (fulfillPrefix !== undefined) {
@@ -187,6 +195,7 @@ export async function authorizeInBrowser(
     }
     const location = res.headers().location;
     if (location === undefined) throw new Error("the authorize page's 302 has no Location");
+    if (redirect === "follow") await page.waitForURL(location, { timeout: 20_000 });
     return { location, shownHost, heading };
   } finally {
     await context.close().catch(() => undefined);

@@ -1,0 +1,186 @@
+/**
+ * mcp-remote 0.15.1 (the installed, pinned copy) doing its own OAuth flow against
+ * `wrangler dev` with only the URL: `mcp-remote <url>/mcp --transport http-only`, no
+ * header. It gets the 401 challenge, discovers the metadata, registers (DCR, "MCP CLI
+ * Client", `http://localhost:<port>/oauth/callback`), prints "Please authorize this client
+ * by visiting: …" on stderr; the test opens that URL in headless Chromium and signs in as
+ * ayse@acme.example; the browser lands on mcp-remote's callback listener; the MCP SDK 1.x
+ * client on mcp-remote's stdio then calls tools as Ayse. Restarted with the same
+ * MCP_REMOTE_CONFIG_DIR, mcp-remote reuses the stored token (no new authorization). After
+ * the token is revoked, the next start gets 401, cannot refresh, asks again, and the user
+ * signs in again.
+ *
+ * mcp-remote would also try to open a browser itself: BROWSER=true makes that a no-op.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./helpers/dev-server.js";
+import { AYSE, authorizeInBrowser, launchChromium, revokeToken, RUN_IN_BROWSER } from "./helpers/oauth.js";
+
+const PROXY = resolve("node_modules/mcp-remote/dist/proxy.js");
+const AUTHORIZE_LINE = /Please authorize this client by visiting:\s*\n(\S+)/;
+
+let stack: Stack;
+let browser: Browser;
+let configDir = "";
+
+beforeAll(async () => {
+  if (!RUN_IN_BROWSER) return;
+  stack = await startStack({ anonymousAccess: "oauth", vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
+  browser = await launchChromium();
+  configDir = mkdtempSync(join(tmpdir(), "mcp-remote-oauth-"));
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await stack?.stop();
+  if (configDir) rmSync(configDir, { recursive: true, force: true });
+});
+
+/** A running mcp-remote with the SDK client on its stdio, and everything it printed. */
+interface Bridge {
+  readonly client: Client;
+  readonly stderr: () => string;
+  /** The authorization URLs mcp-remote asked the user to open. */
+  readonly authorizationUrls: string[];
+}
+
+/**
+ * Starts mcp-remote as Claude Desktop would (stdio) and connects the SDK client through it.
+ * When mcp-remote asks for authorization, the URL is opened in Chromium and Ayse signs in
+ * (unless `expectAuthorization` is false, when any request to authorize fails the test).
+ */
+async function startBridge(expectAuthorization: boolean): Promise<Bridge> {
+  let stderr = "";
+  const authorizationUrls: string[] = [];
+  let signingIn: Promise<unknown> | null = null;
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [PROXY, `${stack.serverUrl}/mcp`, "--transport", "http-only"],
+    env: { ...getDefaultEnvironment(), MCP_REMOTE_CONFIG_DIR: configDir, BROWSER: "true" },
+    stderr: "pipe",
+  });
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+    const match = AUTHORIZE_LINE.exec(stderr.slice(stderr.lastIndexOf("Please authorize")));
+    if (match?.[1] !== undefined && signingIn === null) {
+      authorizationUrls.push(match[1]);
+      signingIn = expectAuthorization ? authorizeInBrowser(browser, match[1], AYSE, "follow") : Promise.resolve();
+      signingIn.catch((e: unknown) => (stderr += `\n[test] sign-in failed: ${String(e)}\n`));
+    }
+  });
+  const client = new Client({ name: "claude-desktop-like", version: "1.0.0" }, { capabilities: {} });
+  try {
+    await client.connect(transport);
+  } catch (e) {
+    throw new Error(`mcp-remote did not connect: ${String(e)}\n--- stderr ---\n${stderr}`);
+  }
+  if (signingIn !== null) await signingIn;
+  return { client, stderr: () => stderr, authorizationUrls };
+}
+
+function textOf(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
+  return content.map((c) => c.text ?? "").join("\n");
+}
+
+/** The tokens mcp-remote stored (`<hash>_tokens.json` under the config directory). */
+async function storedTokens(): Promise<{ access_token: string; refresh_token?: string }> {
+  const found: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.name.endsWith("_tokens.json")) found.push(path);
+    }
+  }
+  await walk(configDir);
+  expect(found).toHaveLength(1);
+  return JSON.parse(await readFile(found[0] ?? "", "utf8")) as { access_token: string; refresh_token?: string };
+}
+
+/** The client_id mcp-remote registered (`<hash>_client_info.json`). */
+async function storedClientId(): Promise<string> {
+  const found: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.name.endsWith("_client_info.json")) found.push(path);
+    }
+  }
+  await walk(configDir);
+  expect(found).toHaveLength(1);
+  return (JSON.parse(await readFile(found[0] ?? "", "utf8")) as { client_id: string }).client_id;
+}
+
+async function expectAyse(client: Client): Promise<void> {
+  const status = await client.callTool({ name: "passgage_session_status", arguments: {} });
+  expect(status.isError, textOf(status)).toBeFalsy();
+  expect(textOf(status)).toContain(AYSE.email);
+}
+
+describe.skipIf(!RUN_IN_BROWSER)("mcp-remote 0.15.1 with its OAuth flow, against wrangler dev", () => {
+  it("connects with only the URL: 401, DCR, sign-in on the page in Chromium, then tools as Ayse", async () => {
+    const bridge = await startBridge(true);
+    try {
+      expect(bridge.authorizationUrls).toHaveLength(1);
+      const url = new URL(bridge.authorizationUrls[0] ?? "");
+      expect(url.origin + url.pathname).toBe(`${stack.serverUrl}/oauth/authorize`);
+      expect(url.searchParams.get("client_id")).toMatch(/^pgmc_/);
+      expect(url.searchParams.get("redirect_uri")).toMatch(/^http:\/\/localhost:\d+\/oauth\/callback$/);
+      expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+      expect(url.searchParams.get("resource")).toBe(`${stack.serverUrl}/mcp`);
+      expect(bridge.client.getServerVersion()?.name).toBe("passgage-mcp");
+      await expectAyse(bridge.client);
+      const leaves = await bridge.client.callTool({ name: "passgage_list_leaves", arguments: { per_page: 50 } });
+      expect(leaves.isError, textOf(leaves)).toBeFalsy();
+      const owners = [...textOf(leaves).matchAll(/; user: ([^ ;]+) \[/g)].map((m) => m[1]);
+      expect(owners.length, textOf(leaves)).toBeGreaterThan(0);
+      expect(new Set(owners)).toEqual(new Set(["ayse_yilmaz"]));
+      expect((await storedTokens()).access_token).toMatch(/^pgm_at_/);
+    } finally {
+      await bridge.client.close();
+    }
+  });
+
+  it("restarted with the same config directory, reuses the stored token: no new authorization", async () => {
+    const bridge = await startBridge(false);
+    try {
+      expect(bridge.authorizationUrls, bridge.stderr()).toEqual([]);
+      await expectAyse(bridge.client);
+    } finally {
+      await bridge.client.close();
+    }
+  });
+
+  it("after the token is revoked, the next start is refused (401), asks again, and Ayse signs in again", async () => {
+    const before = await storedTokens();
+    expect(await revokeToken(stack.serverUrl, before.access_token, await storedClientId())).toBe(200);
+    const res = await fetch(`${stack.serverUrl}/mcp`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${before.access_token}`,
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+    });
+    await res.arrayBuffer();
+    expect(res.status).toBe(401);
+    const bridge = await startBridge(true);
+    try {
+      expect(bridge.authorizationUrls, bridge.stderr()).toHaveLength(1);
+      await expectAyse(bridge.client);
+      expect((await storedTokens()).access_token).not.toBe(before.access_token);
+    } finally {
+      await bridge.client.close();
+    }
+  });
+});
