@@ -265,9 +265,9 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
   // A dead bearer token: nothing it asked for ran in a session (session routing stops at it); the client refreshes or signs in.
   if (await route.bearerRejected()) return unauthorized(request, rc, cors, "invalid_token");
   const headers: Record<string, string> = { ...cors };
-  // A sign-in on this connection minted a session: the client adopts this new, bound header.
+  // A sign-in on this connection minted a session: the client adopts this new, bound header (not under OAuth: the token names the session).
   const minted = route.mintedSessionId();
-  if (transport && minted !== null && rc.config.encryptionKeyHex) {
+  if (transport && minted !== null && bearer === null && rc.config.encryptionKeyHex) {
     const issued = await issueConnection(rc.config.encryptionKeyHex, transport.v, minted);
     headers["mcp-session-id"] = issued.header;
     rc.logger.info("mcp.connection_bound", { connection: (await sha256Hex(issued.connection.c)).slice(0, 12) });

@@ -346,7 +346,7 @@ export class SessionRouting {
     const target = generateSessionId();
     const presented = await this.#live();
     if (this.#bearerState === "invalid") return { kind: "result", code: "invalid_token", result: toolErrorResult(BEARER_INVALID) };
-    const binding: "connection" | "none" = this.#connection ? "connection" : "none";
+    const binding = this.#bearer !== null ? "oauth" : this.#connection ? "connection" : "none";
     const headerNamesOther = this.#header !== null && this.#header !== "";
     const finish = (r: Awaited<ReturnType<typeof guardedLogin>>): Awaited<ReturnType<typeof guardedLogin>> => {
       if (!r.ok) return r;

@@ -175,6 +175,7 @@ export function viewOf(meta: SessionMeta): SessionView {
     createdAt: meta.createdAt,
     expiresAt: meta.expiresAt,
     lastSeenAt: meta.lastSeenAt,
+    ...(meta.client ? { client: { id: meta.client.id, name: meta.client.name } } : {}),
   };
 }
 

@@ -33,6 +33,8 @@ export interface SessionView {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly lastSeenAt: number;
+  /** The OAuth client holding the session (it connects with an access token), absent for a header session. */
+  readonly client?: { readonly id: string; readonly name: string };
 }
 
 /** Credentials of one sign-in attempt (they travel only in memory, never stored or logged). */
@@ -49,9 +51,10 @@ export interface LoginOutcome {
   /**
    * How the client reaches the new session from its next request: through its MCP
    * connection (the response carries a new, bound Mcp-Session-Id the client adopts), or
-   * not automatically (it must put the ID in X-Session-ID). Set by session routing.
+   * not automatically (it must put the ID in X-Session-ID); `oauth`: the client presented an
+   * OAuth access token and keeps acting for that token's session. Set by session routing.
    */
-  readonly binding?: "connection" | "none";
+  readonly binding?: "connection" | "none" | "oauth";
   /** Whether the request sent an X-Session-ID (which still names the old session, or none). Set by session routing. */
   readonly headerNamesOther?: boolean;
   /**

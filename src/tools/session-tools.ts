@@ -66,9 +66,11 @@ function loginResult(outcome: LoginOutcome): { text: string; structured: z.infer
     carried && carried.modes.length > 0
       ? `This new session also carries the ${carried.modes.join(" and ")}-mode login of ${carried.from} from the session your client presented; that session is unchanged.`
       : "",
-    outcome.binding === "connection"
-      ? "This answer carries a new Mcp-Session-Id: a client that adopts it (the MCP SDK 1.x, mcp-remote) uses the new session from its next request; a client that keeps its old Mcp-Session-Id stays signed out and must put the session ID below in X-Session-ID."
-      : "This client is not signed in automatically: put the session ID below in its X-Session-ID header.",
+    outcome.binding === "oauth"
+      ? "This client is connected through OAuth: it keeps acting for the session its access token names, not for this new one. To use the new session, put the session ID below in the X-Session-ID header of a client that does not sign in with OAuth."
+      : outcome.binding === "connection"
+        ? "This answer carries a new Mcp-Session-Id: a client that adopts it (the MCP SDK 1.x, mcp-remote) uses the new session from its next request; a client that keeps its old Mcp-Session-Id stays signed out and must put the session ID below in X-Session-ID."
+        : "This client is not signed in automatically: put the session ID below in its X-Session-ID header.",
     outcome.headerNamesOther
       ? "The X-Session-ID header this client sends names another session (or none): replace it with the new ID to use this session from other connections."
       : "",
@@ -163,7 +165,12 @@ export const sessionStatus = defineTool({
       `Signed in: ${v.mode === "user" && v.user ? `${v.user.fullName ?? v.user.email} <${v.user.email}>` : "company API key"} at ${v.company.name}.`,
       `Mode: ${v.mode} (available: ${v.modes.join(", ")}).`,
       `Created ${s.createdAt}, expires ${s.expiresAt}, last seen ${s.lastSeenAt}. Session ${v.hash}.`,
-    ].join("\n");
+      v.client
+        ? `Connected through OAuth by ${v.client.name}: this client holds an access token for this session; signing out (passgage_session_logout) ends its access, and it will ask you to sign in again.`
+        : "",
+    ]
+      .filter((line) => line !== "")
+      .join("\n");
     return ok({ text, structured: { signedIn: true, session: s } });
   },
 });
@@ -255,10 +262,13 @@ export const sessionLogout = defineTool({
   operations: ["auth.logout"],
   group: "Session",
   handler: async (_input, ctx) => {
+    const oauthClient = ctx.session?.client;
     const r = await ctx.control.logout();
     if (!r.ok) return err(toToolError(r.error));
     return ok({
-      text: "Signed out. The session ID no longer works; sign in again to continue.",
+      text: oauthClient
+        ? `Signed out. The OAuth access of ${oauthClient.name} has ended: its token no longer works, and it will ask you to sign in again.`
+        : "Signed out. The session ID no longer works; sign in again to continue.",
       structured: { loggedOut: true, upstreamLoggedOut: r.value.upstreamLoggedOut },
     });
   },

@@ -51,7 +51,18 @@ describe("npm run dev -- <wrangler dev flags>", () => {
     sandboxPort = await freePort();
     child = spawn(
       process.execPath,
-      ["scripts/dev.mjs", "--", "--port", String(serverPort), "--var", "RATE_LIMIT_MAX_REQUESTS:100000", "--persist-to", persist],
+      [
+        "scripts/dev.mjs",
+        "--",
+        "--port",
+        String(serverPort),
+        "--var",
+        "RATE_LIMIT_MAX_REQUESTS:100000",
+        "--var",
+        "ANONYMOUS_ACCESS:open",
+        "--persist-to",
+        persist,
+      ],
       // Its own process group, so the wrangler and workerd processes it starts stop with it.
       { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SANDBOX_PORT: String(sandboxPort), PORT: "1" } },
     );

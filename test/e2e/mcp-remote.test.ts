@@ -6,7 +6,7 @@
  * Desktop would, and the MCP SDK 1.x StdioClientTransport talks to it. Through the
  * bridge: tools/list, tools/call (the session is the one signed in), prompts and
  * resources. The probes mcp-remote makes at start (GET /mcp, /.well-known/oauth-*) are
- * checked to be answered at once (405 / 404), so start-up is not delayed.
+ * checked to be answered at once (405, metadata 200), so start-up is not delayed.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,12 +59,12 @@ afterAll(async () => {
 });
 
 describe("mcp-remote (Claude Desktop's stdio bridge)", () => {
-  it("the probes mcp-remote makes at start are answered at once: GET /mcp 405, OAuth metadata 404", async () => {
+  it("the probes mcp-remote makes at start are answered at once: GET /mcp 405 (anonymous access open), OAuth metadata 200, OpenID 404", async () => {
     const probes: [string, RequestInit, number][] = [
       ["/mcp", { method: "GET", headers: { accept: "text/event-stream" } }, 405],
-      ["/.well-known/oauth-protected-resource", {}, 404],
-      ["/.well-known/oauth-protected-resource/mcp", {}, 404],
-      ["/.well-known/oauth-authorization-server", {}, 404],
+      ["/.well-known/oauth-protected-resource", {}, 200],
+      ["/.well-known/oauth-protected-resource/mcp", {}, 200],
+      ["/.well-known/oauth-authorization-server", {}, 200],
       ["/.well-known/openid-configuration", {}, 404],
       ["/mcp/.well-known/openid-configuration", {}, 404],
     ];

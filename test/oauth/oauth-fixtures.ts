@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { issueAuthorizationCode } from "../../src/oauth/grant-client";
 import { s256Challenge } from "../../src/oauth/pkce";
 import { toBase64Url } from "../../src/crypto/encoding";
-import { type Fresh, signedIn, rid } from "../durable-objects/session-fixtures";
+import { type Fresh, freshSession, rid } from "../durable-objects/session-fixtures";
 import { BASE, mcpHeaders, type RpcBody } from "../helpers/mcp";
 import { send } from "../security/route-fetch";
 
@@ -17,6 +17,8 @@ export const ISSUER = BASE;
 export const RESOURCE = `${BASE}/mcp`;
 /** A client id as the authorize page would have validated it. */
 export const CLIENT_ID = "pgmc_test-client";
+/** The name the test client registered (shown in the session's texts). */
+export const CLIENT_NAME = "Test Connector";
 /** The redirect URI the code is bound to. */
 export const REDIRECT_URI = "http://127.0.0.1:33418/callback";
 
@@ -36,7 +38,16 @@ export interface CodeGrant {
 
 /** Signs `who` in under a fresh ID and issues an authorization code bound to the test client. */
 export async function codeGrant(who: { email: string; password: string }, overrides: { clientId?: string } = {}): Promise<CodeGrant> {
-  const session = await signedIn(who);
+  const session = await freshSession();
+  const signIn = await session.stub.login({
+    sessionId: session.id,
+    kind: "password",
+    email: who.email,
+    password: who.password,
+    requestId: rid(),
+    client: { id: overrides.clientId ?? CLIENT_ID, name: CLIENT_NAME },
+  });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
   const { verifier, challenge } = await pkcePair();
   const code = await issueAuthorizationCode(env, {
     sessionId: session.id,

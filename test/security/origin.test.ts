@@ -27,7 +27,8 @@ const ROUTES: readonly [string, string][] = [
   ["GET", "/admin/sessions"],
   ["GET", "/login"],
   ["POST", "/login"],
-  ["GET", "/.well-known/oauth-authorization-server"],
+  // The OAuth metadata, token, revocation and registration endpoints are public (open CORS, test/oauth/metadata.test.ts).
+  ["GET", "/.well-known/openid-configuration"],
   ["GET", "/nowhere"],
 ];
 
