@@ -147,68 +147,66 @@ const SHAPES: readonly ClientShape[] = [
 ];
 
 describe.skipIf(!RUN_IN_BROWSER)("client-shaped registrations through the final redirect and the code exchange", () => {
-  for (const shape of SHAPES) {
-    it(shape.label, async () => {
-      const registered = await registerClient(stack.serverUrl, shape.registration);
-      expect(registered.client_id).toMatch(/^pgmc_/);
-      expect(registered.redirect_uris).toEqual(shape.registration.redirect_uris);
-      // Absent fields are omitted, never null (Claude Code refuses nulls).
-      expect(Object.values(registered)).not.toContain(null);
-      const pkce = pkcePair();
-      const state = randomState();
-      const resource = `${stack.serverUrl}/mcp`;
-      const url = authorizeUrl(stack.serverUrl, {
-        clientId: registered.client_id,
-        redirectUri: shape.redirectUri,
-        challenge: pkce.challenge,
-        state,
-        ...(shape.sendsResource ? { resource } : {}),
-        ...(shape.scope !== undefined ? { scope: shape.scope } : {}),
-      });
-      const outcome = await authorizeInBrowser(browser, url, AYSE, shape.redirect);
-      expect(outcome.heading).toContain(String(shape.registration.client_name));
-      expect(outcome.shownHost).toBe(shape.shownHost);
-      // The final redirect: the exact redirect URI, with code, the state echoed and the issuer (RFC 9207).
-      expect(outcome.location.startsWith(`${shape.redirectUri}?`), outcome.location).toBe(true);
-      const back = redirectParams(outcome.location);
-      expect(back.get("error")).toBeNull();
-      expect(back.get("state")).toBe(state);
-      expect(back.get("iss")).toBe(stack.serverUrl);
-      const code = back.get("code") ?? "";
-      expect(code).toMatch(/^pgm_code_/);
-
-      const token = await exchangeCode(stack.serverUrl, {
-        code,
-        verifier: pkce.verifier,
-        clientId: registered.client_id,
-        redirectUri: shape.redirectUri,
-        ...(shape.sendsResource ? { resource } : {}),
-      });
-      expect(token.status, JSON.stringify(token.body)).toBe(200);
-      expect(token.contentType).toContain("application/json");
-      expect(token.cacheControl).toContain("no-store");
-      expect(String(token.body.token_type).toLowerCase()).toBe("bearer");
-      expect(token.body.scope).toBe("passgage");
-      // Hours, not minutes (Claude often does not refresh).
-      expect(Number(token.body.expires_in)).toBeGreaterThanOrEqual(3600);
-      const access = String(token.body.access_token);
-      expect(access).toMatch(/^pgm_at_/);
-      expect(String(token.body.refresh_token)).toMatch(/^pgm_rt_/);
-
-      const status = await mcpRequest(stack.serverUrl, access, "tools/call", { name: "passgage_session_status", arguments: {} });
-      expect(status.status).toBe(200);
-      expect(toolText(status)).toContain(AYSE.email);
-
-      // The code was single-use: a second exchange is refused and ends the grant.
-      const replay = await exchangeCode(stack.serverUrl, {
-        code,
-        verifier: pkce.verifier,
-        clientId: registered.client_id,
-        redirectUri: shape.redirectUri,
-      });
-      expect(replay.status).toBe(400);
-      expect(replay.body.error).toBe("invalid_grant");
-      expect((await mcpRequest(stack.serverUrl, access, "tools/list")).status).toBe(401);
+  it.each(SHAPES)("$label", async (shape) => {
+    const registered = await registerClient(stack.serverUrl, shape.registration);
+    expect(registered.client_id).toMatch(/^pgmc_/);
+    expect(registered.redirect_uris).toEqual(shape.registration.redirect_uris);
+    // Absent fields are omitted, never null (Claude Code refuses nulls).
+    expect(Object.values(registered)).not.toContain(null);
+    const pkce = pkcePair();
+    const state = randomState();
+    const resource = `${stack.serverUrl}/mcp`;
+    const url = authorizeUrl(stack.serverUrl, {
+      clientId: registered.client_id,
+      redirectUri: shape.redirectUri,
+      challenge: pkce.challenge,
+      state,
+      ...(shape.sendsResource ? { resource } : {}),
+      ...(shape.scope !== undefined ? { scope: shape.scope } : {}),
     });
-  }
+    const outcome = await authorizeInBrowser(browser, url, AYSE, shape.redirect);
+    expect(outcome.heading).toContain(String(shape.registration.client_name));
+    expect(outcome.shownHost).toBe(shape.shownHost);
+    // The final redirect: the exact redirect URI, with code, the state echoed and the issuer (RFC 9207).
+    expect(outcome.location.startsWith(`${shape.redirectUri}?`), outcome.location).toBe(true);
+    const back = redirectParams(outcome.location);
+    expect(back.get("error")).toBeNull();
+    expect(back.get("state")).toBe(state);
+    expect(back.get("iss")).toBe(stack.serverUrl);
+    const code = back.get("code") ?? "";
+    expect(code).toMatch(/^pgm_code_/);
+
+    const token = await exchangeCode(stack.serverUrl, {
+      code,
+      verifier: pkce.verifier,
+      clientId: registered.client_id,
+      redirectUri: shape.redirectUri,
+      ...(shape.sendsResource ? { resource } : {}),
+    });
+    expect(token.status, JSON.stringify(token.body)).toBe(200);
+    expect(token.contentType).toContain("application/json");
+    expect(token.cacheControl).toContain("no-store");
+    expect(String(token.body.token_type).toLowerCase()).toBe("bearer");
+    expect(token.body.scope).toBe("passgage");
+    // Hours, not minutes (Claude often does not refresh).
+    expect(Number(token.body.expires_in)).toBeGreaterThanOrEqual(3600);
+    const access = String(token.body.access_token);
+    expect(access).toMatch(/^pgm_at_/);
+    expect(String(token.body.refresh_token)).toMatch(/^pgm_rt_/);
+
+    const status = await mcpRequest(stack.serverUrl, access, "tools/call", { name: "passgage_session_status", arguments: {} });
+    expect(status.status).toBe(200);
+    expect(toolText(status)).toContain(AYSE.email);
+
+    // The code was single-use: a second exchange is refused and ends the grant.
+    const replay = await exchangeCode(stack.serverUrl, {
+      code,
+      verifier: pkce.verifier,
+      clientId: registered.client_id,
+      redirectUri: shape.redirectUri,
+    });
+    expect(replay.status).toBe(400);
+    expect(replay.body.error).toBe("invalid_grant");
+    expect((await mcpRequest(stack.serverUrl, access, "tools/list")).status).toBe(401);
+  });
 });

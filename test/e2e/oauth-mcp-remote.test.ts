@@ -59,7 +59,8 @@ interface Bridge {
 async function startBridge(expectAuthorization: boolean): Promise<Bridge> {
   let stderr = "";
   const authorizationUrls: string[] = [];
-  let signingIn: Promise<unknown> | null = null;
+  // A holder, not a `let`: the stderr callback sets it, which control-flow narrowing cannot see.
+  const pending: { signIn: Promise<unknown> | null } = { signIn: null };
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [PROXY, `${stack.serverUrl}/mcp`, "--transport", "http-only"],
@@ -69,10 +70,10 @@ async function startBridge(expectAuthorization: boolean): Promise<Bridge> {
   transport.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
     const match = AUTHORIZE_LINE.exec(stderr.slice(stderr.lastIndexOf("Please authorize")));
-    if (match?.[1] !== undefined && signingIn === null) {
+    if (match?.[1] !== undefined && pending.signIn === null) {
       authorizationUrls.push(match[1]);
-      signingIn = expectAuthorization ? authorizeInBrowser(browser, match[1], AYSE, "follow") : Promise.resolve();
-      signingIn.catch((e: unknown) => (stderr += `\n[test] sign-in failed: ${String(e)}\n`));
+      pending.signIn = expectAuthorization ? authorizeInBrowser(browser, match[1], AYSE, "follow") : Promise.resolve();
+      pending.signIn.catch((e: unknown) => (stderr += `\n[test] sign-in failed: ${String(e)}\n`));
     }
   });
   const client = new Client({ name: "claude-desktop-like", version: "1.0.0" }, { capabilities: {} });
@@ -81,7 +82,7 @@ async function startBridge(expectAuthorization: boolean): Promise<Bridge> {
   } catch (e) {
     throw new Error(`mcp-remote did not connect: ${String(e)}\n--- stderr ---\n${stderr}`);
   }
-  if (signingIn !== null) await signingIn;
+  if (pending.signIn !== null) await pending.signIn;
   return { client, stderr: () => stderr, authorizationUrls };
 }
 

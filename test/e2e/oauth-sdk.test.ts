@@ -18,6 +18,7 @@ import {
   authorizeInBrowser,
   launchChromium,
   MemoryOAuthProvider,
+  MEHMET_EMAIL,
   mcpRequest,
   redirectParams,
   revokeToken,
@@ -90,6 +91,7 @@ async function expectSignedInAsAyse(client: Client): Promise<void> {
   const status = await client.callTool({ name: "passgage_session_status", arguments: {} });
   expect(status.isError, textOf(status)).toBeFalsy();
   expect(textOf(status)).toContain(AYSE.email);
+  expect(textOf(status)).not.toContain(MEHMET_EMAIL);
   expect((status.structuredContent as { signedIn?: unknown } | undefined)?.signedIn).toBe(true);
 }
 
