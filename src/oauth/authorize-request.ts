@@ -39,10 +39,13 @@ export interface RedirectRefusal {
   readonly state: string | null;
 }
 
-/** The one value of a parameter: null when absent, "many" when repeated (RFC 6749 §3.1: never more than once). */
-function single(query: URLSearchParams, name: string): string | null | "many" {
+/** Marks a parameter given more than once. */
+const MANY: unique symbol = Symbol("repeated");
+
+/** The one value of a parameter: null when absent, MANY when repeated (RFC 6749 §3.1: never more than once). */
+function single(query: URLSearchParams, name: string): string | null | typeof MANY {
   const all = query.getAll(name);
-  if (all.length > 1) return "many";
+  if (all.length > 1) return MANY;
   return all[0] ?? null;
 }
 
@@ -53,7 +56,7 @@ export function readClientParams(query: URLSearchParams): Result<{ readonly clie
   if (clientId === null || clientId === "") {
     return err({ title: "Client missing", message: "This sign-in link has no client_id: start the connection again from your app." });
   }
-  if (clientId === "many" || redirectUri === "many") {
+  if (clientId === MANY || redirectUri === MANY) {
     return err({
       title: "Invalid sign-in link",
       message: "This sign-in link repeats client_id or redirect_uri: start again from your app.",
@@ -77,10 +80,10 @@ export function checkAuthorizeParams(
   context: { readonly client: OAuthClient; readonly redirectUri: string; readonly issuer: string; readonly nowMs: number },
 ): Result<AuthorizeTicket, RedirectRefusal> {
   const rawState = single(query, "state");
-  const state = rawState === "many" || rawState === null || rawState.length > STATE_MAX_CHARS ? null : rawState;
+  const state = rawState === MANY || rawState === null || rawState.length > STATE_MAX_CHARS ? null : rawState;
   const refuse = (error: RedirectRefusal["error"], description: string): Result<never, RedirectRefusal> =>
     err({ error, description, state });
-  if (rawState === "many") return refuse("invalid_request", "state is repeated.");
+  if (rawState === MANY) return refuse("invalid_request", "state is repeated.");
   if (rawState !== null && rawState.length > STATE_MAX_CHARS)
     return refuse("invalid_request", `state is longer than ${STATE_MAX_CHARS} characters.`);
 
@@ -91,7 +94,7 @@ export function checkAuthorizeParams(
   const method = single(query, "code_challenge_method");
   const challenge = single(query, "code_challenge");
   if (challenge === null || challenge === "") return refuse("invalid_request", "PKCE is required: code_challenge is missing.");
-  if (challenge === "many" || method === "many") return refuse("invalid_request", "code_challenge or code_challenge_method is repeated.");
+  if (challenge === MANY || method === MANY) return refuse("invalid_request", "code_challenge or code_challenge_method is repeated.");
   if (method !== "S256") {
     return refuse(
       "invalid_request",
@@ -109,7 +112,7 @@ export function checkAuthorizeParams(
   if (resource !== undefined && resource !== expected) {
     return refuse("invalid_target", `This server issues tokens only for its own resource, ${expected}.`);
   }
-  if (single(query, "scope") === "many") return refuse("invalid_request", "scope is repeated.");
+  if (single(query, "scope") === MANY) return refuse("invalid_request", "scope is repeated.");
 
   return ok({
     clientId: context.client.id,

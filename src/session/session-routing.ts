@@ -129,14 +129,8 @@ export async function guardedLogin(
     if (!accountOk.allowed) return tooManySignIns(rc, "account", accountOk.retryAfterMs);
 
     const stub = rc.env.SESSION.getByName(await sessionHash(target));
-    const r = await stub.login({
-      ...signIn,
-      sessionId: target,
-      requestId: rc.requestId,
-      carryFrom,
-      maxSessions: rc.config.maxSessions,
-      ...(client !== null ? { client } : {}),
-    });
+    const req = { ...signIn, sessionId: target, requestId: rc.requestId, carryFrom, maxSessions: rc.config.maxSessions };
+    const r = await stub.login(client === null ? req : { ...req, client });
     if (!r.ok && r.error.code === "invalid_credentials") {
       await Promise.all([failures.ip.record(rule), failures.account.record(rule)]);
       rc.logger.warn("login.failed", { kind: signIn.kind, code: r.error.code });
