@@ -15,16 +15,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./helpers/dev-server.js";
-import { AYSE, authorizeInBrowser, launchChromium, revokeToken, RUN_IN_BROWSER } from "./helpers/oauth.js";
-
-const PROXY = resolve("node_modules/mcp-remote/dist/proxy.js");
-const AUTHORIZE_LINE = /Please authorize this client by visiting:\s*\n(\S+)/;
+import { launchChromium, revokeToken, RUN_IN_BROWSER } from "./helpers/oauth.js";
+import { expectOnlyAyseLeaves, expectSignedInAsAyse, type McpRemoteBridge, startMcpRemote } from "./helpers/oauth-clients.js";
 
 let stack: Stack;
 let browser: Browser;
@@ -43,52 +39,9 @@ afterAll(async () => {
   if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 
-/** A running mcp-remote with the SDK client on its stdio, and everything it printed. */
-interface Bridge {
-  readonly client: Client;
-  readonly stderr: () => string;
-  /** The authorization URLs mcp-remote asked the user to open. */
-  readonly authorizationUrls: string[];
-}
-
-/**
- * Starts mcp-remote as Claude Desktop would (stdio) and connects the SDK client through it.
- * When mcp-remote asks for authorization, the URL is opened in Chromium and Ayse signs in
- * (unless `expectAuthorization` is false, when any request to authorize fails the test).
- */
-async function startBridge(expectAuthorization: boolean): Promise<Bridge> {
-  let stderr = "";
-  const authorizationUrls: string[] = [];
-  // A holder, not a `let`: the stderr callback sets it, which control-flow narrowing cannot see.
-  const pending: { signIn: Promise<unknown> | null } = { signIn: null };
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [PROXY, `${stack.serverUrl}/mcp`, "--transport", "http-only"],
-    env: { ...getDefaultEnvironment(), MCP_REMOTE_CONFIG_DIR: configDir, BROWSER: "true" },
-    stderr: "pipe",
-  });
-  transport.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-    const match = AUTHORIZE_LINE.exec(stderr.slice(stderr.lastIndexOf("Please authorize")));
-    if (match?.[1] !== undefined && pending.signIn === null) {
-      authorizationUrls.push(match[1]);
-      pending.signIn = expectAuthorization ? authorizeInBrowser(browser, match[1], AYSE, "follow") : Promise.resolve();
-      pending.signIn.catch((e: unknown) => (stderr += `\n[test] sign-in failed: ${String(e)}\n`));
-    }
-  });
-  const client = new Client({ name: "claude-desktop-like", version: "1.0.0" }, { capabilities: {} });
-  try {
-    await client.connect(transport);
-  } catch (e) {
-    throw new Error(`mcp-remote did not connect: ${String(e)}\n--- stderr ---\n${stderr}`);
-  }
-  if (pending.signIn !== null) await pending.signIn;
-  return { client, stderr: () => stderr, authorizationUrls };
-}
-
-function textOf(result: unknown): string {
-  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
-  return content.map((c) => c.text ?? "").join("\n");
+/** Starts mcp-remote against the stack with the shared config directory. */
+function startBridge(signIn: boolean): Promise<McpRemoteBridge> {
+  return startMcpRemote(browser, stack.serverUrl, configDir, signIn);
 }
 
 /** The tokens mcp-remote stored (`<hash>_tokens.json` under the config directory). */
@@ -121,12 +74,6 @@ async function storedClientId(): Promise<string> {
   return (JSON.parse(await readFile(found[0] ?? "", "utf8")) as { client_id: string }).client_id;
 }
 
-async function expectAyse(client: Client): Promise<void> {
-  const status = await client.callTool({ name: "passgage_session_status", arguments: {} });
-  expect(status.isError, textOf(status)).toBeFalsy();
-  expect(textOf(status)).toContain(AYSE.email);
-}
-
 describe.skipIf(!RUN_IN_BROWSER)("mcp-remote 0.15.1 with its OAuth flow, against wrangler dev", () => {
   it("connects with only the URL: 401, DCR, sign-in on the page in Chromium, then tools as Ayse", async () => {
     const bridge = await startBridge(true);
@@ -139,12 +86,8 @@ describe.skipIf(!RUN_IN_BROWSER)("mcp-remote 0.15.1 with its OAuth flow, against
       expect(url.searchParams.get("code_challenge_method")).toBe("S256");
       expect(url.searchParams.get("resource")).toBe(`${stack.serverUrl}/mcp`);
       expect(bridge.client.getServerVersion()?.name).toBe("passgage-mcp");
-      await expectAyse(bridge.client);
-      const leaves = await bridge.client.callTool({ name: "passgage_list_leaves", arguments: { per_page: 50 } });
-      expect(leaves.isError, textOf(leaves)).toBeFalsy();
-      const owners = [...textOf(leaves).matchAll(/; user: ([^ ;]+) \[/g)].map((m) => m[1]);
-      expect(owners.length, textOf(leaves)).toBeGreaterThan(0);
-      expect(new Set(owners)).toEqual(new Set(["ayse_yilmaz"]));
+      await expectSignedInAsAyse(bridge.client);
+      await expectOnlyAyseLeaves(bridge.client);
       expect((await storedTokens()).access_token).toMatch(/^pgm_at_/);
     } finally {
       await bridge.client.close();
@@ -155,7 +98,7 @@ describe.skipIf(!RUN_IN_BROWSER)("mcp-remote 0.15.1 with its OAuth flow, against
     const bridge = await startBridge(false);
     try {
       expect(bridge.authorizationUrls, bridge.stderr()).toEqual([]);
-      await expectAyse(bridge.client);
+      await expectSignedInAsAyse(bridge.client);
     } finally {
       await bridge.client.close();
     }
@@ -178,7 +121,7 @@ describe.skipIf(!RUN_IN_BROWSER)("mcp-remote 0.15.1 with its OAuth flow, against
     const bridge = await startBridge(true);
     try {
       expect(bridge.authorizationUrls, bridge.stderr()).toHaveLength(1);
-      await expectAyse(bridge.client);
+      await expectSignedInAsAyse(bridge.client);
       expect((await storedTokens()).access_token).not.toBe(before.access_token);
     } finally {
       await bridge.client.close();

@@ -7,24 +7,17 @@
  * signing out with the session tool, the refresh token's reuse after rotation) and each
  * time the next request is 401 and the client signs in again.
  */
-import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./helpers/dev-server.js";
+import { AYSE, launchChromium, MemoryOAuthProvider, mcpRequest, revokeToken, RUN_IN_BROWSER, tokenRequest } from "./helpers/oauth.js";
 import {
-  AYSE,
-  authorizeInBrowser,
-  launchChromium,
-  MemoryOAuthProvider,
-  MEHMET_EMAIL,
-  mcpRequest,
-  redirectParams,
-  revokeToken,
-  RUN_IN_BROWSER,
-  tokenRequest,
-} from "./helpers/oauth.js";
+  connectSdkWithOAuth,
+  expectOnlyAyseLeaves,
+  expectSignedInAsAyse,
+  resultText,
+  type SdkConnection,
+} from "./helpers/oauth-clients.js";
 
 /** A loopback redirect URI (any port matches, RFC 8252); the browser's visit to it is stubbed. */
 const REDIRECT = "http://127.0.0.1:53682/callback";
@@ -43,60 +36,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A connected SDK client and the provider holding its tokens. */
-interface Connected {
-  readonly client: Client;
-  readonly provider: MemoryOAuthProvider;
-}
-
-/**
- * Connects the SDK client the way an app does: the first connect fails with
- * UnauthorizedError after asking to open the authorize URL; the user signs in on the page;
- * the app hands the code to `finishAuth` and connects again.
- */
-async function connectWithOAuth(provider: MemoryOAuthProvider): Promise<Connected> {
-  const url = new URL("/mcp", stack.serverUrl);
-  const first = new StreamableHTTPClientTransport(url, { authProvider: provider });
-  const client = new Client({ name: "passgage-oauth-e2e", version: "1.0.0" }, { capabilities: {} });
-  await expect(client.connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
-  const authUrl = provider.authorizationUrl;
-  if (authUrl === null) throw new Error("the SDK did not ask to open an authorization URL");
-  expect(authUrl.origin + authUrl.pathname).toBe(`${stack.serverUrl}/oauth/authorize`);
-  expect(authUrl.searchParams.get("code_challenge_method")).toBe("S256");
-  expect(authUrl.searchParams.get("resource")).toBe(`${stack.serverUrl}/mcp`);
-  expect(authUrl.searchParams.get("scope")).toBe("passgage");
-  const outcome = await authorizeInBrowser(browser, authUrl.href, AYSE, { stub: REDIRECT });
-  expect(outcome.shownHost).toBe("127.0.0.1:53682");
-  const back = redirectParams(outcome.location);
-  expect(outcome.location.startsWith(`${REDIRECT}?`)).toBe(true);
-  expect(back.get("state")).toBe(provider.state());
-  expect(back.get("iss")).toBe(stack.serverUrl);
-  const code = back.get("code");
-  expect(code).toMatch(/^pgm_code_[0-9a-f]{64}\.[A-Za-z0-9_-]{43}$/);
-  await first.finishAuth(code ?? "");
-  await client.close();
-  const second = new StreamableHTTPClientTransport(url, { authProvider: provider });
-  const connected = new Client({ name: "passgage-oauth-e2e", version: "1.0.0" }, { capabilities: {} });
-  await connected.connect(second);
-  return { client: connected, provider };
-}
-
-function textOf(result: unknown): string {
-  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
-  return content.map((c) => c.text ?? "").join("\n");
-}
-
-/** Ayse's session status over the connected client (fails the test unless signed in as her). */
-async function expectSignedInAsAyse(client: Client): Promise<void> {
-  const status = await client.callTool({ name: "passgage_session_status", arguments: {} });
-  expect(status.isError, textOf(status)).toBeFalsy();
-  expect(textOf(status)).toContain(AYSE.email);
-  expect(textOf(status)).not.toContain(MEHMET_EMAIL);
-  expect((status.structuredContent as { signedIn?: unknown } | undefined)?.signedIn).toBe(true);
+/** Connects a fresh SDK client (its own registration) with the page sign-in as Ayse. */
+function connectWithOAuth(name = "Passgage e2e (SDK 1.x)"): Promise<SdkConnection> {
+  return connectSdkWithOAuth(browser, stack.serverUrl, new MemoryOAuthProvider(REDIRECT, name));
 }
 
 describe.skipIf(!RUN_IN_BROWSER)("MCP SDK 1.x with an OAuthClientProvider (DCR), against wrangler dev", () => {
-  let first: Connected;
+  let first: SdkConnection;
 
   it("without a token, /mcp answers 401 with the challenge, and the metadata names this server", async () => {
     const res = await mcpRequest(stack.serverUrl, null, "initialize", {
@@ -117,7 +63,7 @@ describe.skipIf(!RUN_IN_BROWSER)("MCP SDK 1.x with an OAuthClientProvider (DCR),
   });
 
   it("registers, signs in on the page as Ayse, and calls tools as her, seeing only her data", async () => {
-    first = await connectWithOAuth(new MemoryOAuthProvider(REDIRECT, "Passgage e2e (SDK 1.x)"));
+    first = await connectWithOAuth();
     const info = first.provider.clientInformation();
     expect(info?.client_id).toMatch(/^pgmc_/);
     const tokens = first.provider.tokens();
@@ -131,16 +77,11 @@ describe.skipIf(!RUN_IN_BROWSER)("MCP SDK 1.x with an OAuthClientProvider (DCR),
     const item = profile.contents[0];
     const text = item && "text" in item ? String(item.text) : "";
     expect(text).toContain(AYSE.email);
-    const leaves = await first.client.callTool({ name: "passgage_list_leaves", arguments: { per_page: 50 } });
-    expect(leaves.isError, textOf(leaves)).toBeFalsy();
-    // Every leave listed is Ayse's own (user mode): one owner, her user name.
-    const owners = [...textOf(leaves).matchAll(/; user: ([^ ;]+) \[/g)].map((m) => m[1]);
-    expect(owners.length, textOf(leaves)).toBeGreaterThan(0);
-    expect(new Set(owners)).toEqual(new Set(["ayse_yilmaz"]));
+    await expectOnlyAyseLeaves(first.client);
   });
 
   it("a second client signs in separately: two grants, two sessions", async () => {
-    const other = await connectWithOAuth(new MemoryOAuthProvider(REDIRECT, "Passgage e2e (second)"));
+    const other = await connectWithOAuth("Passgage e2e (second)");
     try {
       await expectSignedInAsAyse(other.client);
       expect(other.provider.tokens()?.access_token).not.toBe(first.provider.tokens()?.access_token);
@@ -167,19 +108,19 @@ describe.skipIf(!RUN_IN_BROWSER)("MCP SDK 1.x with an OAuthClientProvider (DCR),
     expect(refreshed.status).toBe(400);
     expect(refreshed.body.error).toBe("invalid_grant");
     await first.client.close();
-    first = await connectWithOAuth(new MemoryOAuthProvider(REDIRECT, "Passgage e2e (SDK 1.x)"));
+    first = await connectWithOAuth();
     await expectSignedInAsAyse(first.client);
   });
 
   it("signing out with passgage_session_logout ends the grant: the next request is 401, and the client signs in again", async () => {
     const access = first.provider.tokens()?.access_token ?? "";
     const out = await first.client.callTool({ name: "passgage_session_logout", arguments: {} });
-    expect(out.isError, textOf(out)).toBeFalsy();
+    expect(out.isError, resultText(out)).toBeFalsy();
     const raw = await mcpRequest(stack.serverUrl, access, "tools/list");
     expect(raw.status).toBe(401);
     expect(raw.wwwAuthenticate).toContain('error="invalid_token"');
     await first.client.close();
-    first = await connectWithOAuth(new MemoryOAuthProvider(REDIRECT, "Passgage e2e (SDK 1.x)"));
+    first = await connectWithOAuth();
     await expectSignedInAsAyse(first.client);
   });
 
