@@ -10,6 +10,8 @@
  *                 (RETIRED_ID_TTL_MS)
  *   `toolsets`    toolset names the session enabled with passgage_enable_toolset
  *                 (issue 15; no secrets; lives and is wiped with the session)
+ *   `oauth:grant` the session's OAuth grant (src/oauth/grant-state.ts; token digests,
+ *                 the ID sealed under each token; wiped with the session)
  */
 import * as z from "zod/mini";
 import { SESSION_ID_REUSE_HORIZON_MS } from "../crypto/session-id";
