@@ -32,7 +32,7 @@ import { constantTimeEqual, sessionHash, shortHash } from "../src/crypto/session
 import { createLogger, type Logger } from "../src/log";
 import { admitLog } from "../src/rate-limit/policy";
 import { listCompanySessionsPage } from "../src/registry/registry-client";
-import { bearerSessionId, type GrantAnswer, type GrantHost, type GrantRequest, runGrant } from "../src/oauth/grant-desk";
+import { bearerSessionId, codeAbandoned, type GrantAnswer, type GrantHost, type GrantRequest, runGrant } from "../src/oauth/grant-desk";
 import type { Result } from "../src/result";
 import { logoutToken, refreshToken } from "../src/session/credentials";
 import { deriveKeyRing, type KeyRing, openSecrets, sealSecrets } from "../src/session/key-ring";
@@ -206,7 +206,7 @@ export class SessionDO extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const logger = this.#logger(this.#config(), { sessionId: this.#meta ? shortHash(this.#meta.hash) : undefined });
     const now = Date.now();
-    if (this.#meta && isExpired(this.#meta, now)) await this.#end("expired", logger);
+    if (this.#meta && (isExpired(this.#meta, now) || codeAbandoned(this.ctx.storage, now))) await this.#end("expired", logger);
     this.#store.sweep(now, this.#meta !== null);
     await this.#scheduleAlarm();
   }

@@ -14,7 +14,17 @@ import { type Config, loadConfig } from "../config";
 import { constantTimeEqual, sessionHash, shortHash } from "../crypto/session-id";
 import { createLogger, type Logger } from "../log";
 import type { SessionView } from "../session/types";
-import { accessExpiry, CODE_TTL_MS, type Grant, isRotatedRefresh, KEY_GRANT, matchesLive, parseGrant, withRotated } from "./grant-state";
+import {
+  accessExpiry,
+  CODE_TTL_MS,
+  type Grant,
+  isRotatedRefresh,
+  KEY_GRANT,
+  matchesLive,
+  parseGrant,
+  pendingCodeExpiry,
+  withRotated,
+} from "./grant-state";
 import { mintToken, parseToken, type TokenKind, tokenDigest } from "./oauth-token";
 import { verifyS256 } from "./pkce";
 import { openWithToken, sealForToken } from "./token-seal";
@@ -135,7 +145,12 @@ async function issue(
     refresh: null,
     rotated: [],
   };
-  await host.lock.run(async () => storage.kv.put(KEY_GRANT, grant));
+  await host.lock.run(async () => {
+    storage.kv.put(KEY_GRANT, grant);
+    // The alarm ends the session if the code is never exchanged (pendingCodeExpiry; SessionStore.scheduleAlarm keeps it).
+    const alarm = await storage.getAlarm();
+    if (alarm === null || alarm > now + CODE_TTL_MS) await storage.setAlarm(now + CODE_TTL_MS);
+  });
   logger.info("oauth.code_issued", { sessionId: shortHash(hash) });
   return { answer: { ok: true, kind: "code", code } };
 }
@@ -260,6 +275,12 @@ async function revoke(storage: DurableObjectStorage, req: Extract<GrantRequest, 
       return fail("unauthorized_client", "The token was issued to another client.");
     return { answer: { ok: true, kind: "revoked", revoked: true }, revoke: "revoked" };
   });
+}
+
+/** Whether this session's authorization code expired unexchanged at `now` (its alarm then ends the session). */
+export function codeAbandoned(storage: DurableObjectStorage, now: number): boolean {
+  const expiry = pendingCodeExpiry(storage.kv.get(KEY_GRANT));
+  return expiry !== null && expiry <= now;
 }
 
 /**

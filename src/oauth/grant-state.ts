@@ -46,6 +46,16 @@ export function parseGrant(value: unknown): Grant | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * When the grant's unexchanged code expires (epoch ms), or null (no grant, or the code was
+ * exchanged). The SessionDO's alarm is due then: a session whose code was never exchanged
+ * is of no use to anyone (its ID was never shown), so it ends rather than hold a Passgage
+ * login and a slot of the account's session cap until its own expiry.
+ */
+export function pendingCodeExpiry(value: unknown): number | null {
+  return parseGrant(value)?.code?.expiresAt ?? null;
+}
+
 /** Whether `token` (a live token record) matches `digest` and has not expired at `now`. */
 export function matchesLive(token: LiveToken | null, digest: string, now: number): token is LiveToken {
   return token !== null && constantTimeEqual(token.digest, digest) && now < token.expiresAt;

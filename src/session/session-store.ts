@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import { type ToolsetName, ToolsetNameSchema } from "../tools/toolsets";
 import * as keyRing from "./key-ring";
 import * as layout from "./session-layout";
+import { KEY_GRANT, pendingCodeExpiry } from "../oauth/grant-state";
 import { type SessionMeta, SessionMetaSchema } from "./state";
 
 /** Storage key of the sessions that carried this one's credentials (their hashes; no secrets). */
@@ -103,7 +104,9 @@ export class SessionStore {
   /** Sets the one alarm at the next due time (session expiry or a marker's), or deletes it. */
   async scheduleAlarm(sessionExpiresAt: number | null): Promise<void> {
     const tombstones = [...this.#storage.kv.list({ prefix: layout.CONN_PREFIX })].map(([, value]) => value);
-    const next = layout.nextAlarmAt(sessionExpiresAt, this.#storage.kv.get(layout.KEY_RETIRED), tombstones);
+    const code = sessionExpiresAt === null ? null : pendingCodeExpiry(this.#storage.kv.get(KEY_GRANT));
+    const due = layout.nextAlarmAt(sessionExpiresAt, this.#storage.kv.get(layout.KEY_RETIRED), tombstones);
+    const next = code !== null && due !== null ? Math.min(code, due) : due;
     if (next === null) await this.#storage.deleteAlarm();
     else await this.#storage.setAlarm(next);
   }
