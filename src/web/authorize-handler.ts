@@ -263,9 +263,23 @@ async function form(
     ...(options.email !== undefined && options.email.length <= 254 ? { email: options.email } : {}),
   });
   const headers = await pageHeaders(ctx.rc.requestId);
+  headers.set("content-security-policy", withFormTarget(headers.get("content-security-policy") ?? "", ticket.redirectUri));
   if (setCookie) headers.append("set-cookie", setCookie);
   if (options.extra) for (const [k, v] of Object.entries(options.extra)) headers.set(k, v);
   return new Response(ctx.request.method === "HEAD" ? null : html, { status, headers });
+}
+
+/**
+ * The page's CSP with the client's redirect target added to `form-action`: browsers apply
+ * form-action to the redirect that answers a form post too (Chromium blocks the 302 to the
+ * redirect URI under `form-action 'self'`, so the sign-in would never reach the app). The
+ * source is the redirect URI's origin (http/https) or its private-use scheme (`cursor:`),
+ * both produced by the URL parser from an already validated URI.
+ */
+function withFormTarget(csp: string, redirectUri: string): string {
+  const url = new URL(redirectUri);
+  const source = url.protocol === "https:" || url.protocol === "http:" ? url.origin : url.protocol;
+  return csp.replace("form-action 'self'", `form-action 'self' ${source}`);
 }
 
 /** A 302 to the client's redirect URI (already validated): never cached, no referrer. */

@@ -54,7 +54,7 @@ function checkFiles(dir: string): string[] {
 beforeAll(async () => {
   if (!existsSync(CLI) || !existsSync(NODE22)) execFileSync("npm", ["ci", "--prefix", DIR, "--no-audit", "--no-fund"], { stdio: "ignore" });
   outDir = mkdtempSync(join(tmpdir(), "mcp-conformance-"));
-  stack = await startStack();
+  stack = await startStack({ anonymousAccess: "open" });
 }, 600_000);
 
 afterAll(async () => {

@@ -35,7 +35,7 @@ async function inspector(...args: string[]): Promise<Record<string, unknown>> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
+  stack = await startStack({ anonymousAccess: "open", vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
   const res = await fetch(`${stack.serverUrl}/mcp`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },

@@ -46,7 +46,7 @@ function textOf(result: unknown): string {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
+  stack = await startStack({ anonymousAccess: "open", vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
   sessionId = await signIn(stack.serverUrl);
   // mcp-remote keeps OAuth state in ~/.mcp-auth; keep it out of the real home directory.
   configDir = mkdtempSync(join(tmpdir(), "mcp-remote-"));

@@ -23,7 +23,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   // Every local request comes from 127.0.0.1: give the per-IP limiter room for the whole file.
-  stack = await startStack({ vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
+  stack = await startStack({ anonymousAccess: "open", vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
 });
 
 afterAll(async () => {

@@ -23,6 +23,13 @@ export interface Stack {
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
+  /**
+   * What a request with no credential gets (`ANONYMOUS_ACCESS`): "oauth", the server's default
+   * (HTTP 401 with the OAuth challenge; the OAuth tests), or "open" (the anonymous catalog and
+   * the in-chat sign-in tools, never 401; the tests of header clients and in-chat sign-in).
+   * Required, so every test states which server it runs against.
+   */
+  readonly anonymousAccess: "oauth" | "open";
   /** Extra or overriding `[vars]` of the MCP server (e.g. a higher RATE_LIMIT_MAX_REQUESTS). */
   readonly vars?: Readonly<Record<string, string>>;
   /** wrangler log level for both Workers (default "warn"). */
@@ -62,15 +69,18 @@ async function startOne(
  * Starts the sandbox, then the MCP server wired to it. Resolves once both answer HTTP.
  * Call `stop()` in an afterAll.
  */
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
+export async function startStack(options: StackOptions): Promise<Stack> {
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
   const logLevel = options.logLevel ?? "warn";
   const sandbox = await startOne("sandbox/wrangler.toml", {}, logLevel);
   let server: { worker: StartedWorker; origin: string };
   try {
-    // Like the workers tests, the anonymous catalog and in-chat sign-in unless a test asks for OAuth (ANONYMOUS_ACCESS "oauth").
-    server = await startOne("wrangler.toml", { PASSGAGE_BASE_URL: sandbox.origin, ANONYMOUS_ACCESS: "open", ...options.vars }, logLevel);
+    server = await startOne(
+      "wrangler.toml",
+      { PASSGAGE_BASE_URL: sandbox.origin, ANONYMOUS_ACCESS: options.anonymousAccess, ...options.vars },
+      logLevel,
+    );
   } catch (e) {
     await sandbox.worker.dispose().catch(() => undefined);
     throw e;
