@@ -44,7 +44,7 @@ beforeAll(async () => {
   if (!runInBrowser) return;
   if (!haveChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
   mkdirSync(DOCS, { recursive: true });
-  stack = await startStack({ vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
+  stack = await startStack({ anonymousAccess: "open", vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
