@@ -143,7 +143,7 @@ describe("revocation through the registry shard", () => {
     expect(r).toEqual({ revoked: [], skipped: 1 });
   });
 
-  it("ending a session ends its forks (a key sign-in that carried its user login)", async () => {
+  it("revoking a session takes its login out of its forks (a key sign-in that carried it keeps only its own key)", async () => {
     const ayse = await signedIn(SEED.ayse);
     const fork = await freshSession();
     const forked = await fork.stub.login({
@@ -157,7 +157,11 @@ describe("revocation through the registry shard", () => {
     const company = await companyOf(ayse);
     await eventually(() => registered(company.id, ayse.hash), "registry row");
     await revokeSessions(env, company.id, { target: { handle: shortHash(ayse.hash) }, scopeUserId: null, except: null, actor: "operator" });
-    expect((await call(fork, "passgage_session_status")).kind).toBe("no_session");
+    const after = await call(fork, "passgage_session_status");
+    expect(after.structured?.signedIn).toBe(true);
+    const session = after.structured?.session as { authMode?: string; availableModes?: string[] } | undefined;
+    expect(session?.availableModes).toEqual(["company"]);
+    expect(session?.authMode).toBe("company");
   });
 
   it("a key session's sign-in, sign-out and revocation are in the audit trail; a user reads only records about them", async () => {
