@@ -155,7 +155,7 @@ if (args.includes("--json")) {
   console.log(JSON.stringify({ goalBytes: GOAL_BYTES, ...result }, null, 2));
 } else {
   console.log(
-    `${result.files.join(", ")}: ${result.bytes} bytes (${kb(result.bytes)} KB), gzip -9 ${result.gzip} bytes (${kb(result.gzip)} KB); goal ${kb(GOAL_BYTES)} KB: ${result.gzip <= GOAL_BYTES ? "met" : `missed by ${result.gzip - GOAL_BYTES} bytes`}`,
+    `${result.files.join(", ")}: ${result.bytes} bytes (${kb(result.bytes)} KB), gzip (zlib level 9) ${result.gzip} bytes (${kb(result.gzip)} KB); goal ${kb(GOAL_BYTES)} KB: ${result.gzip <= GOAL_BYTES ? "met" : `missed by ${result.gzip - GOAL_BYTES} bytes`}`,
   );
   console.log("\nBy folder (raw bytes, estimated gzip bytes):");
   for (const f of result.folders) console.log(`${String(f.bytes).padStart(8)} ${String(f.gzip).padStart(7)}  ${f.folder}`);
