@@ -7,12 +7,26 @@
  * none of Acme's sessions. No CSP violation, no session ID in any page. Screenshots
  * (console-admin.png, console-ended.png, console-user.png, console-mobile.png) go to docs/ for the
  * README when UPDATE_SCREENSHOTS=1 (`UPDATE_SCREENSHOTS=1 npx vitest run test/e2e/console-browser.test.ts`).
- * (The OAuth half, a revoked OAuth client's next call refused, joins once OAuth is merged.)
+ * The OAuth half: Ayse connects an OAuth client (registration, the authorize page in Chromium, the
+ * code exchange); the admin ends that session on /console; the client's next call gets 401 and its
+ * refresh token is refused, so it cannot get back in without a new sign-in.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./helpers/dev-server.js";
+import {
+  authorizeInBrowser,
+  authorizeUrl,
+  exchangeCode,
+  mcpRequest,
+  pkcePair,
+  randomState,
+  redirectParams,
+  registerClient,
+  tokenRequest,
+  toolText,
+} from "./helpers/oauth.js";
 import { connectClient, type TestClient } from "./helpers/sdk-clients.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -163,6 +177,57 @@ describe.skipIf(!runInBrowser)("sessions console in Chromium", () => {
     ]);
     await expect(page.getByRole("button", { name: "Sign in", exact: true }).isVisible()).resolves.toBe(true);
     await page.context().close();
+  });
+
+  it("an Acme admin ends Ayse's OAuth session on /console; the OAuth client's next call gets 401 and its refresh token is refused", async () => {
+    // An OAuth client the way an app connects: registration, the authorize page in Chromium, the code exchange.
+    const name = "Console e2e OAuth client";
+    const redirectUri = "http://127.0.0.1:43117/callback";
+    const registered = await registerClient(stack.serverUrl, {
+      client_name: name,
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: "none",
+    });
+    const pkce = pkcePair();
+    const state = randomState();
+    const url = authorizeUrl(stack.serverUrl, {
+      clientId: registered.client_id,
+      redirectUri,
+      challenge: pkce.challenge,
+      state,
+      resource: `${stack.serverUrl}/mcp`,
+    });
+    const outcome = await authorizeInBrowser(browser, url, AYSE, { stub: redirectUri });
+    const code = redirectParams(outcome.location).get("code") ?? "";
+    const tokens = await exchangeCode(stack.serverUrl, { code, verifier: pkce.verifier, clientId: registered.client_id, redirectUri });
+    expect(tokens.status).toBe(200);
+    const access = String(tokens.body.access_token);
+    const refresh = String(tokens.body.refresh_token);
+    const before = await mcpRequest(stack.serverUrl, access, "tools/call", { name: "passgage_session_status", arguments: {} });
+    expect(before.status).toBe(200);
+    expect(toolText(before)).toContain(AYSE.email);
+    // The console's handle is the short hash of the session, which the token's routing part names.
+    const handle = access.slice("pgm_at_".length, "pgm_at_".length + 12);
+
+    const { page } = await newPage();
+    await consoleSignIn(page, { key: ACME_KEY });
+    const row = page.locator(`tr[data-handle="${handle}"]`);
+    expect(await row.count()).toBe(1);
+    await expect(row.textContent()).resolves.toContain(name);
+    await Promise.all([page.waitForURL(/\/console\?ended=1$/), page.getByTestId(`end-${handle}`).click()]);
+    expect(await page.locator(`tr[data-handle="${handle}"]`).count()).toBe(0);
+    await page.context().close();
+
+    const after = await mcpRequest(stack.serverUrl, access, "tools/call", { name: "passgage_session_status", arguments: {} });
+    expect(after.status).toBe(401);
+    expect(after.wwwAuthenticate ?? "").toContain("invalid_token");
+    const refreshed = await tokenRequest(stack.serverUrl, {
+      grant_type: "refresh_token",
+      refresh_token: refresh,
+      client_id: registered.client_id,
+    });
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.body.error).toBe("invalid_grant");
   });
 
   it("Globex's admin sees none of Acme's sessions; the console reflows on a phone", async () => {
