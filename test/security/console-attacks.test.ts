@@ -229,3 +229,36 @@ describe("fuzzing the console's endpoints", () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
   });
 });
+
+describe("what a refused revocation tells a user about colleagues", () => {
+  it("naming a colleague (handle or e-mail) answers exactly as naming nobody: no count of their live sessions", async () => {
+    const ayse = await loginAs(SEED.ayse, { "cf-connecting-ip": randomIp() });
+    await loginAs(SEED.ayse, { "cf-connecting-ip": randomIp() });
+    const { browser, html } = await signedInConsole({ method: "password", email: SEED.mehmet.email, password: SEED.mehmet.password });
+    const csrf = csrfOf(html);
+    const byUser = await browser.postJson("/console/api/revoke", { user: SEED.ayse.email, all: true }, { "x-csrf-token": csrf });
+    const byHandle = await browser.postJson(
+      "/console/api/revoke",
+      { handle: shortHash(await sessionHash(ayse)) },
+      { "x-csrf-token": csrf },
+    );
+    const nobody = await browser.postJson("/console/api/revoke", { user: "nobody@nowhere.example", all: true }, { "x-csrf-token": csrf });
+    expect(await nobody.json()).toEqual({ ended: 0, skipped: 0 });
+    expect(await byUser.json()).toEqual({ ended: 0, skipped: 0 });
+    expect(await byHandle.json()).toEqual({ ended: 0, skipped: 0 });
+
+    const mehmet = await loginAs(SEED.mehmet, { "cf-connecting-ip": randomIp() });
+    const tool = await callTool(
+      "passgage_session_revoke",
+      { user: SEED.ayse.email, all: true },
+      { "x-session-id": mehmet, "cf-connecting-ip": randomIp() },
+    );
+    const none = await callTool(
+      "passgage_session_revoke",
+      { user: "nobody@nowhere.example", all: true },
+      { "x-session-id": mehmet, "cf-connecting-ip": randomIp() },
+    );
+    expect(tool.isError).toBe(true);
+    expect(JSON.stringify(tool.content)).toBe(JSON.stringify(none.content).replace("nobody@nowhere.example", SEED.ayse.email));
+  });
+});
