@@ -13,6 +13,7 @@ import { auditTrailPage, registerSession, revokeSessions } from "../../src/regis
 import {
   call,
   captureUpstream,
+  dumpStorage,
   eventually,
   freshSession,
   loginKey,
@@ -66,6 +67,32 @@ describe("revocation through the registry shard", () => {
     expect(audit.length).toBeGreaterThan(0);
     const record = audit.find((r) => r.event === "revoked" && r.handle === shortHash(ayse.hash));
     expect(record).toMatchObject({ actor: "admin@acme.example", subject: SEED.ayse.email, client: null });
+  });
+
+  it("a revocation racing tool calls: nothing in flight resurrects the session (storage, mirror, registry row)", async () => {
+    const ayse = await signedIn(SEED.ayse);
+    const company = await companyOf(ayse);
+    await eventually(() => registered(company.id, ayse.hash), "registry row");
+    const names = ["passgage_list_leaves", "passgage_session_status", "passgage_list_approvals", "passgage_session_switch_mode"];
+    const calls = Array.from({ length: 24 }, (_, i) =>
+      call(ayse, names[i % names.length] ?? "passgage_session_status", i % 4 === 3 ? { mode: "user" } : {}),
+    );
+    const revocation = revokeSessions(env, company.id, {
+      target: { handle: shortHash(ayse.hash) },
+      scopeUserId: null,
+      except: null,
+      actor: "operator",
+    });
+    const [result] = await Promise.all([revocation, ...calls]);
+    expect(result.revoked.map((e) => e.hash)).toEqual([shortHash(ayse.hash)]);
+    expect((await call(ayse, "passgage_session_status")).kind).toBe("no_session");
+    // Let any background effect of the raced calls run, then nothing of the session is back.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await registered(company.id, ayse.hash)).toBe(false);
+    expect(await mirrorOf(ayse.hash)).toBeNull();
+    const dump = await dumpStorage(ayse.stub);
+    expect(dump.kv.map(([k]) => k)).not.toContain("meta");
+    expect((await call(ayse, "passgage_list_leaves")).kind).toBe("no_session");
   });
 
   it("the SessionDO re-checks the scope: another company or another user is refused and the session lives on", async () => {
