@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { sessionHash, shortHash } from "../../src/crypto/session-id";
+import { parseToken } from "../../src/oauth/oauth-token";
 import { encodeCursor } from "../../src/registry/page-cursor";
 import { BASE, callTool, loginAs, loginWithKey, randomIp, SEED } from "../helpers/mcp";
 import { type Flow, flowFor, signInThrough } from "../oauth/authorize-fixtures";
@@ -261,4 +262,23 @@ describe("what a refused revocation tells a user about colleagues", () => {
     expect(tool.isError).toBe(true);
     expect(JSON.stringify(tool.content)).toBe(JSON.stringify(none.content).replace("nobody@nowhere.example", SEED.ayse.email));
   });
+});
+
+describe("an OAuth client's name imitating the server's own labels", () => {
+  it.each(["header session", "Web console", " HEADER  Session ", "web-console"])(
+    "a client named %j is listed as an OAuth client's claim, not as a header session or the console",
+    async (name) => {
+      const flow = await flowFor({ client_name: name, redirect_uris: ["https://evil.example/cb"] });
+      const tokens = await oauthTokens(flow, SEED.ayse);
+      const handle = shortHash(parseToken(tokens.access)?.sessionHash ?? "");
+      expect(handle).toMatch(/^[0-9a-f]{12}$/);
+      const { browser } = await signedInConsole({ method: "api_key", api_key: SEED.acmeKey });
+      const res = await browser.fetch(`/console/api/sessions?limit=200&user=${encodeURIComponent(SEED.ayse.email)}`);
+      const body = await res.json<{ sessions: { handle: string; client: string }[] }>();
+      const listed = body.sessions.find((s) => s.handle === handle);
+      expect(listed?.client).toMatch(/\(OAuth client\)$/);
+      const headerOnly = await (await browser.fetch(`/console/api/sessions?limit=200&client=header`)).text();
+      expect(headerOnly).not.toContain(handle);
+    },
+  );
 });
