@@ -300,3 +300,43 @@ describe("the operator's console token after sign-out", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("no secret in the console's page, JSON or audit trail", () => {
+  it("after an OAuth sign-in and a revocation: no session ID, token, routing hash, key or password", async () => {
+    const flow = await flowFor({ client_name: "Leak probe", redirect_uris: ["https://client.example/cb"] });
+    const tokens = await oauthTokens(flow, SEED.ayse);
+    const routing = parseToken(tokens.access)?.sessionHash ?? "";
+    expect(routing).toMatch(/^[0-9a-f]{64}$/);
+    const header = await loginAs(SEED.ayse, { "cf-connecting-ip": randomIp() });
+    const { browser, html } = await signedInConsole({ method: "api_key", api_key: SEED.acmeKey });
+    const revoke = await browser.postJson(
+      "/console/api/revoke",
+      { handle: shortHash(await sessionHash(header)) },
+      { "x-csrf-token": csrfOf(html) },
+    );
+    expect(await revoke.json()).toEqual({ ended: 1, skipped: 0 });
+    const texts = [
+      await (await browser.fetch("/console")).text(),
+      await (await browser.fetch("/console/api/sessions?limit=200")).text(),
+      await (await browser.fetch("/console/api/audit?limit=200")).text(),
+    ];
+    const cookie = browser.cookie("__Secure-passgage_console") ?? "";
+    expect(cookie).toMatch(/^s\.sess_/);
+    const needles = [
+      header,
+      tokens.access,
+      tokens.refresh,
+      routing,
+      await sessionHash(header),
+      SEED.acmeKey,
+      SEED.ayse.password,
+      cookie.slice(2),
+    ];
+    expect(texts.join("").length).toBeGreaterThan(0);
+    for (const text of texts) {
+      for (const needle of needles) expect(text).not.toContain(needle);
+      expect(text).not.toMatch(/sess_[A-Za-z0-9_-]{20,}|pgm_(at|rt|code)_|[0-9a-f]{64}/);
+    }
+    expect(texts[2]).toContain(shortHash(await sessionHash(header))); // the audit names it by its handle
+  });
+});
