@@ -16,6 +16,7 @@ import { authorizeAdmin } from "../http/ops";
 import { configured, type ConfiguredContext, type RequestContext } from "../http/request-context";
 import { readBodyCapped } from "../http/responses";
 import { retryAfterSeconds } from "../rate-limit/policy";
+import { CONSOLE_CLIENT } from "../registry/client-label";
 import { auditFor, listSessionsFor } from "../registry/session-admin";
 import { guardedLogin } from "../session/guarded-login";
 import { CSRF_FIELD, csrfSetCookie, issueCsrf, readCsrfCookie, tokenFor, verifyCsrf } from "../web/csrf";
@@ -32,9 +33,6 @@ import {
 import { type ConsoleSignInView, type Notice, renderConsole, renderConsoleMessage, renderConsoleSignIn } from "./console-page";
 import { revokeFromForm } from "./console-revoke";
 import { consoleHeaders } from "./console-style";
-
-/** The client name the console's own sessions are listed under. */
-export const CONSOLE_CLIENT = { id: "passgage-console", name: "Web console" } as const;
 
 /** Largest form body the console accepts. */
 const CONSOLE_FORM_MAX_BYTES = 8192;

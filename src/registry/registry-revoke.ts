@@ -38,7 +38,7 @@ export interface ShardRevokeRequest {
 export interface RevokeResult {
   /** The sessions ended (as listed, no routing hash). */
   readonly revoked: readonly PublicEntry[];
-  /** Matching sessions left alone: the caller's own, or a row the SessionDO refused or could not be routed to. */
+  /** Matching sessions in the caller's scope left alone: the caller's own, or a row the SessionDO refused or could not be routed to (rows outside the scope are never counted). */
   readonly skipped: number;
 }
 
@@ -60,9 +60,11 @@ export async function revokeInShard(host: RevokeHost, req: ShardRevokeRequest, n
     "handle" in target
       ? host.rows(entryStatement(now, target.handle))
       : host.rows(pageStatement(now, null, MAX_TARGETS, { user: target.user }));
+  // Rows outside the caller's scope are invisible: not ended and not counted (a count would tell a
+  // user how many live sessions a colleague has, or that a handle exists).
   const inScope = candidates.filter((e) => req.scopeUserId === null || e.userId === req.scopeUserId);
   const revoked: PublicEntry[] = [];
-  let skipped = candidates.length - inScope.length;
+  let skipped = 0;
   for (const entry of inScope) {
     if (req.except !== null && entry.hash === req.except) {
       skipped += 1;

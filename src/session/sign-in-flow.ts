@@ -10,6 +10,7 @@ import type { Config } from "../config";
 import { constantTimeEqual, sessionHash, shortHash } from "../crypto/session-id";
 import type { Logger } from "../log";
 import { signInRecord } from "../registry/audit-sql";
+import { clientLabel } from "../registry/client-label";
 import { countLiveSessions, recordAudit } from "../registry/registry-client";
 import { err, ok, type Result } from "../result";
 import { signInUpstream } from "./credentials";
@@ -85,7 +86,7 @@ export async function runSignIn(host: SignInHost, req: LoginRequest): Promise<Re
     await recordAudit(
       host.env,
       added.company.id,
-      signInRecord({ ...who, handle: null, client: req.client?.name ?? null }, Date.now(), "session cap"),
+      signInRecord({ ...who, handle: null, client: req.client ? clientLabel(req.client) : null }, Date.now(), "session cap"),
     );
     if (added.kind === "user") host.logoutOrphan(config, logger, added.credential.token);
     if (carried?.secrets.user) host.logoutOrphan(config, logger, carried.secrets.user.token);
@@ -125,7 +126,12 @@ export async function runSignIn(host: SignInHost, req: LoginRequest): Promise<Re
   // The company's audit trail (best effort: recordAudit never throws); the registry row exists by now.
   const v = outcome.ok && outcome.value.created ? outcome.value.view : null;
   if (v) {
-    const who = { email: v.user?.email ?? null, userId: v.user?.id ?? null, handle: v.hash, client: req.client?.name ?? null };
+    const who = {
+      email: v.user?.email ?? null,
+      userId: v.user?.id ?? null,
+      handle: v.hash,
+      client: req.client ? clientLabel(req.client) : null,
+    };
     await recordAudit(host.env, v.company.id, signInRecord(who, Date.now()));
   }
   return outcome;

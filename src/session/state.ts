@@ -7,6 +7,7 @@
 import * as z from "zod/mini";
 import type { AuthMode } from "../contract/types";
 import { shortHash } from "../crypto/session-id";
+import { clientLabel } from "../registry/client-label";
 import type { RegistryEntry } from "../registry/schemas";
 import { err, ok, type Result } from "../result";
 import type { SessionCompany, SessionError, SessionUser, SessionView } from "./types";
@@ -204,6 +205,6 @@ export function registryEntryOf(meta: SessionMeta): RegistryEntry {
     lastSeenAt: meta.lastSeenAt,
     expiresAt: meta.expiresAt,
     sessionHash: meta.hash,
-    ...(meta.client ? { client: meta.client.name } : {}),
+    ...(meta.client ? { client: clientLabel(meta.client) } : {}),
   };
 }
