@@ -94,6 +94,11 @@ async function operatorMac(encryptionKeyHex: string, adminToken: string, issuedA
   return crypto.subtle.sign("HMAC", await hmacKey(encryptionKeyHex, "console-operator/v1"), utf8.encode(text));
 }
 
+/** The nonce of an operator console token (what its sign-out ends), or null when `value` is not one. */
+export function operatorNonce(value: string): string | null {
+  return OPERATOR_PATTERN.exec(value)?.[2] ?? null;
+}
+
 /** A fresh operator console token (after the admin token was checked). */
 export async function issueOperatorToken(encryptionKeyHex: string, adminToken: string, nowMs: number): Promise<string> {
   const issuedAt = Math.floor(nowMs / 1000);

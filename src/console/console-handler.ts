@@ -21,7 +21,7 @@ import { auditFor, listSessionsFor } from "../registry/session-admin";
 import { guardedLogin } from "../session/guarded-login";
 import { CSRF_FIELD, csrfSetCookie, issueCsrf, readCsrfCookie, tokenFor, verifyCsrf } from "../web/csrf";
 import { loginErrorStatus, parseSignIn, sameOrigin } from "../web/login-handler";
-import { consoleCaller, type ConsoleCaller, isSecure } from "./console-caller";
+import { consoleCaller, type ConsoleCaller, isSecure, operatorTokenHome } from "./console-caller";
 import {
   CONSOLE_OPERATOR_TTL_SECONDS,
   consoleCsrfToken,
@@ -265,6 +265,10 @@ async function signOut(request: Request, crc: ConfiguredContext, caller: Console
       args: {},
       requestId: crc.requestId,
     });
+  } else {
+    // An operator token is stateless: its sign-out is a tombstone the next request checks (console-caller.ts).
+    const home = await operatorTokenHome(crc.env, caller.credential.value);
+    if (home) await home.stub.terminateConnection(home.nonce);
   }
   return seeOther("/console", [consoleSetCookie(isSecure(request), null)]);
 }

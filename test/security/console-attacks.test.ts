@@ -284,15 +284,16 @@ describe("an OAuth client's name imitating the server's own labels", () => {
 });
 
 describe("the operator's console token after sign-out", () => {
-  // PRODUCT DECISION (not taken here): the operator console token is stateless (signed, bound to
-  // ADMIN_TOKEN, one hour). "Sign out" only clears the browser's cookie; a copy taken before
-  // (a stolen cookie) keeps working until it expires or ADMIN_TOKEN rotates. Ending it at
-  // sign-out needs server-side state (a denylist of token nonces until their expiry, e.g. in
-  // the RegistryDO directory) or a much shorter lifetime. Until decided, this documents it.
-  it.fails("a copy of the cookie taken before sign-out is refused after it", async () => {
+  // R3 (fixed): the operator console token is stateless (signed, bound to ADMIN_TOKEN, one hour);
+  // its sign-out leaves a tombstone of its nonce (console-caller.ts, operatorTokenHome) that every
+  // later request checks, so a copy taken before (a stolen cookie) stops working at sign-out.
+  it("a copy of the cookie taken before sign-out is refused after it", async () => {
     const { browser, html } = await signedInConsole({ method: "admin_token", admin_token: ADMIN }, { ADMIN_TOKEN: ADMIN });
     const cookie = browser.cookie("__Secure-passgage_console") ?? "";
     expect(cookie).toMatch(/^o\./);
+    const copy = new Browser({ ADMIN_TOKEN: ADMIN });
+    const before = await copy.fetch("/console/api/sessions", { headers: { cookie: `__Secure-passgage_console=${cookie}` } });
+    expect(before.status).toBe(200);
     expect((await browser.post("/console/logout", { csrf: csrfOf(html) })).status).toBe(303);
     expect(browser.cookie("__Secure-passgage_console")).toBeUndefined();
     const thief = new Browser({ ADMIN_TOKEN: ADMIN });
