@@ -7,11 +7,18 @@
  * no OAuth client could finish connecting from Chrome. Reproduced in /usr/bin/chromium with a
  * page carrying that CSP and a POST answered by a 302 to another origin. The page now allows
  * exactly its ticket's redirect origin (or the scheme, when CSP cannot express the host).
+ *
+ * F-A3: a client name is the attacker's text, shown in the page's heading. Escaping stops
+ * markup, but bidi overrides (U+202E), zero-width and other invisible format characters,
+ * control characters and line separators were kept, so a name could render reversed or
+ * look like another app's ("Claude" + U+200B, or text that reads backwards). Registration
+ * and metadata documents now refuse such names.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { cimdTransport } from "../../src/oauth/cimd";
 import { settleAfterEach } from "../security/route-fetch";
+import { type CimdFetcher, cimdTransport, resolveCimdClient } from "../../src/oauth/cimd";
 import { flowFor, openPage } from "./authorize-fixtures";
+import { register } from "./client-fixtures";
 
 settleAfterEach();
 
@@ -53,5 +60,43 @@ describe("F-A1: the authorize page lets its form's redirect reach the client (CS
     const bad = await openPage(flow.ip, { ...flow.params, redirect_uri: "https://evil.example/cb" });
     expect(bad.res.status).toBe(400);
     expect(directive(bad.res.headers.get("content-security-policy"), "form-action")).toEqual(["'self'"]);
+  });
+});
+
+describe("F-A3: a client name cannot carry invisible, bidi or control characters", () => {
+  const SPOOFS: ReadonlyArray<readonly [string, string]> = [
+    ["right-to-left override", "Claude \u202etxt.lve"],
+    ["zero-width space", "Cla\u200bude"],
+    ["left-to-right isolate", "Claude\u2066 evil\u2069"],
+    ["byte order mark", "\ufeffClaude"],
+    ["soft hyphen", "Clau\u00adde"],
+    ["newline", "Claude\nverified by Anthropic"],
+    ["NUL", "Claude\u0000"],
+    ["line separator", "Claude\u2028verified"],
+  ];
+  for (const [label, name] of SPOOFS) {
+    it(`refuses a registration named with a ${label}`, async () => {
+      const { res, body } = await register({ client_name: name, redirect_uris: ["https://app.example/cb"] });
+      expect(res.status).toBe(400);
+      expect(body.error).toBe("invalid_client_metadata");
+      expect(String(body.error_description)).toContain("client_name");
+    });
+  }
+
+  it("refuses a metadata document whose client_name carries a right-to-left override", async () => {
+    const url = `https://app.example/clients/${crypto.randomUUID()}.json`;
+    const fetcher: CimdFetcher = () =>
+      Promise.resolve(Response.json({ client_id: url, client_name: "Claude \u202etxt.lve", redirect_uris: ["https://app.example/cb"] }));
+    const r = await resolveCimdClient(url, { fetcher });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.error).toContain("client_name");
+  });
+
+  it("still accepts names in other scripts and with ordinary punctuation", async () => {
+    for (const name of ["Visual Studio Code", "Müşteri Portalı", "クロード", "عميل", 'A & B <Co.> "quoted"']) {
+      const { res, body } = await register({ client_name: name, redirect_uris: ["https://app.example/cb"] });
+      expect(res.status, name).toBe(201);
+      expect(body.client_name).toBe(name);
+    }
   });
 });
