@@ -8,6 +8,14 @@
  * page carrying that CSP and a POST answered by a 302 to another origin. The page now allows
  * exactly its ticket's redirect origin (or the scheme, when CSP cannot express the host).
  *
+ * F-A2 (open, product decision): anyone can register a client (DCR is open and stateless)
+ * with any https redirect URI, and an authorization request with a bad parameter after the
+ * client check (no response_type, PKCE missing) is redirected to that URI at once, with no
+ * page in between: `/oauth/authorize?client_id=<own DCR id>&redirect_uri=https://evil/…`
+ * is a link on this server's host that lands on any site (RFC 9700 §4.11.2, "authorization
+ * server as open redirector"). Left as `it.fails`: showing a page instead changes what
+ * every client sees for these errors.
+ *
  * F-A3: a client name is the attacker's text, shown in the page's heading. Escaping stops
  * markup, but bidi overrides (U+202E), zero-width and other invisible format characters,
  * control characters and line separators were kept, so a name could render reversed or
@@ -60,6 +68,17 @@ describe("F-A1: the authorize page lets its form's redirect reach the client (CS
     const bad = await openPage(flow.ip, { ...flow.params, redirect_uri: "https://evil.example/cb" });
     expect(bad.res.status).toBe(400);
     expect(directive(bad.res.headers.get("content-security-policy"), "form-action")).toEqual(["'self'"]);
+  });
+});
+
+describe("F-A2: the error path is not an open redirector", () => {
+  // Product decision (RFC 9700 §4.11.2): redirect errors only to clients the server trusts,
+  // or show an error page with a link the user follows. Fails today: a 302 to the attacker.
+  it.fails("does not bounce a browser to a freshly registered site without a page in between", async () => {
+    const flow = await flowFor({ client_name: "Totally Legit", redirect_uris: ["https://evil.example/phish"] });
+    const page = await openPage(flow.ip, { ...flow.params, response_type: null, code_challenge: null });
+    expect(page.res.headers.get("location")).toBeNull();
+    expect(page.res.status).toBe(400);
   });
 });
 
