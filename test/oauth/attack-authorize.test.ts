@@ -25,6 +25,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { settleAfterEach } from "../security/route-fetch";
 import { type CimdFetcher, cimdTransport, resolveCimdClient } from "../../src/oauth/cimd";
+import { checkCimdUrl } from "../../src/oauth/cimd-url";
 import { flowFor, openPage } from "./authorize-fixtures";
 import { register } from "./client-fixtures";
 
@@ -117,5 +118,43 @@ describe("F-A3: a client name cannot carry invisible, bidi or control characters
       expect(res.status, name).toBe(201);
       expect(body.client_name).toBe(name);
     }
+  });
+});
+
+describe("CIMD SSRF guard: every private notation refused; the DNS limit documented", () => {
+  it("refuses loopback, private and unspecified addresses in every spelling", () => {
+    const refused = [
+      "https://127.0.0.1/c.json",
+      "https://127.1/c.json",
+      "https://2130706433/c.json",
+      "https://0177.0.0.1/c.json",
+      "https://0x7f000001/c.json",
+      "https://017700000001/c.json",
+      "https://0.0.0.0/c.json",
+      "https://0/c.json",
+      "https://[::]/c.json",
+      "https://[::1]/c.json",
+      "https://[0:0:0:0:0:0:0:1]/c.json",
+      "https://[::ffff:127.0.0.1]/c.json",
+      "https://[::ffff:a9fe:a9fe]/c.json",
+      "https://[64:ff9b::a00:1]/c.json",
+      "https://[fe80::1]/c.json",
+      "https://169.254.169.254/latest/meta-data",
+      "https://10.0.0.1/c.json",
+      "https://localhost/c.json",
+      "https://localhost./c.json",
+      "https://api.localhost/c.json",
+      "https://metadata.google.internal/c.json",
+      "https://intranet/c.json",
+      "https://user@app.example/c.json",
+      "https://app.example:8443/c.json",
+      "http://app.example/c.json",
+    ];
+    expect(refused.length).toBeGreaterThan(20);
+    for (const url of refused) expect(checkCimdUrl(url).ok, url).toBe(false);
+  });
+
+  it("cannot see where a public name resolves: 127.0.0.1.nip.io passes the guard (SECURITY.md: egress firewall when self-hosted)", () => {
+    expect(checkCimdUrl("https://127.0.0.1.nip.io/c.json").ok).toBe(true);
   });
 });
