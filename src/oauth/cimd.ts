@@ -16,7 +16,7 @@ import { utf8Decode } from "../crypto/encoding";
 import { err, ok, type Result } from "../result";
 import { formatIssues } from "../validation";
 import { checkCimdUrl } from "./cimd-url";
-import { checkGrantTypes, checkRegisteredRedirectUris, CLIENT_NAME_MAX_CHARS, type OAuthClient } from "./clients";
+import { checkClientName, checkGrantTypes, checkRegisteredRedirectUris, type OAuthClient } from "./clients";
 
 /** How long a document fetch may take (ms). */
 export const CIMD_TIMEOUT_MS = 5000;
@@ -187,6 +187,8 @@ function parseDocument(clientId: string, text: string): Result<OAuthClient, stri
   if (doc.token_endpoint_auth_method !== undefined && doc.token_endpoint_auth_method !== "none") {
     return err('The client\'s metadata document asks for client authentication; this server supports only public clients ("none").');
   }
-  const name = doc.client_name?.trim().slice(0, CLIENT_NAME_MAX_CHARS) ?? "";
-  return ok({ id: clientId, name: name === "" ? null : name, redirectUris: uris.value, kind: "cimd" });
+  // A document's name may be longer than a registration's: it is cut, but never shown with unshowable characters.
+  const name = checkClientName(doc.client_name, { cut: true });
+  if (!name.ok) return err(`The client's metadata document is invalid: ${name.error}`);
+  return ok({ id: clientId, name: name.value, redirectUris: uris.value, kind: "cimd" });
 }

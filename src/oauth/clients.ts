@@ -100,6 +100,38 @@ export function checkRegisteredRedirectUris(uris: readonly string[]): Result<rea
   return ok([...new Set(uris)]);
 }
 
+/**
+ * Characters a shown client name may not contain: controls (Cc), invisible format characters
+ * (Cf: bidi overrides and isolates, zero-width, BOM, soft hyphen), line and paragraph
+ * separators, private-use and unassigned code points. The name is the client's own text in
+ * the authorize page's heading: such characters could make it read reversed or pass for
+ * another app's name.
+ */
+const UNSHOWABLE_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/u;
+
+/**
+ * A client name as given, checked and trimmed (null when empty). A registration's name over
+ * CLIENT_NAME_MAX_CHARS is refused; a metadata document's (`cut`) is shortened to it.
+ */
+export function checkClientName(raw: string | undefined, options: { readonly cut?: boolean } = {}): Result<string | null, string> {
+  if (raw === undefined) return ok(null);
+  if (UNSHOWABLE_NAME_CHARS.test(raw)) {
+    return err("client_name contains control, invisible or bidirectional formatting characters; use plain text.");
+  }
+  let name = raw.trim();
+  if (name.length > CLIENT_NAME_MAX_CHARS) {
+    if (options.cut !== true) return err(`client_name is longer than ${CLIENT_NAME_MAX_CHARS} characters.`);
+    // By code points, so a surrogate pair is never split.
+    let cut = "";
+    for (const point of name) {
+      if (cut.length + point.length > CLIENT_NAME_MAX_CHARS) break;
+      cut += point;
+    }
+    name = cut.trim();
+  }
+  return ok(name === "" ? null : name);
+}
+
 /** The grant types a client asked for, checked: a subset of this server's, with authorization_code. */
 export function checkGrantTypes(requested: readonly string[] | undefined): Result<readonly GrantType[], string> {
   if (requested === undefined) return ok(GRANT_TYPES);
@@ -132,8 +164,9 @@ export async function registerClient(
   if (m.response_types !== undefined && m.response_types.some((t) => t !== "code")) {
     return metadataError('response_types: only "code" is supported.');
   }
-  const name = m.client_name?.trim() ?? "";
-  if (name.length > CLIENT_NAME_MAX_CHARS) return metadataError(`client_name is longer than ${CLIENT_NAME_MAX_CHARS} characters.`);
+  const checkedName = checkClientName(m.client_name);
+  if (!checkedName.ok) return metadataError(checkedName.error);
+  const name = checkedName.value ?? "";
   const issuedAt = Math.floor(nowMs / 1000);
   const payload: ClientPayload = { ...(name !== "" ? { n: name } : {}), r: [...uris.value], g: [...grants.value], t: issuedAt };
   const encoded = toBase64Url(utf8.encode(JSON.stringify(payload)));
@@ -161,7 +194,7 @@ export function isDcrClientId(clientId: string): boolean {
 
 /**
  * The client a DCR client id names, or null when it is not one of ours: malformed, too long,
- * signed by another key, altered, or listing a redirect URI the policy now refuses.
+ * signed by another key, altered, or listing a redirect URI or a name the policy now refuses.
  */
 export async function verifyDcrClientId(keys: SigningKeys, clientId: string): Promise<OAuthClient | null> {
   if (!isDcrClientId(clientId) || clientId.length > CLIENT_ID_MAX_CHARS) return null;
@@ -179,6 +212,6 @@ export async function verifyDcrClientId(keys: SigningKeys, clientId: string): Pr
     return null;
   }
   const parsed = ClientPayloadSchema.safeParse(json);
-  if (!parsed.success || !checkRegisteredRedirectUris(parsed.data.r).ok) return null;
+  if (!parsed.success || !checkRegisteredRedirectUris(parsed.data.r).ok || !checkClientName(parsed.data.n).ok) return null;
   return { id: clientId, name: parsed.data.n ?? null, redirectUris: parsed.data.r, kind: "dcr" };
 }

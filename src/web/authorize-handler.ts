@@ -18,6 +18,8 @@
  *
  * Pages are never cached or framed (`pageHeaders`: X-Frame-Options DENY, CSP
  * frame-ancestors 'none', no referrer, so the code in a later URL never leaks through it).
+ * The sign-in page's CSP `form-action` names the ticket's redirect origin besides 'self'
+ * (`formActionSource`): Chromium blocks a form's redirect to an origin form-action omits.
  */
 import type { IRequest } from "itty-router";
 import { utf8Decode } from "../crypto/encoding";
@@ -34,7 +36,7 @@ import { matchRedirectUri } from "../oauth/redirect-uri";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { guardedLogin } from "../session/guarded-login";
 import type { SessionClient } from "../session/state";
-import { redirectTarget, renderAuthorizeError, renderAuthorizePage } from "./authorize-page";
+import { formActionSource, redirectTarget, renderAuthorizeError, renderAuthorizePage } from "./authorize-page";
 import { CSRF_FIELD, csrfSetCookie, issueCsrf, readCsrfCookie, tokenFor, verifyCsrf } from "./csrf";
 import { pageHeaders } from "./html";
 import { loginErrorStatus, parseSignIn, sameOrigin, signInFailure } from "./login-handler";
@@ -262,24 +264,12 @@ async function form(
     ...(options.error ? { error: options.error } : {}),
     ...(options.email !== undefined && options.email.length <= 254 ? { email: options.email } : {}),
   });
-  const headers = await pageHeaders(ctx.rc.requestId);
-  headers.set("content-security-policy", withFormTarget(headers.get("content-security-policy") ?? "", ticket.redirectUri));
+  // The form's answer redirects to the client: its origin must be a form-action source.
+  const target = formActionSource(ticket.redirectUri);
+  const headers = await pageHeaders(ctx.rc.requestId, target === null ? [] : [target]);
   if (setCookie) headers.append("set-cookie", setCookie);
   if (options.extra) for (const [k, v] of Object.entries(options.extra)) headers.set(k, v);
   return new Response(ctx.request.method === "HEAD" ? null : html, { status, headers });
-}
-
-/**
- * The page's CSP with the client's redirect target added to `form-action`: browsers apply
- * form-action to the redirect that answers a form post too (Chromium blocks the 302 to the
- * redirect URI under `form-action 'self'`, so the sign-in would never reach the app). The
- * source is the redirect URI's origin (http/https) or its private-use scheme (`cursor:`),
- * both produced by the URL parser from an already validated URI.
- */
-function withFormTarget(csp: string, redirectUri: string): string {
-  const url = new URL(redirectUri);
-  const source = url.protocol === "https:" || url.protocol === "http:" ? url.origin : url.protocol;
-  return csp.replace("form-action 'self'", `form-action 'self' ${source}`);
 }
 
 /** A 302 to the client's redirect URI (already validated): never cached, no referrer. */

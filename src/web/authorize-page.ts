@@ -36,6 +36,32 @@ export function redirectTarget(redirectUri: string): { readonly host: string; re
   }
 }
 
+/** A host CSP can name in a host-source (letters, digits, hyphens, dots): no IPv6 literal, no underscore. */
+const CSP_HOST_PATTERN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
+
+/**
+ * The CSP `form-action` source that lets the authorize form's answer redirect to
+ * `redirectUri`: its origin (`https://host[:port]`, loopback `http://host:port`), or its
+ * scheme alone (`cursor:`) when CSP cannot name the host (private-use schemes, IPv6
+ * literals). Chromium checks form-action on the redirect after a form submission, so with
+ * `'self'` alone the browser never reached the client. The redirect URI is the signed
+ * ticket's, already checked against the client's registration.
+ */
+export function formActionSource(redirectUri: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    return null;
+  }
+  const scheme = url.protocol;
+  if (!/^[a-z][a-z0-9+.-]*:$/.test(scheme)) return null;
+  if ((scheme === "https:" || scheme === "http:") && CSP_HOST_PATTERN.test(url.hostname)) {
+    return `${scheme}//${url.hostname}${url.port === "" ? "" : `:${url.port}`}`;
+  }
+  return scheme;
+}
+
 /** The authorize page: who asks, where the browser returns, and the sign-in forms. */
 export function renderAuthorizePage(view: AuthorizePageView): string {
   const name = view.clientName ?? "An application that gave no name";

@@ -74,37 +74,43 @@ document.querySelectorAll("button[data-copy]").forEach(function (b) {
 });
 `.trim();
 
-let cspPromise: Promise<string> | null = null;
-
 async function sha256Source(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8.encode(text)));
   // CSP hash-sources use standard, padded base64 (not base64url).
   return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
 }
 
-/** The Content-Security-Policy of every page (hashes computed once per isolate). */
-export function contentSecurityPolicy(): Promise<string> {
-  cspPromise ??= Promise.all([sha256Source(PAGE_CSS), sha256Source(PAGE_SCRIPT)]).then(([style, script]) =>
-    [
-      "default-src 'none'",
-      `style-src ${style}`,
-      `script-src ${script}`,
-      "img-src 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-    ].join("; "),
-  );
-  return cspPromise;
+let hashesPromise: Promise<readonly [string, string]> | null = null;
+
+/**
+ * The Content-Security-Policy of every page (hashes computed once per isolate).
+ * `formAction` adds sources to `form-action 'self'`: the OAuth authorize page's form is
+ * answered by a redirect to the client, and Chromium applies form-action to that redirect.
+ */
+export async function contentSecurityPolicy(formAction: readonly string[] = []): Promise<string> {
+  hashesPromise ??= Promise.all([sha256Source(PAGE_CSS), sha256Source(PAGE_SCRIPT)]);
+  const [style, script] = await hashesPromise;
+  return [
+    "default-src 'none'",
+    `style-src ${style}`,
+    `script-src ${script}`,
+    "img-src 'self'",
+    ["form-action 'self'", ...formAction].join(" "),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join("; ");
 }
 
-/** Security headers of every page: never cached, never framed, no referrer, strict CSP. */
-export async function pageHeaders(requestId: string): Promise<Headers> {
+/**
+ * Security headers of every page: never cached, never framed, no referrer, strict CSP
+ * (`formAction`: extra form-action sources, see contentSecurityPolicy).
+ */
+export async function pageHeaders(requestId: string, formAction: readonly string[] = []): Promise<Headers> {
   return new Headers({
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
     pragma: "no-cache",
-    "content-security-policy": await contentSecurityPolicy(),
+    "content-security-policy": await contentSecurityPolicy(formAction),
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
     "x-content-type-options": "nosniff",

@@ -1,0 +1,160 @@
+/**
+ * Attacker review of /oauth/authorize (issue 12): findings reproduced as tests.
+ *
+ * F-A1: the page's CSP said `form-action 'self'`, and Chromium applies form-action to the
+ * redirect that answers a form submission, so the 302 to the client's redirect URI after a
+ * successful sign-in was blocked ("Sending form data to … violates … form-action 'self'"):
+ * no OAuth client could finish connecting from Chrome. Reproduced in /usr/bin/chromium with a
+ * page carrying that CSP and a POST answered by a 302 to another origin. The page now allows
+ * exactly its ticket's redirect origin (or the scheme, when CSP cannot express the host).
+ *
+ * F-A2 (open, product decision): anyone can register a client (DCR is open and stateless)
+ * with any https redirect URI, and an authorization request with a bad parameter after the
+ * client check (no response_type, PKCE missing) is redirected to that URI at once, with no
+ * page in between: `/oauth/authorize?client_id=<own DCR id>&redirect_uri=https://evil/…`
+ * is a link on this server's host that lands on any site (RFC 9700 §4.11.2, "authorization
+ * server as open redirector"). Left as `it.fails`: showing a page instead changes what
+ * every client sees for these errors.
+ *
+ * F-A3: a client name is the attacker's text, shown in the page's heading. Escaping stops
+ * markup, but bidi overrides (U+202E), zero-width and other invisible format characters,
+ * control characters and line separators were kept, so a name could render reversed or
+ * look like another app's ("Claude" + U+200B, or text that reads backwards). Registration
+ * and metadata documents now refuse such names.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { settleAfterEach } from "../security/route-fetch";
+import { type CimdFetcher, cimdTransport, resolveCimdClient } from "../../src/oauth/cimd";
+import { checkCimdUrl } from "../../src/oauth/cimd-url";
+import { flowFor, openPage } from "./authorize-fixtures";
+import { register } from "./client-fixtures";
+
+settleAfterEach();
+
+afterEach(() => {
+  cimdTransport.fetch = (request) => fetch(request);
+});
+
+/** The source list of one CSP directive. */
+function directive(csp: string | null, name: string): string[] {
+  const found = (csp ?? "")
+    .split(";")
+    .map((d) => d.trim().split(/\s+/))
+    .find((parts) => parts[0] === name);
+  return found ? found.slice(1) : [];
+}
+
+describe("F-A1: the authorize page lets its form's redirect reach the client (CSP form-action)", () => {
+  const cases: ReadonlyArray<readonly [string, string, string]> = [
+    ["https", "https://claude.ai/api/mcp/auth_callback", "https://claude.ai"],
+    ["https with a port", "https://app.example.com:8443/cb", "https://app.example.com:8443"],
+    ["loopback IPv4", "http://127.0.0.1:33418/", "http://127.0.0.1:33418"],
+    ["localhost", "http://localhost:3334/oauth/callback", "http://localhost:3334"],
+    ["IPv6 loopback (CSP has no IPv6 host-source: the scheme)", "http://[::1]:5555/cb", "http:"],
+    ["private-use scheme", "cursor://anysphere.cursor-mcp/oauth/callback", "cursor:"],
+    ["reverse-domain scheme", "com.example.app:/oauth", "com.example.app:"],
+  ];
+  for (const [label, uri, source] of cases) {
+    it(`allows ${label}: ${source}`, async () => {
+      const flow = await flowFor({ client_name: "Client", redirect_uris: [uri] });
+      const page = await openPage(flow.ip, flow.params);
+      expect(page.res.status).toBe(200);
+      const formAction = directive(page.res.headers.get("content-security-policy"), "form-action");
+      expect(formAction).toEqual(["'self'", source]);
+    });
+  }
+
+  it("keeps form-action 'self' alone on pages that redirect nowhere (error page, /login)", async () => {
+    const flow = await flowFor({ client_name: "Client", redirect_uris: ["https://claude.ai/cb"] });
+    const bad = await openPage(flow.ip, { ...flow.params, redirect_uri: "https://evil.example/cb" });
+    expect(bad.res.status).toBe(400);
+    expect(directive(bad.res.headers.get("content-security-policy"), "form-action")).toEqual(["'self'"]);
+  });
+});
+
+describe("F-A2: the error path is not an open redirector", () => {
+  // Product decision (RFC 9700 §4.11.2): redirect errors only to clients the server trusts,
+  // or show an error page with a link the user follows. Fails today: a 302 to the attacker.
+  it.fails("does not bounce a browser to a freshly registered site without a page in between", async () => {
+    const flow = await flowFor({ client_name: "Totally Legit", redirect_uris: ["https://evil.example/phish"] });
+    const page = await openPage(flow.ip, { ...flow.params, response_type: null, code_challenge: null });
+    expect(page.res.headers.get("location")).toBeNull();
+    expect(page.res.status).toBe(400);
+  });
+});
+
+describe("F-A3: a client name cannot carry invisible, bidi or control characters", () => {
+  const SPOOFS: ReadonlyArray<readonly [string, string]> = [
+    ["right-to-left override", "Claude \u202etxt.lve"],
+    ["zero-width space", "Cla\u200bude"],
+    ["left-to-right isolate", "Claude\u2066 evil\u2069"],
+    ["byte order mark", "\ufeffClaude"],
+    ["soft hyphen", "Clau\u00adde"],
+    ["newline", "Claude\nverified by Anthropic"],
+    ["NUL", "Claude\u0000"],
+    ["line separator", "Claude\u2028verified"],
+  ];
+  for (const [label, name] of SPOOFS) {
+    it(`refuses a registration named with a ${label}`, async () => {
+      const { res, body } = await register({ client_name: name, redirect_uris: ["https://app.example/cb"] });
+      expect(res.status).toBe(400);
+      expect(body.error).toBe("invalid_client_metadata");
+      expect(String(body.error_description)).toContain("client_name");
+    });
+  }
+
+  it("refuses a metadata document whose client_name carries a right-to-left override", async () => {
+    const url = `https://app.example/clients/${crypto.randomUUID()}.json`;
+    const fetcher: CimdFetcher = () =>
+      Promise.resolve(Response.json({ client_id: url, client_name: "Claude \u202etxt.lve", redirect_uris: ["https://app.example/cb"] }));
+    const r = await resolveCimdClient(url, { fetcher });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.error).toContain("client_name");
+  });
+
+  it("still accepts names in other scripts and with ordinary punctuation", async () => {
+    for (const name of ["Visual Studio Code", "Müşteri Portalı", "クロード", "عميل", 'A & B <Co.> "quoted"']) {
+      const { res, body } = await register({ client_name: name, redirect_uris: ["https://app.example/cb"] });
+      expect(res.status, name).toBe(201);
+      expect(body.client_name).toBe(name);
+    }
+  });
+});
+
+describe("CIMD SSRF guard: every private notation refused; the DNS limit documented", () => {
+  it("refuses loopback, private and unspecified addresses in every spelling", () => {
+    const refused = [
+      "https://127.0.0.1/c.json",
+      "https://127.1/c.json",
+      "https://2130706433/c.json",
+      "https://0177.0.0.1/c.json",
+      "https://0x7f000001/c.json",
+      "https://017700000001/c.json",
+      "https://0.0.0.0/c.json",
+      "https://0/c.json",
+      "https://[::]/c.json",
+      "https://[::1]/c.json",
+      "https://[0:0:0:0:0:0:0:1]/c.json",
+      "https://[::ffff:127.0.0.1]/c.json",
+      "https://[::ffff:a9fe:a9fe]/c.json",
+      "https://[64:ff9b::a00:1]/c.json",
+      "https://[fe80::1]/c.json",
+      "https://169.254.169.254/latest/meta-data",
+      "https://10.0.0.1/c.json",
+      "https://localhost/c.json",
+      "https://localhost./c.json",
+      "https://api.localhost/c.json",
+      "https://metadata.google.internal/c.json",
+      "https://intranet/c.json",
+      "https://user@app.example/c.json",
+      "https://app.example:8443/c.json",
+      "http://app.example/c.json",
+    ];
+    expect(refused.length).toBeGreaterThan(20);
+    for (const url of refused) expect(checkCimdUrl(url).ok, url).toBe(false);
+  });
+
+  it("cannot see where a public name resolves: 127.0.0.1.nip.io passes the guard (SECURITY.md: egress firewall when self-hosted)", () => {
+    expect(checkCimdUrl("https://127.0.0.1.nip.io/c.json").ok).toBe(true);
+  });
+});
