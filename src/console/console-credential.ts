@@ -14,7 +14,8 @@
  * key, the signed double-submit pattern): a page of another site can neither read the cookie
  * nor compute the token. The HMAC keys are derived with HKDF-SHA-256 and never stored.
  */
-import { fromBase64Url, fromHex, toBase64Url, utf8 } from "../crypto/encoding";
+import { fromBase64Url, toBase64Url, utf8 } from "../crypto/encoding";
+import { purposeHmacKey } from "../crypto/purpose-key";
 import { constantTimeEqual, isSessionIdFormat, sha256Hex } from "../crypto/session-id";
 
 /** How long an operator's console sign-in lasts (s). */
@@ -28,28 +29,6 @@ const OPERATOR_PATTERN = /^o\.(\d{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43
 /** A console credential read from its cookie (not yet checked against a live session). */
 export type ConsoleCredential =
   { readonly kind: "session"; readonly sessionId: string } | { readonly kind: "operator"; readonly value: string };
-
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(encryptionKeyHex: string, purpose: "console-operator/v1" | "console-csrf/v1"): Promise<CryptoKey> {
-  const cacheKey = `${purpose}:${encryptionKeyHex}`;
-  let key = keys.get(cacheKey);
-  if (!key) {
-    key = crypto.subtle
-      .importKey("raw", fromHex(encryptionKeyHex), "HKDF", false, ["deriveKey"])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: utf8.encode("passgage-mcp"), info: utf8.encode(purpose) },
-          base,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign", "verify"],
-        ),
-      );
-    keys.set(cacheKey, key);
-  }
-  return key;
-}
 
 /** Name of the cookie (`__Secure-` prefixed over https: only a secure origin may set it). */
 export function consoleCookieName(secure: boolean): string {
@@ -91,7 +70,7 @@ export function sessionCookieValue(sessionId: string): string {
 
 async function operatorMac(encryptionKeyHex: string, adminToken: string, issuedAt: number, nonce: string): Promise<ArrayBuffer> {
   const text = `console-operator:v1:${issuedAt}:${nonce}:${await sha256Hex(adminToken)}`;
-  return crypto.subtle.sign("HMAC", await hmacKey(encryptionKeyHex, "console-operator/v1"), utf8.encode(text));
+  return crypto.subtle.sign("HMAC", await purposeHmacKey(encryptionKeyHex, "console-operator/v1"), utf8.encode(text));
 }
 
 /** The nonce of an operator console token (what its sign-out ends), or null when `value` is not one. */
@@ -122,13 +101,17 @@ export async function verifyOperatorToken(
   const mac = fromBase64Url(m[3] ?? "");
   if (!mac) return false;
   const text = `console-operator:v1:${issuedAt}:${m[2] ?? ""}:${await sha256Hex(adminToken)}`;
-  return crypto.subtle.verify("HMAC", await hmacKey(encryptionKeyHex, "console-operator/v1"), mac, utf8.encode(text));
+  return crypto.subtle.verify("HMAC", await purposeHmacKey(encryptionKeyHex, "console-operator/v1"), mac, utf8.encode(text));
 }
 
 /** The CSRF token of a console credential (the cookie's value): a page of this origin shows it, a foreign page cannot compute it. */
 export async function consoleCsrfToken(encryptionKeyHex: string, credential: ConsoleCredential): Promise<string> {
   const value = credential.kind === "session" ? sessionCookieValue(credential.sessionId) : credential.value;
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(encryptionKeyHex, "console-csrf/v1"), utf8.encode(`console-csrf:v1:${value}`));
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    await purposeHmacKey(encryptionKeyHex, "console-csrf/v1"),
+    utf8.encode(`console-csrf:v1:${value}`),
+  );
   return toBase64Url(new Uint8Array(mac));
 }
 

@@ -28,12 +28,19 @@ export function errorResponse(status: number, code: string, message: string, req
 /** Maximum request body accepted anywhere (bytes). */
 export const MAX_BODY_BYTES = 1_048_576;
 
-/** Reads a body up to `max` bytes; null when larger (413). */
-export async function readBodyCapped(request: Request, max = MAX_BODY_BYTES): Promise<Uint8Array | null> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > max) return null;
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+/**
+ * Reads the body of a request (or of a fetched response) up to `max` bytes; null when larger
+ * (a request then gets 413). A declared Content-Length over `max` is refused before reading,
+ * and the stream is cancelled as soon as it passes `max`.
+ */
+export async function readBodyCapped(message: Request | Response, max = MAX_BODY_BYTES): Promise<Uint8Array | null> {
+  const declared = Number(message.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > max) {
+    await message.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  if (!message.body) return new Uint8Array(0);
+  const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

@@ -13,6 +13,7 @@
  */
 import * as z from "zod/mini";
 import { utf8Decode } from "../crypto/encoding";
+import { readBodyCapped } from "../http/responses";
 import { err, ok, type Result } from "../result";
 import { formatIssues } from "../validation";
 import { checkCimdUrl } from "./cimd-url";
@@ -115,7 +116,7 @@ async function fetchDocument(url: URL, fetcher: CimdFetcher, timeoutMs: number):
           await res.body?.cancel();
           return err(`The client's metadata document could not be fetched (HTTP ${res.status}).`);
         }
-        const bytes = await readCapped(res, CIMD_MAX_BYTES);
+        const bytes = await readBodyCapped(res, CIMD_MAX_BYTES);
         if (bytes === null) return err(`The client's metadata document is larger than ${CIMD_MAX_BYTES / 1024} KB.`);
         try {
           return ok(utf8Decode.decode(bytes));
@@ -133,36 +134,6 @@ async function fetchDocument(url: URL, fetcher: CimdFetcher, timeoutMs: number):
   } finally {
     if (timer !== null) clearTimeout(timer);
   }
-}
-
-/** Reads a response body up to `max` bytes; null when larger. */
-async function readCapped(res: Response, max: number): Promise<Uint8Array | null> {
-  const declared = Number(res.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel();
-    return null;
-  }
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 /** The client a document describes, or why it is refused. */

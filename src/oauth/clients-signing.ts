@@ -6,7 +6,8 @@
  * verification also accepts ENCRYPTION_KEY_PREVIOUS, so a key rotation does not break
  * registered clients or forms already open.
  */
-import { fromBase64Url, fromHex, toBase64Url, utf8 } from "../crypto/encoding";
+import { fromBase64Url, toBase64Url, utf8 } from "../crypto/encoding";
+import { purposeHmacKey } from "../crypto/purpose-key";
 
 /** The purposes of a signature (HKDF info labels). */
 export type SigningPurpose = "oauth-client/v1" | "oauth-authorize-ticket/v1";
@@ -17,31 +18,9 @@ export interface SigningKeys {
   readonly previous: string | null;
 }
 
-const cache = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(masterHex: string, purpose: SigningPurpose): Promise<CryptoKey> {
-  const id = `${purpose}:${masterHex}`;
-  let key = cache.get(id);
-  if (!key) {
-    key = crypto.subtle
-      .importKey("raw", fromHex(masterHex), "HKDF", false, ["deriveKey"])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: utf8.encode("passgage-mcp"), info: utf8.encode(purpose) },
-          base,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign", "verify"],
-        ),
-      );
-    cache.set(id, key);
-  }
-  return key;
-}
-
 /** The base64url HMAC of `text` under the current key for `purpose`. */
 export async function signText(keys: SigningKeys, purpose: SigningPurpose, text: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(keys.current, purpose), utf8.encode(`${purpose}:${text}`));
+  const mac = await crypto.subtle.sign("HMAC", await purposeHmacKey(keys.current, purpose), utf8.encode(`${purpose}:${text}`));
   return toBase64Url(new Uint8Array(mac));
 }
 
@@ -51,7 +30,7 @@ export async function verifyText(keys: SigningKeys, purpose: SigningPurpose, tex
   if (bytes === null || bytes.byteLength !== 32) return false;
   const data = utf8.encode(`${purpose}:${text}`);
   for (const hex of keys.previous === null ? [keys.current] : [keys.current, keys.previous]) {
-    if (await crypto.subtle.verify("HMAC", await hmacKey(hex, purpose), bytes, data)) return true;
+    if (await crypto.subtle.verify("HMAC", await purposeHmacKey(hex, purpose), bytes, data)) return true;
   }
   return false;
 }

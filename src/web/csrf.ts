@@ -9,7 +9,8 @@
  * CSRF_TOKEN_TTL_SECONDS. The HMAC key is derived with HKDF-SHA-256 from the
  * configured ENCRYPTION_KEY, so it is never stored and rotates with that key.
  */
-import { fromHex, toBase64Url, fromBase64Url, utf8 } from "../crypto/encoding";
+import { toBase64Url, fromBase64Url, utf8 } from "../crypto/encoding";
+import { purposeHmacKey } from "../crypto/purpose-key";
 import { err, ok, type Result } from "../result";
 
 /** How long a form stays valid after it was served. */
@@ -25,27 +26,6 @@ const NONCE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Why a token was refused (for logs; the page shows one message). */
 export type CsrfFailure = "missing_cookie" | "missing_token" | "malformed" | "expired" | "bad_signature";
-
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(encryptionKeyHex: string): Promise<CryptoKey> {
-  let key = keys.get(encryptionKeyHex);
-  if (!key) {
-    key = crypto.subtle
-      .importKey("raw", fromHex(encryptionKeyHex), "HKDF", false, ["deriveKey"])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: utf8.encode("passgage-mcp"), info: utf8.encode("login-form-csrf/v1") },
-          base,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign", "verify"],
-        ),
-      );
-    keys.set(encryptionKeyHex, key);
-  }
-  return key;
-}
 
 function signedText(nonce: string, issuedAt: number): BufferSource {
   return utf8.encode(`login-csrf:v1:${nonce}:${issuedAt}`);
@@ -93,7 +73,9 @@ export async function issueCsrf(encryptionKeyHex: string, nowMs: number): Promis
 /** The form token for an existing nonce (re-rendering a form keeps its cookie). */
 export async function tokenFor(encryptionKeyHex: string, nonce: string, nowMs: number): Promise<string> {
   const issuedAt = Math.floor(nowMs / 1000);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(encryptionKeyHex), signedText(nonce, issuedAt)));
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", await purposeHmacKey(encryptionKeyHex, "login-form-csrf/v1"), signedText(nonce, issuedAt)),
+  );
   return `v1.${issuedAt}.${toBase64Url(mac)}`;
 }
 
@@ -112,6 +94,11 @@ export async function verifyCsrf(
   const issuedAt = Number(m[1]);
   const age = Math.floor(nowMs / 1000) - issuedAt;
   if (age > CSRF_TOKEN_TTL_SECONDS || age < -CLOCK_SKEW_SECONDS) return err("expired");
-  const valid = await crypto.subtle.verify("HMAC", await hmacKey(encryptionKeyHex), mac, signedText(nonce, issuedAt));
+  const valid = await crypto.subtle.verify(
+    "HMAC",
+    await purposeHmacKey(encryptionKeyHex, "login-form-csrf/v1"),
+    mac,
+    signedText(nonce, issuedAt),
+  );
   return valid ? ok(undefined) : err("bad_signature");
 }
