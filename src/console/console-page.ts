@@ -10,7 +10,7 @@
 import type { AuditRecord } from "../registry/audit-sql";
 import type { ListedSession } from "../registry/listed-session";
 import type { SessionFilter } from "../registry/session-filter";
-import { escapeHtml } from "../web/html";
+import { escapeHtml, htmlDocument } from "../web/html";
 import { CONSOLE_CSS } from "./console-style";
 
 /** Name of the CSRF form field of the console's forms. */
@@ -50,23 +50,9 @@ export interface ConsoleView {
   readonly now: number;
 }
 
-/** A whole console document around `body`. */
+/** A whole console document around `body`: the sign-in pages' document with the console's style and no script. */
 function consoleDocument(title: string, body: string): string {
-  return [
-    "<!doctype html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${CONSOLE_CSS}</style>`,
-    "</head>",
-    "<body>",
-    `<main id="main" class="console">${body}</main>`,
-    "</body>",
-    "</html>",
-  ].join("\n");
+  return htmlDocument(title, body, { css: CONSOLE_CSS, script: null, mainClass: "console" });
 }
 
 function noticeBlock(notice: Notice | undefined): string {

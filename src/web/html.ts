@@ -121,8 +121,15 @@ export async function pageHeaders(requestId: string, formAction: readonly string
   });
 }
 
+/** The style sheet, script (none: null) and main element class of a page; the sign-in pages' by default. */
+export interface PageAssets {
+  readonly css: string;
+  readonly script: string | null;
+  readonly mainClass?: string;
+}
+
 /** A whole HTML document around `body` (already escaped HTML). */
-export function htmlDocument(title: string, body: string): string {
+export function htmlDocument(title: string, body: string, assets: PageAssets = { css: PAGE_CSS, script: PAGE_SCRIPT }): string {
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -131,11 +138,11 @@ export function htmlDocument(title: string, body: string): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="robots" content="noindex, nofollow">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${PAGE_CSS}</style>`,
+    `<style>${assets.css}</style>`,
     "</head>",
     "<body>",
-    `<main id="main">${body}</main>`,
-    `<script>${PAGE_SCRIPT}</script>`,
+    `<main id="main"${assets.mainClass ? ` class="${assets.mainClass}"` : ""}>${body}</main>`,
+    ...(assets.script === null ? [] : [`<script>${assets.script}</script>`]),
     "</body>",
     "</html>",
   ].join("\n");
