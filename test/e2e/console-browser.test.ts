@@ -11,9 +11,10 @@
  * code exchange); the admin ends that session on /console; the client's next call gets 401 and its
  * refresh token is refused, so it cannot get back in without a new sign-in.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, RUN_IN_BROWSER } from "./helpers/chromium.js";
 import { type Stack, startStack } from "./helpers/dev-server.js";
 import {
   authorizeInBrowser,
@@ -29,37 +30,20 @@ import {
 } from "./helpers/oauth.js";
 import { connectClient, type TestClient } from "./helpers/sdk-clients.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-/** Flags for this machine's closed network (as in login-browser.test.ts). */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const AYSE = { email: "ayse@acme.example", password: "acme-ayse-2026" };
 const ACME_KEY = "psg_cmp_sandbox_acme_0000000000000000";
 const GLOBEX_KEY = "psg_cmp_sandbox_globex_00000000000000";
 /** Screenshots go to docs/ (shown in the README) with UPDATE_SCREENSHOTS=1, else to test-output/ (gitignored), so a test run leaves the tree clean. */
 const DOCS = process.env.UPDATE_SCREENSHOTS === "1" ? "docs" : "test-output";
 
-const UNDER_CI = !["", "0", "false"].includes((process.env.CI ?? "").trim().toLowerCase());
-const haveChromium = existsSync(CHROMIUM);
-const runInBrowser = haveChromium || UNDER_CI;
-if (!runInBrowser) console.warn(`console-browser: ${CHROMIUM} not found, skipping (apt-get install -y chromium)`);
-
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!runInBrowser) return;
-  if (!haveChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
+  if (!RUN_IN_BROWSER) return;
   mkdirSync(DOCS, { recursive: true });
   stack = await startStack({ anonymousAccess: "open", vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -110,7 +94,7 @@ async function consoleSignIn(page: Page, how: { key: string } | { email: string;
   await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Sessions console");
 }
 
-describe.skipIf(!runInBrowser)("sessions console in Chromium", () => {
+describe.skipIf(!RUN_IN_BROWSER)("sessions console in Chromium", () => {
   let ayse: TestClient | null = null;
   let ayseOther = "";
 

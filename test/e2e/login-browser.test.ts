@@ -7,48 +7,27 @@
  * MCP (SDK client with X-Session-ID → passgage_session_status shows the user).
  * Screenshots go to test-output/ (gitignored): login-form.png and login-page.png.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, RUN_IN_BROWSER } from "./helpers/chromium.js";
 import { type Stack, startStack } from "./helpers/dev-server.js";
 import { connectClient } from "./helpers/sdk-clients.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-/** Flags for this machine's closed network (see .library/env/machines/node.md). */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const AYSE = { email: "ayse@acme.example", password: "acme-ayse-2026" };
 const OUT = "test-output";
-
-/** CI is set (to anything but "", "0" or "false") by .ci/run and by hosted CI runners. */
-const UNDER_CI = !["", "0", "false"].includes((process.env.CI ?? "").trim().toLowerCase());
-const haveChromium = existsSync(CHROMIUM);
-/**
- * CI installs Chromium (.ci/run), so there the suite always runs and a missing browser
- * fails every test loudly (see beforeAll). Only outside CI is it skipped, with a note.
- */
-const runInBrowser = haveChromium || UNDER_CI;
-if (!runInBrowser) console.warn(`login-browser: ${CHROMIUM} not found, skipping (apt-get install -y chromium)`);
 
 let stack: Stack;
 let browser: Browser;
 let evil: Server | null = null;
 
 beforeAll(async () => {
-  if (!runInBrowser) return;
-  if (!haveChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
+  if (!RUN_IN_BROWSER) return;
   mkdirSync(OUT, { recursive: true });
   stack = await startStack({ anonymousAccess: "oauth", vars: { RATE_LIMIT_MAX_REQUESTS: "1000" } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -69,7 +48,7 @@ async function newPage(): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-describe.skipIf(!runInBrowser)("sign-in page in Chromium", () => {
+describe.skipIf(!RUN_IN_BROWSER)("sign-in page in Chromium", () => {
   let sessionId = "";
 
   it("shows the form, explains a wrong password, then signs in and shows the session ID and configuration", async () => {

@@ -11,43 +11,15 @@
  * checked without leaving it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { type Browser, chromium } from "playwright-core";
-
-/** Debian's Chromium, as test/e2e/login-browser.test.ts uses it. */
-const CHROMIUM = "/usr/bin/chromium";
-/** Flags for this machine's closed network (see .library/env/machines/node.md). */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import type { Browser } from "playwright-core";
+export { launchChromium, RUN_IN_BROWSER } from "./chromium.js";
 
 /** The sandbox's seed user every OAuth test signs in as (sandbox/seed). */
 export const AYSE = { email: "ayse@acme.example", password: "acme-ayse-2026" } as const;
 /** Another seed user of the same company, whose data Ayse's connection must never show. */
 export const MEHMET_EMAIL = "mehmet@acme.example";
-
-/** CI is set (to anything but "", "0" or "false") by .ci/run and by hosted CI runners. */
-const UNDER_CI = !["", "0", "false"].includes((process.env.CI ?? "").trim().toLowerCase());
-/**
- * Whether the browser tests run: always under CI (a missing Chromium then fails loudly in
- * {@link launchChromium}); elsewhere only when Chromium is installed.
- */
-export const RUN_IN_BROWSER = existsSync(CHROMIUM) || UNDER_CI;
-if (!RUN_IN_BROWSER) console.warn(`oauth e2e: ${CHROMIUM} not found, skipping the browser flows (apt-get install -y chromium)`);
-
-/** Starts headless Chromium; throws a clear error when it is missing. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-}
 
 /** A PKCE pair (RFC 7636, S256): the verifier the client keeps, the challenge it sends. */
 export interface Pkce {
