@@ -76,9 +76,8 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
   const selection = parsedSelection.value;
   const bearer = bearerOf(request);
   if (request.method === "GET") {
-    const anonymous = bearer === null && !request.headers.has("x-session-id") && !request.headers.has("mcp-session-id");
-    if (anonymous && rc.config.anonymousAccess === "oauth") return unauthorized(request, rc, cors, "no_credential");
-    if (bearer !== null && parseToken(bearer)?.kind !== "access") return unauthorized(request, rc, cors, "invalid_token");
+    const refused = credentialRefusal(request, rc, cors, bearer, request.headers.has("mcp-session-id"));
+    if (refused) return refused;
     return jsonResponse(
       rpcError(null, RPC.SERVER_ERROR, "Method not allowed: this server does not offer a server-to-client stream; use POST."),
       405,
@@ -156,10 +155,8 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     }
   }
 
-  // Only this server's access tokens are credentials: a Passgage JWT or any other value is refused, never passed upstream.
-  if (bearer !== null && parseToken(bearer)?.kind !== "access") return unauthorized(request, rc, cors, "invalid_token");
-  const anonymous = bearer === null && !request.headers.has("x-session-id") && !transport?.s;
-  if (anonymous && rc.config.anonymousAccess === "oauth") return unauthorized(request, rc, cors, "no_credential");
+  const refused = credentialRefusal(request, rc, cors, bearer, Boolean(transport?.s));
+  if (refused) return refused;
 
   const isBatch = Array.isArray(body);
   const messages: unknown[] = isBatch ? (body as unknown[]) : [body];
@@ -297,6 +294,23 @@ function batchRefusal(req: RpcRequest): string | null {
   if (typeof tool === "string" && BATCH_REFUSED_TOOLS.has(tool))
     return `Invalid Request: the sign-in tool ${tool} must not be part of a batch; send each sign-in alone`;
   return null;
+}
+
+/**
+ * The 401 a request gets before any work for its credential, or null: a bearer that is not one of this
+ * server's access tokens (a Passgage JWT or any other value is refused, never passed upstream), or no
+ * credential at all (no bearer, no X-Session-ID, no `connection`) when ANONYMOUS_ACCESS is "oauth".
+ */
+function credentialRefusal(
+  request: Request,
+  rc: ConfiguredContext,
+  cors: Record<string, string>,
+  bearer: string | null,
+  connection: boolean,
+): Response | null {
+  if (bearer !== null) return parseToken(bearer)?.kind === "access" ? null : unauthorized(request, rc, cors, "invalid_token");
+  const anonymous = !request.headers.has("x-session-id") && !connection;
+  return anonymous && rc.config.anonymousAccess === "oauth" ? unauthorized(request, rc, cors, "no_credential") : null;
 }
 
 /** HTTP 401 with the OAuth challenge (MCP authorization; RFC 6750 §3, RFC 9728 §5.1). */
