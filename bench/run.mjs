@@ -67,8 +67,11 @@ const CLK_TCK = (() => {
  * Bench configuration of the server: the per-IP limit raised (every request comes from 127.0.0.1), and
  * the successful sign-in limit and live-session caps raised (the scale phase signs the same seed
  * accounts in a thousand times; the caps are still checked on every sign-in, so their cost is measured).
+ * ANONYMOUS_ACCESS=open: the bench signs in with the login tool over plain /mcp (the default, "oauth",
+ * answers a request without a credential with the 401 challenge).
  */
 const SERVER_VARS = {
+  ANONYMOUS_ACCESS: "open",
   RATE_LIMIT_MAX_REQUESTS: "10000",
   RATE_LIMIT_WINDOW_MS: "1000",
   PASSGAGE_DEBUG: "false",
