@@ -7,17 +7,24 @@
  *
  * Storage layout (SQLite-backed):
  *
- *   table rl_log (t INTEGER NOT NULL)   one row per logged event, epoch ms; index rl_log_t on t
+ *   table rl_log (t INTEGER NOT NULL)   one row per slot: its rowid names the slot, t the event (epoch ms)
  *   kv rl:windowMs  number              window of the latest call; tells alarm() when the log is stale
  *   kv rl:log       number[]            legacy layout (the whole log in one value): read once,
  *                                       moved into rl_log, then deleted
  *
- * The log holds at most `limit` rows (up to RATE_LIMIT_MAX_LIMIT = 100,000). An
- * admission inserts one row and deletes only the rows that left the log (normally
- * none or one), so its cost does not grow with the log. The former layout rewrote
- * the whole log as one value per admission: with 99,000 entries an admission took a
- * median 9 ms instead of 4 ms (test pool, sequential RPCs), i.e. one key could not even
- * admit 100,000 a minute; with rows both take 4 ms.
+ * Slots (issue 14): an admission writes exactly one row. It takes a free slot (a row whose
+ * event left the log: expired, or past the limit) and overwrites its time, or adds a row when
+ * none is free. Events that leave the log free their slots in memory only, with no write; a
+ * freed slot keeps its old time until it is reused. The former layout deleted a row (and kept
+ * an index on t) for every event that left: an insert, an index entry and a delete per
+ * admission, where now there is one row update. The rows number at most the largest log the
+ * key held (at most `limit`, up to RATE_LIMIT_MAX_LIMIT = 100,000).
+ *
+ * On load every row is read back and the first call prunes by its rule: a freed slot's time
+ * has left the window or lies beyond the newest `limit` events, so it is pruned again and
+ * the log is the same as before the eviction (stricter, never looser, if the key's rule
+ * grew in between). Event times are never before the newest logged one (a clock that steps
+ * back logs at the newest time), so the log is appended to, never inserted into.
  *
  * Plus one alarm, set when an event is logged and none is pending. When it fires
  * it re-arms for `newest event + windowMs` if events are still inside the window;
@@ -28,9 +35,7 @@
  * interleave (JavaScript runs one call at a time per object; SQL and KV writes
  * are synchronous and the output gate holds the reply until they are durable).
  * The only `await`s (setAlarm, deleteAll) come after the write. Storage is loaded
- * once in the constructor, so an eviction does not reset a limit. The rows are the
- * same multiset as the in-memory log: every change removes the smallest times
- * (the policy only ever drops the oldest entries) and adds the new one.
+ * once in the constructor, so an eviction does not reset a limit.
  */
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
@@ -51,7 +56,7 @@ const KEY_WINDOW_MS = "rl:windowMs";
 
 const StoredLogSchema = z.array(z.number());
 const StoredWindowSchema = z.int().check(z.positive());
-const LogRowSchema = z.object({ t: z.number() });
+const SlotRowSchema = z.object({ slot: z.int(), t: z.number() });
 const CountSchema = z.int().check(z.gte(1), z.lte(RATE_LIMIT_MAX_LIMIT));
 
 /** Validates a rule at the RPC boundary; a bad rule is a caller bug, reported without zod internals. */
@@ -63,8 +68,14 @@ function parseRule(rule: unknown): RateRule {
 
 /** Exact sliding-log rate limiter for one key (see the file header for storage). */
 export class RateLimiterDO extends DurableObject<Env> {
-  /** Event times, ascending; the same multiset as the rows of `rl_log`. */
+  /** Event times, ascending. */
   #log: number[] = [];
+  /** The slot (rl_log rowid) of each entry of `#log`, in the same order. */
+  #slots: number[] = [];
+  /** Slots whose events left the log, free for the next ones. */
+  #free: number[] = [];
+  /** The next slot never used. */
+  #nextSlot = 1;
   /** Window of the latest call, for alarm(); mirrors `rl:windowMs`. */
   #windowMs: number | null = null;
   /** Time of the pending alarm, or null when none is set. */
@@ -75,7 +86,7 @@ export class RateLimiterDO extends DurableObject<Env> {
   /** Loads the persisted log and the pending alarm before any call is delivered. */
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#log = this.#load();
+    this.#load();
     const windowMs = StoredWindowSchema.safeParse(ctx.storage.kv.get(KEY_WINDOW_MS));
     this.#windowMs = windowMs.success ? windowMs.data : null;
     void ctx.blockConcurrencyWhile(async () => {
@@ -90,12 +101,11 @@ export class RateLimiterDO extends DurableObject<Env> {
   /** Checks and, when allowed, records one admission, atomically. */
   async admit(rule: RateRule): Promise<RateDecision> {
     const parsed = parseRule(rule);
-    const now = Date.now();
+    const now = this.#now();
     this.#prune(now, parsed);
-    const { decision, log } = admitLog(this.#log, now, parsed);
+    const { decision } = admitLog(this.#log, now, parsed);
     if (decision.allowed) {
-      this.#log = log;
-      this.#insert(now);
+      this.#append(now);
       this.#saveWindow(parsed.windowMs);
       await this.#ensureAlarm();
     }
@@ -113,7 +123,7 @@ export class RateLimiterDO extends DurableObject<Env> {
     const parsed = parseRule(rule);
     const n = CountSchema.safeParse(count);
     if (!n.success) throw new TypeError("RateLimiterDO: invalid count (a positive integer within the limiter's bounds)");
-    const now = Date.now();
+    const now = this.#now();
     this.#prune(now, parsed);
     if (n.data > parsed.limit) return { allowed: false, retryAfterMs: parsed.windowMs };
     const free = parsed.limit - this.#log.length;
@@ -122,18 +132,10 @@ export class RateLimiterDO extends DurableObject<Env> {
       const blocking = this.#log[n.data - free - 1] ?? now;
       return { allowed: false, retryAfterMs: Math.max(1, blocking + parsed.windowMs - now) };
     }
-    let log = this.#log;
-    let decision: RateDecision = { allowed: true, remaining: free };
-    for (let i = 0; i < n.data; i++) {
-      const step = admitLog(log, now, parsed);
-      log = step.log;
-      decision = step.decision;
-      this.#insert(now);
-    }
-    this.#log = log;
+    for (let i = 0; i < n.data; i++) this.#append(now);
     this.#saveWindow(parsed.windowMs);
     await this.#ensureAlarm();
-    return decision;
+    return { allowed: true, remaining: free - n.data };
   }
 
   /** Checks without recording (peek before a login attempt); changes nothing. */
@@ -142,23 +144,22 @@ export class RateLimiterDO extends DurableObject<Env> {
     return peekLog(this.#log, Date.now(), parsed).decision;
   }
 
-  /** Records one event unconditionally (a failed login). */
+  /** Records one event unconditionally (a failed login), keeping the newest `limit`. */
   async record(rule: RateRule): Promise<void> {
     const parsed = parseRule(rule);
-    const now = Date.now();
+    const now = this.#now();
     this.#prune(now, parsed);
-    const log = recordLog(this.#log, now, parsed);
-    // recordLog keeps the newest `limit`: with `now` added, at most the oldest one goes.
-    this.#insert(now);
-    this.#deleteOldest(this.#log.length + 1 - log.length);
-    this.#log = log;
+    // recordLog keeps the newest `limit` with `now` added: make room first, so `now` reuses the slot.
+    const kept = recordLog(this.#log, now, parsed).length - 1;
+    this.#drop(this.#log.length - kept);
+    this.#append(now);
     this.#saveWindow(parsed.windowMs);
     await this.#ensureAlarm();
   }
 
   /** Forgets every event of this key (e.g. after a successful login) and deletes its storage. */
   async clear(): Promise<void> {
-    this.#log = [];
+    this.#drop(this.#log.length);
     await this.#wipe();
   }
 
@@ -167,18 +168,21 @@ export class RateLimiterDO extends DurableObject<Env> {
     this.#alarmAt = null;
     const windowMs = this.#windowMs;
     const kept = windowMs === null ? [] : dropExpired(this.#log, Date.now(), windowMs);
+    this.#drop(this.#log.length - kept.length);
     if (kept.length > 0) {
-      this.#deleteOldest(this.#log.length - kept.length);
-      this.#log = kept;
       await this.#ensureAlarm();
       return;
     }
-    this.#log = [];
     await this.#wipe();
   }
 
-  /** Reads the rows (moving a legacy one-value log into them first), ascending. */
-  #load(): number[] {
+  /** The time of a new event: now, or the newest logged time if the clock stepped back (the log stays ascending). */
+  #now(): number {
+    return Math.max(Date.now(), this.#log.at(-1) ?? 0);
+  }
+
+  /** Reads the slots (moving a legacy one-value log into them first), ascending by time. */
+  #load(): void {
     const sql = this.ctx.storage.sql;
     const legacy = StoredLogSchema.safeParse(this.ctx.storage.kv.get(KEY_LEGACY_LOG));
     if (legacy.success) {
@@ -188,42 +192,53 @@ export class RateLimiterDO extends DurableObject<Env> {
       this.ctx.storage.kv.delete(KEY_LEGACY_LOG);
     }
     const exists = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rl_log'").toArray().length > 0;
-    if (!exists) return [];
+    if (!exists) return;
     this.#tableReady = true;
-    const log: number[] = [];
-    for (const row of sql.exec("SELECT t FROM rl_log ORDER BY t")) {
-      const parsed = LogRowSchema.safeParse(row);
-      if (parsed.success) log.push(parsed.data.t);
+    // The former layout's index on t: every write paid for it (see the file header).
+    sql.exec("DROP INDEX IF EXISTS rl_log_t");
+    for (const row of sql.exec("SELECT rowid AS slot, t FROM rl_log ORDER BY t")) {
+      const parsed = SlotRowSchema.safeParse(row);
+      if (!parsed.success) continue;
+      this.#log.push(parsed.data.t);
+      this.#slots.push(parsed.data.slot);
+      this.#nextSlot = Math.max(this.#nextSlot, parsed.data.slot + 1);
     }
-    return log;
   }
 
-  /** Drops (in memory and in storage) the times that can no longer matter at `now`. */
+  /** Drops the times that can no longer matter at `now` (their slots become free). */
   #prune(now: number, rule: RateRule): void {
-    const pruned = pruneLog(this.#log, now, rule);
-    // pruneLog keeps a suffix of the ascending log: the dropped rows are the oldest ones.
-    this.#deleteOldest(this.#log.length - pruned.length);
-    this.#log = pruned;
+    // pruneLog keeps a suffix of the ascending log: the dropped entries are the oldest ones.
+    this.#drop(this.#log.length - pruneLog(this.#log, now, rule).length);
   }
 
-  /** Creates the table and its index when missing (first write, or after deleteAll). */
+  /** Drops the `count` oldest entries from the log; their slots become free (no write). */
+  #drop(count: number): void {
+    if (count <= 0) return;
+    this.#log = this.#log.slice(count);
+    this.#free.push(...this.#slots.slice(0, count));
+    this.#slots = this.#slots.slice(count);
+  }
+
+  /** Logs one event at `t` (not before the newest) in a free slot or a new one: one row written, durable before the reply leaves. */
+  #append(t: number): void {
+    this.#ensureTable();
+    const slot = this.#free.pop();
+    if (slot === undefined) {
+      const fresh = this.#nextSlot++;
+      this.ctx.storage.sql.exec("INSERT INTO rl_log (rowid, t) VALUES (?, ?)", fresh, t);
+      this.#slots.push(fresh);
+    } else {
+      this.ctx.storage.sql.exec("UPDATE rl_log SET t = ? WHERE rowid = ?", t, slot);
+      this.#slots.push(slot);
+    }
+    this.#log.push(t);
+  }
+
+  /** Creates the table when missing (first write, or after deleteAll). */
   #ensureTable(): void {
     if (this.#tableReady) return;
     this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS rl_log (t INTEGER NOT NULL)");
-    this.ctx.storage.sql.exec("CREATE INDEX IF NOT EXISTS rl_log_t ON rl_log (t)");
     this.#tableReady = true;
-  }
-
-  /** Adds one event row (synchronous; durable before the reply leaves, by the output gate). */
-  #insert(t: number): void {
-    this.#ensureTable();
-    this.ctx.storage.sql.exec("INSERT INTO rl_log (t) VALUES (?)", t);
-  }
-
-  /** Deletes the `count` oldest event rows (equal times are interchangeable). */
-  #deleteOldest(count: number): void {
-    if (count <= 0 || !this.#tableReady) return;
-    this.ctx.storage.sql.exec("DELETE FROM rl_log WHERE rowid IN (SELECT rowid FROM rl_log ORDER BY t LIMIT ?)", count);
   }
 
   /** Writes the window when it changed, or when `force`d (after a wipe). */
@@ -247,11 +262,17 @@ export class RateLimiterDO extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#tableReady = false;
+    this.#free = [];
+    this.#nextSlot = 1;
+    const log = this.#log;
+    this.#log = [];
+    this.#slots = [];
     const latestWindow = this.#windowMs ?? windowMs;
-    if (this.#log.length > 0 && latestWindow !== null) {
+    if (log.length > 0 && latestWindow !== null) {
+      // A call during the deletion may have re-created the table and written rows into it.
       this.#ensureTable();
       this.ctx.storage.sql.exec("DELETE FROM rl_log");
-      for (const t of this.#log) this.ctx.storage.sql.exec("INSERT INTO rl_log (t) VALUES (?)", t);
+      for (const t of log) this.#append(t);
       this.#saveWindow(latestWindow, true);
       this.#alarmAt = null;
       await this.#ensureAlarm();

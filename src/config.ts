@@ -98,6 +98,9 @@ export const RawConfigSchema = z.object({
   AUDIT_RETENTION_DAYS: intString(1, MAX_AUDIT_RETENTION_DAYS),
 });
 
+/** The variables the configuration reads, in a fixed order. */
+const CONFIG_KEYS: readonly string[] = Object.keys(RawConfigSchema.shape);
+
 /** Validated configuration. */
 export interface Config {
   readonly environment: "development" | "production" | "test";
@@ -132,12 +135,22 @@ export interface Config {
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
 const cache = new WeakMap<object, ConfigResult>();
+/** The raw values of the last parse and its result: workerd may hand each request a new `env` object with the same values. */
+let last: { readonly values: readonly unknown[]; readonly result: ConfigResult } | null = null;
 
-/** Parses the environment (cached per env object). Never throws. */
+/**
+ * Parses the environment, once per env object and again only when a value changed. Never
+ * throws. (issue 14: the same configuration was parsed with zod on every request, because
+ * a request's `env` need not be the object of the previous one.)
+ */
 export function loadConfig(env: object): ConfigResult {
   const hit = cache.get(env);
   if (hit) return hit;
-  const result = parseConfig(env as Record<string, unknown>);
+  const raw = env as Record<string, unknown>;
+  const values = CONFIG_KEYS.map((key) => raw[key]);
+  const reuse = last !== null && last.values.every((v, i) => v === values[i]);
+  const result = reuse && last !== null ? last.result : parseConfig(raw);
+  if (!reuse) last = { values, result };
   cache.set(env, result);
   return result;
 }
@@ -145,7 +158,7 @@ export function loadConfig(env: object): ConfigResult {
 /** Parses raw environment values into a Config; pure. */
 export function parseConfig(raw: Record<string, unknown>): ConfigResult {
   const input: Record<string, unknown> = {};
-  for (const key of Object.keys(RawConfigSchema.shape)) {
+  for (const key of CONFIG_KEYS) {
     const value = raw[key];
     if (typeof value === "string" && value.trim() !== "")
       input[key] = key === "PASSGAGE_DEBUG" || key === "ENVIRONMENT" ? value.trim().toLowerCase() : value.trim();

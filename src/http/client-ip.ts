@@ -49,9 +49,18 @@ export function clientNetwork(raw: string): string | null {
     .join(":")}::/64`;
 }
 
-/** A short, salted hash of the client key for limiter keys and logs (IPs are never logged). */
+/** Recent client keys and their hashes, per isolate (issue 14: one digest less per request); bounded, oldest out first. */
+const recentHashes = new Map<string, string>();
+const RECENT_HASHES_MAX = 1024;
+
+/** A short hash of the client key for limiter keys and logs (IPs are never logged). */
 export async function ipHash(ip: string): Promise<string> {
-  return (await sha256Hex(`ip:${ip}`)).slice(0, 16);
+  const known = recentHashes.get(ip);
+  if (known !== undefined) return known;
+  const hash = (await sha256Hex(`ip:${ip}`)).slice(0, 16);
+  if (recentHashes.size >= RECENT_HASHES_MAX) recentHashes.delete(recentHashes.keys().next().value ?? "");
+  recentHashes.set(ip, hash);
+  return hash;
 }
 
 /** Four octets of a dotted-decimal IPv4 address, or null. */

@@ -31,15 +31,23 @@ export const MAX_BODY_BYTES = 1_048_576;
 /**
  * Reads the body of a request (or of a fetched response) up to `max` bytes; null when larger
  * (a request then gets 413). A declared Content-Length over `max` is refused before reading,
- * and the stream is cancelled as soon as it passes `max`.
+ * and the stream is cancelled as soon as it passes `max`. A body whose length is declared and
+ * not content-encoded (so the declared length is the length read) is read in one call
+ * (issue 14: the chunk loop cost more than the read); its length is checked all the same.
  */
 export async function readBodyCapped(message: Request | Response, max = MAX_BODY_BYTES): Promise<Uint8Array | null> {
-  const declared = Number(message.headers.get("content-length"));
+  const length = message.headers.get("content-length");
+  const declared = length === null || length.trim() === "" ? Number.NaN : Number(length);
   if (Number.isFinite(declared) && declared > max) {
     await message.body?.cancel().catch(() => undefined);
     return null;
   }
   if (!message.body) return new Uint8Array(0);
+  const encoding = (message.headers.get("content-encoding") ?? "").trim().toLowerCase();
+  if (Number.isFinite(declared) && (encoding === "" || encoding === "identity")) {
+    const bytes = new Uint8Array(await message.arrayBuffer());
+    return bytes.byteLength > max ? null : bytes;
+  }
   const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

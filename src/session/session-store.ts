@@ -18,6 +18,8 @@ const KEY_FORKS = "forks";
 /** Typed access to one SessionDO's storage. */
 export class SessionStore {
   readonly #storage: DurableObjectStorage;
+  /** The stored toolsets as last read or written (issue 14: read on every tool call); undefined until read. */
+  #toolsets: ToolsetName[] | undefined;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -59,13 +61,17 @@ export class SessionStore {
 
   /** The toolsets the session enabled (passgage_enable_toolset); none when absent or unreadable. */
   readToolsets(): ToolsetName[] {
-    const parsed = z.array(ToolsetNameSchema).safeParse(this.#storage.kv.get(layout.KEY_TOOLSETS));
-    return parsed.success ? parsed.data : [];
+    if (this.#toolsets === undefined) {
+      const parsed = z.array(ToolsetNameSchema).safeParse(this.#storage.kv.get(layout.KEY_TOOLSETS));
+      this.#toolsets = parsed.success ? parsed.data : [];
+    }
+    return [...this.#toolsets];
   }
 
   /** Keeps the toolsets the session enabled (wiped with the session, see `wipe`). */
   putToolsets(toolsets: readonly ToolsetName[]): void {
     this.#storage.kv.put(layout.KEY_TOOLSETS, toolsets);
+    this.#toolsets = [...toolsets];
   }
 
   /** Records a session that carried this one's credentials (its hash; ended with this one, see `wipe`). */
@@ -97,13 +103,16 @@ export class SessionStore {
 
   /** Deletes what is due at `now` (see `keysToSweep`). */
   sweep(now: number, sessionLive: boolean): void {
+    this.#toolsets = undefined;
     for (const key of layout.keysToSweep(this.#storage.kv.list(), now, sessionLive)) this.#storage.kv.delete(key);
   }
 
   /** Deletes everything but connection tombstones, and retires the ID (it was shown to its user). */
   async wipe(now: number): Promise<void> {
     const tombstones = [...this.#storage.kv.list({ prefix: layout.CONN_PREFIX })];
+    this.#toolsets = undefined;
     await this.#storage.deleteAll();
+    this.#toolsets = undefined;
     for (const [k, v] of tombstones) this.#storage.kv.put(k, v);
     this.#storage.kv.put(layout.KEY_RETIRED, layout.retiredMarker(now));
   }

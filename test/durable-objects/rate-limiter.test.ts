@@ -155,8 +155,12 @@ describe("RateLimiterDO over time", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await runInDurableObject(stub, async (_instance, state) => {
       expect(await state.storage.getAlarm()).toBe(t0 + 40_000);
-      expect(rows(state)).toEqual([t0 + 10_000]);
+      // The expired event's slot is free but keeps its time until reused (no write per expiry).
+      expect(rows(state)).toEqual([t0, t0 + 10_000]);
     });
+    expect(await stub.peek(rule)).toEqual({ allowed: true, remaining: 1 });
+    // Loaded back after an eviction, the free slot's time is pruned again: the same log.
+    await evictDurableObject(stub);
     expect(await stub.peek(rule)).toEqual({ allowed: true, remaining: 1 });
 
     // Fires at t0 + 40 s: nothing left in the window, so the object deletes its storage.
@@ -220,6 +224,29 @@ describe("RateLimiterDO at the largest limit (RATE_LIMIT_MAX_LIMIT)", () => {
       expect(state.storage.kv.get("rl:log")).toBeUndefined();
       expect(rows(state)).toHaveLength(3);
     });
+  });
+
+  it("reuses the slots of expired events (rows never outnumber the largest log) and keeps the log exact across evictions", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const t0 = 1_800_000_200_000;
+    vi.setSystemTime(t0);
+    const stub = limiter();
+    const rule: RateRule = { limit: 3, windowMs: 1_000 };
+    for (let i = 0; i < 3; i++) expect((await stub.admit(rule)).allowed).toBe(true);
+    expect((await stub.admit(rule)).allowed).toBe(false);
+    for (let round = 1; round <= 4; round++) {
+      vi.setSystemTime(t0 + round * 1_001);
+      const decisions = await Promise.all(Array.from({ length: 5 }, () => stub.admit(rule)));
+      expect(summarise(decisions).admitted).toBe(3);
+      const stored = await runInDurableObject(stub, (_instance, state) => rows(state));
+      // Three slots, overwritten in place each round: never more rows than the largest log.
+      expect(stored).toEqual([t0 + round * 1_001, t0 + round * 1_001, t0 + round * 1_001]);
+    }
+    await evictDurableObject(stub);
+    expect((await stub.admit(rule)).allowed).toBe(false);
+    vi.setSystemTime(t0 + 5 * 1_001);
+    await evictDurableObject(stub);
+    expect(summarise(await Promise.all(Array.from({ length: 4 }, () => stub.admit(rule)))).admitted).toBe(3);
   });
 
   it("record keeps the newest `limit` rows and the rows match the decisions", async () => {
