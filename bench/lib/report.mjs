@@ -105,7 +105,7 @@ function designFloorTable(L, s) {
   }
   L.push("");
   L.push(
-    `Design floor: ${s.settings.designFloor ?? "the floor plus a RateLimiterDO hop and a Durable Object hop that makes the upstream read"}. It runs in the bench Worker, as the floor does (same processes, same CPU accounting), so its ratios to the floor are the two hops alone; the server's ratios to it are MCP, validation, sessions and the rest of this server's code.`,
+    `Design floor: ${s.settings.designFloor ?? "the floor plus a RateLimiterDO hop and a Durable Object hop that makes the upstream read"}. It runs in the bench Worker, as the floor does (same processes, same CPU accounting), so its ratios to the floor are the two hops alone. The server's ratios to it are everything else: MCP parsing and answering, validation, the session lookup and its storage, logging, and a larger Worker in its own processes.`,
   );
   L.push("");
 }
