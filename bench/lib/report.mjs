@@ -10,6 +10,7 @@ const NOTES_END = "<!-- /notes -->";
 const LABELS = {
   upstream: "sandbox endpoint itself (upstream, no Worker in front)",
   floor: "**floor**: bare Worker, one upstream read",
+  designFloor: "design floor: floor + per-IP limiter DO hop + session DO hop (no MCP)",
   peerCall: "**McpAgent peer**: tools/call, Mcp-Session-Id",
   toolsCall: "**tools/call** list tool, X-Session-ID",
   toolsCallSessions: "tools/call list tool, spread over 64 sessions",
@@ -44,6 +45,69 @@ function gap(name, g) {
     default:
       return `missed: ${g.value} against ${g.target}`;
   }
+}
+
+const kb = (mb) => (mb === null || mb === undefined ? null : Math.round(mb * 1024));
+const beyondKB = (x, base) => (x === null || x === undefined || base === null || base === undefined ? null : kb(x - base));
+
+/** The memory paragraph's comparison with Durable Objects that made upstream reads (none in older summaries). */
+function readingSentence(m) {
+  const r = m.readingDurableObject;
+  if (!r) return "";
+  return `, and a Durable Object that made ${r.readsPerObject} upstream reads (the floor's read, inside the object; ${r.objects} objects, reads interleaved across them, ${r.reads} reads answered, ${r.failed} failed, ${r.seconds} s) costs ${fmt(r.perObjectMB)} MB. Per session beyond an empty Durable Object: ${fmt(beyondKB(m.perSessionAfterSignInMB, m.emptyDurableObjectMB))} KB after the sign-ins, ${fmt(beyondKB(m.perSessionMB, m.emptyDurableObjectMB))} KB after the calls; **beyond a Durable Object that made ${r.readsPerObject} upstream reads: ${fmt(beyondKB(m.perSessionMB, r.perObjectMB))} KB after the calls**`;
+}
+
+const designGoalNames = {
+  designP50AtC1VsFloor: "design floor p50 at concurrency 1, against the floor (what the two hops cost)",
+  designRpsAtC16VsFloor: "design floor throughput at concurrency 16, against the floor (what the two hops cost)",
+  designRpsAtC64VsFloor: "design floor throughput at concurrency 64, against the floor (what the two hops cost)",
+  p50AtC1VsDesign: "tools/call p50 at concurrency 1, against the design floor",
+  rpsAtC16VsDesign: "tools/call throughput at concurrency 16, against the design floor",
+  rpsAtC64VsDesign: "tools/call throughput at concurrency 64, against the design floor",
+  p99AtC64VsDesign: "tools/call p99 at concurrency 64, against the design floor",
+  memoryBeyondReadingDOAfterCallsKB: "memory per session beyond a Durable Object that made 10 upstream reads, after 10 calls (KB)",
+};
+
+/** Issue 14's goals re-stated against the design floor, below the Goals table (informative). */
+function designGoalsTable(L, s) {
+  L.push("### Issue 14's goals against the design floor");
+  L.push("");
+  L.push(
+    "Informative, beside the goals above (which stay against the floor): the design floor is the floor plus the two Durable Object hops this server's design puts on every tool call (the per-IP RateLimiterDO admit and a hop to a per-session object that makes the upstream read), with no MCP. Its own ratios to the floor are what the architecture costs; the server's ratios to it are what this server's code costs on top.",
+  );
+  L.push("");
+  L.push("| goal | target | measured | verdict |");
+  L.push("|---|---|---|---|");
+  for (const [k, g] of Object.entries(s.designGoals)) {
+    const verdict = g.met === null ? "no goal (the two hops)" : g.met ? "met" : `missed: ${fmt(g.value)} against ${g.target}`;
+    L.push(`| ${designGoalNames[k] ?? k} | ${g.target} | ${fmt(g.value)} | ${verdict} |`);
+  }
+  L.push("");
+}
+
+/** The floor, the design floor and this server side by side (none in older summaries). */
+function designFloorTable(L, s) {
+  if (!s.latency.designFloor) return;
+  L.push("### The design floor: the floor plus this design's two Durable Object hops");
+  L.push("");
+  L.push(
+    "| conc. | floor req/s | design floor req/s (/ floor) | server req/s (/ floor, / design floor) | floor p50 | design floor p50 (/ floor) | server p50 (/ floor, / design floor) | floor p99 | design floor p99 (/ floor) | server p99 (/ floor, / design floor) | CPU ms/call: floor, design floor, server |",
+  );
+  L.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const c of ["c1", "c16", "c64"]) {
+    const fl = s.latency.floor?.[c];
+    const de = s.latency.designFloor?.[c];
+    const sv = s.latency.toolsCall?.[c];
+    if (!fl || !de || !sv) continue;
+    L.push(
+      `| ${c.slice(1)} | ${fl.rps} | ${de.rps} (${fmt(de.rpsVsFloor)}×) | ${sv.rps} (${fmt(sv.rpsVsFloor)}×, ${fmt(sv.rpsVsDesign)}×) | ${fl.p50} | ${de.p50} (${fmt(de.p50VsFloor)}×) | ${sv.p50} (${fmt(sv.p50VsFloor)}×, ${fmt(sv.p50VsDesign)}×) | ${fl.p99} | ${de.p99} (${fmt(de.p99VsFloor)}×) | ${sv.p99} (${fmt(sv.p99VsFloor)}×, ${fmt(sv.p99VsDesign)}×) | ${fmt(fl.cpuMsPerCall)}, ${fmt(de.cpuMsPerCall)}, ${fmt(sv.cpuMsPerCall)} |`,
+    );
+  }
+  L.push("");
+  L.push(
+    `Design floor: ${s.settings.designFloor ?? "the floor plus a RateLimiterDO hop and a Durable Object hop that makes the upstream read"}. It runs in the bench Worker, as the floor does (same processes, same CPU accounting), so its ratios to the floor are the two hops alone. The server's ratios to it are everything else: MCP parsing and answering, validation, the session lookup and its storage, logging, and a larger Worker in its own processes.`,
+  );
+  L.push("");
 }
 
 /** Renders and writes the report. */
@@ -117,6 +181,7 @@ export function writeReport(file, s) {
   };
   for (const [k, g] of Object.entries(s.goals)) L.push(`| ${goalNames[k] ?? k} | ${g.target} | ${fmt(g.value)} | ${gap(k, g)} |`);
   L.push("");
+  if (s.designGoals) designGoalsTable(L, s);
 
   L.push("## 1–3. Latency and throughput");
   L.push("");
@@ -160,6 +225,8 @@ export function writeReport(file, s) {
     "Server: tools/call with X-Session-ID (a signed-in session). Ratios are medians of the per-round ratios, so they need not equal the ratio of the medians.",
   );
   L.push("");
+
+  designFloorTable(L, s);
 
   if (s.cost) {
     L.push("## Cost: billed operations per sign-in and per tool call");
@@ -206,7 +273,7 @@ export function writeReport(file, s) {
   L.push("");
   const m = sc.memory;
   L.push(
-    `Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls: **${fmt(m.perSessionMB)} MB per live session** after the calls (${fmt(m.perSessionAfterSignInMB)} MB after the sign-ins; of the growth after the calls: anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). For comparison, an empty Durable Object (no state, no storage) costs this runtime ${fmt(m.emptyDurableObjectMB)} MB when ${sc.sessions} are woken in the bench Worker. /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`,
+    `Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls: **${fmt(m.perSessionMB)} MB per live session** after the calls (${fmt(m.perSessionAfterSignInMB)} MB after the sign-ins; of the growth after the calls: anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). For comparison, an empty Durable Object (no state, no storage) costs this runtime ${fmt(m.emptyDurableObjectMB)} MB when ${sc.sessions} are woken in the bench Worker${readingSentence(m)}. /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`,
   );
   L.push("");
 

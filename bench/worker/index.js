@@ -2,10 +2,18 @@
  * Bench-only Worker (see wrangler.toml beside this file). Routes:
  *   GET  /floor              the upstream read of passgage_list_leave_types, bare: one fetch to
  *                            the sandbox with the company key, JSON parsed and re-serialised
+ *   GET  /floor/design       the design floor: the least our architecture does per tool call, with
+ *                            no MCP: one RateLimiterDO.admit on a fixed key (the per-IP hop, rule
+ *                            ?limit=&windowMs=, default the bench server's 10000 per 1000 ms), then
+ *                            one RPC to UpstreamDO (?name=, default one fixed object: the per-session
+ *                            hop), which makes the floor's upstream read and returns its JSON as a string
  *   POST /hop/none           an empty answer (baseline of the limiter hop)
  *   POST /hop/limiter        one RateLimiterDO.admit on a fixed key, as the edge Worker does
  *                            per request (?limit=&windowMs=&key=)
  *   POST /probe              ?n=&tag=: wakes n empty Durable Objects (ProbeDO), 20 at a time
+ *   POST /probe/upstream     ?n=&tag=: one upstream read (the floor's) in each of n UpstreamDO
+ *                            objects, 20 at a time; called 10 times with one tag, it leaves n objects
+ *                            that each made 10 reads (bench/run.mjs compares their memory with ProbeDO's)
  *   POST /trials             ?keys=&perKey=&limit=&maxBurst=&seed=&run=: `keys` keys at once,
  *                            `perKey` trials on each in turn; a trial sends a burst of b
  *                            concurrent admits (b drawn in 1..maxBurst) to a key with exactly `limit` free slots and counts the
@@ -23,6 +31,26 @@ export class ProbeDO extends DurableObject {
 }
 
 const LIST_PATH = "/api/public/v1/leave_types";
+
+/** The floor's upstream read: GET leave_types from the sandbox with the company key, JSON parsed. */
+async function upstreamRead(env) {
+  const res = await fetch(env.UPSTREAM_URL + LIST_PATH, {
+    headers: { accept: "application/json", authorization: `Bearer ${env.UPSTREAM_KEY}` },
+  });
+  return { status: res.status, data: await res.json() };
+}
+
+/**
+ * Stands in for the per-session Durable Object of the design floor: no state, one method that makes
+ * the floor's upstream read inside the object (as SessionDO does, where the token lives) and returns
+ * the answer as a JSON string.
+ */
+export class UpstreamDO extends DurableObject {
+  async read() {
+    const { status, data } = await upstreamRead(this.env);
+    return { status, body: JSON.stringify(data) };
+  }
+}
 
 function prng(seed) {
   let a = seed >>> 0;
@@ -57,11 +85,15 @@ export default {
     const url = new URL(request.url);
     switch (url.pathname) {
       case "/floor": {
-        const res = await fetch(env.UPSTREAM_URL + LIST_PATH, {
-          headers: { accept: "application/json", authorization: `Bearer ${env.UPSTREAM_KEY}` },
-        });
-        const data = await res.json();
-        return Response.json(data, { status: res.status });
+        const { status, data } = await upstreamRead(env);
+        return Response.json(data, { status });
+      }
+      case "/floor/design": {
+        const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
+        const d = await env.RATE_LIMITER.getByName("design").admit(rule);
+        if (!d.allowed) return Response.json({ error: "rate limited" }, { status: 429 });
+        const { status, body } = await env.UPSTREAM.getByName(url.searchParams.get("name") ?? "design").read();
+        return new Response(body, { status, headers: { "content-type": "application/json" } });
       }
       case "/hop/none":
         return Response.json({ allowed: true });
@@ -80,6 +112,18 @@ export default {
           }),
         );
         return Response.json({ n });
+      }
+      case "/probe/upstream": {
+        const n = intParam(url, "n", 1000);
+        const tag = url.searchParams.get("tag") ?? "u";
+        let next = 0;
+        let ok = 0;
+        await Promise.all(
+          Array.from({ length: 20 }, async () => {
+            for (let i = next++; i < n; i = next++) if ((await env.UPSTREAM.getByName(`${tag}:${i}`).read()).status === 200) ok++;
+          }),
+        );
+        return Response.json({ n, ok });
       }
       case "/trials": {
         // `keys` fresh keys at once, `perKey` trials on each in turn (creating many Durable
