@@ -134,7 +134,7 @@ export class SessionDO extends DurableObject<Env> {
    * read-only gate applies to it, and the toolsets this session enabled are added to it. */
   async callTool(req: SessionCallRequest): Promise<ToolOutcome> {
     const config = this.#config();
-    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, req.sessionId));
+    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, req.sessionId, req.audience));
     if (!config || !sessionId) return { kind: "no_session" };
     const hash = await sessionHash(sessionId);
     const logger = this.#logger(config, { requestId: req.requestId, sessionId: shortHash(hash), tool: req.name });
@@ -165,13 +165,13 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** The session's public view, or null when it does not exist (or expired). */
-  async view(sessionId: string): Promise<SessionView | null> {
-    return (await this.#liveFor(sessionId)) && this.#meta ? viewOf(this.#meta) : null;
+  async view(sessionId: string, audience?: string): Promise<SessionView | null> {
+    return (await this.#liveFor(sessionId, audience)) && this.#meta ? viewOf(this.#meta) : null;
   }
 
   /** What tools/list needs of this session (issue 15): its available modes and the toolsets it enabled; null when not live. */
-  async toolListing(sessionId: string): Promise<ReturnType<typeof sessionToolListing> | null> {
-    const view = await this.view(sessionId);
+  async toolListing(sessionId: string, audience?: string): Promise<ReturnType<typeof sessionToolListing> | null> {
+    const view = await this.view(sessionId, audience);
     return view === null ? null : sessionToolListing(view.modes, this.#store);
   }
 
@@ -230,9 +230,9 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** Whether the presented ID names the live session here (loaded, secrets in memory). */
-  async #liveFor(presented: string): Promise<boolean> {
+  async #liveFor(presented: string, audience?: string): Promise<boolean> {
     const config = this.#config();
-    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, presented));
+    const sessionId = config && (await bearerSessionId(this.ctx.storage, config, presented, audience));
     if (!config || !sessionId) return false;
     const hash = await sessionHash(sessionId);
     return this.#ready(config, sessionId, hash, this.#logger(config, { sessionId: shortHash(hash) }));

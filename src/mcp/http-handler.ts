@@ -44,6 +44,7 @@ import { emptyResponse, jsonResponse, readBodyCapped } from "../http/responses";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { bearerOf, type ChallengeReason, challengeHeader, challengeMessage } from "../oauth/challenge";
 import { parseToken } from "../oauth/oauth-token";
+import { issuerOf, resourceOf } from "../oauth/issuer";
 import { SessionRouting } from "../session/session-routing";
 import { parseToolSelection } from "../tools/tool-selection";
 import { classifyInbound } from "./classify-inbound";
@@ -203,6 +204,7 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     header: request.headers.get("x-session-id"),
     connection: transport ? { bound: transport.s ?? null } : null,
     bearer,
+    audience: resourceOf(issuerOf(rc.config, request.url)),
   });
   const ctx: DispatchContext = {
     revision,

@@ -285,14 +285,23 @@ export function codeAbandoned(storage: DurableObjectStorage, now: number): boole
 
 /**
  * The raw session ID a presented credential stands for: an access token of this session's
- * grant, live and unexpired, opens to it; a value that is not an OAuth token (a session
- * ID) is returned unchanged; any other token (code, refresh, unknown, expired) → null.
+ * grant, live, unexpired and presented at the resource the grant was issued for
+ * (`audience`, RFC 8707; finding F-A4: with OAUTH_ISSUER unset the issuer follows the
+ * request's host, so a token minted at one host name must not work at another), opens to
+ * it; a value that is not an OAuth token (a session ID) is returned unchanged; any other
+ * token (code, refresh, unknown, expired, another audience or none given) → null.
  */
-export async function bearerSessionId(storage: DurableObjectStorage, config: Config, presented: string): Promise<string | null> {
+export async function bearerSessionId(
+  storage: DurableObjectStorage,
+  config: Config,
+  presented: string,
+  audience: string | undefined,
+): Promise<string | null> {
   const parsed = parseToken(presented);
   if (!parsed) return presented;
-  if (parsed.kind !== "access") return null;
-  const access = readGrant(storage)?.access ?? null;
-  if (!matchesLive(access, await tokenDigest(presented), Date.now())) return null;
+  if (parsed.kind !== "access" || audience === undefined) return null;
+  const grant = readGrant(storage);
+  const access = grant?.access ?? null;
+  if (!grant || grant.resource !== audience || !matchesLive(access, await tokenDigest(presented), Date.now())) return null;
   return openWithToken(config, presented, "access", parsed.sessionHash, access.sealed);
 }

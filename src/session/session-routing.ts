@@ -35,6 +35,11 @@ export interface PresentedIds {
   readonly connection: { readonly bound: string | null } | null;
   /** An OAuth access token from `Authorization: Bearer` (issue 12), or null / absent. */
   readonly bearer?: string | null;
+  /**
+   * The resource this request addresses (`<issuer>/mcp`, RFC 8707): a bearer token is
+   * accepted only by a grant issued for it (finding F-A4). Required with a bearer.
+   */
+  readonly audience?: string;
 }
 
 /** The refusal when a request's bound connection and its X-Session-ID name two different live sessions. */
@@ -56,6 +61,7 @@ export class SessionRouting {
   /** The session a successful sign-in in this request minted (the transport binds a new connection header to it). */
   #minted: string | null = null;
   readonly #bearer: string | null;
+  readonly #audience: string | undefined;
   /** Whether the bearer token was found live, dead, or not yet asked about. */
   #bearerState: "unknown" | "live" | "invalid" = "unknown";
 
@@ -64,6 +70,7 @@ export class SessionRouting {
     this.#header = ids.header === null ? null : ids.header.trim();
     this.#connection = ids.connection;
     this.#bearer = ids.bearer ?? null;
+    this.#audience = ids.audience;
   }
 
   /** Whether the bearer token is invalid, expired or revoked (→ 401); one Durable Object call unless a session call found out. */
@@ -86,7 +93,7 @@ export class SessionRouting {
 
   /** A candidate's public view, or null (recording what it says about the bearer token). */
   async #view(id: string): Promise<SessionView | null> {
-    const v = await (await this.#stub(id)).view(id);
+    const v = await (await this.#stub(id)).view(id, this.#audience);
     this.#learn(id, v !== null);
     return v;
   }
@@ -164,7 +171,7 @@ export class SessionRouting {
   async toolListing(selection: ToolSelection): Promise<{ readonly selection: ToolSelection; readonly modes: ListingModes }> {
     if ((await this.#conflict()) !== null) return { selection, modes: null };
     for (const id of this.#candidates()) {
-      const s = await (await this.#stub(id)).toolListing(id);
+      const s = await (await this.#stub(id)).toolListing(id, this.#audience);
       this.#learn(id, s !== null);
       if (s) return { selection: enableToolsets(selection, s.toolsets).selection, modes: s.modes };
       if (id === this.#bearer) break;
@@ -196,7 +203,9 @@ export class SessionRouting {
     const conflict = await this.#conflict();
     if (conflict !== null) return { kind: "result", code: "session_conflict", result: toolErrorResult(conflict) };
     for (const id of this.#candidates()) {
-      const outcome = await (await this.#stub(id)).callTool({ sessionId: id, name, args, requestId: rc.requestId, selection });
+      const audience = this.#audience;
+      const req = { sessionId: id, name, args, requestId: rc.requestId, selection, ...(audience === undefined ? {} : { audience }) };
+      const outcome = await (await this.#stub(id)).callTool(req);
       this.#learn(id, outcome.kind !== "no_session");
       if (outcome.kind !== "no_session") return outcome;
       if (id === this.#bearer) return { kind: "result", code: "invalid_token", result: toolErrorResult(BEARER_INVALID) };

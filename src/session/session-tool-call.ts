@@ -47,6 +47,8 @@ export interface SessionCallRequest {
   readonly requestId: string;
   /** The connection's tool selection (URL or headers); the default when absent. */
   readonly selection?: ToolSelection;
+  /** The resource the request addressed (`<issuer>/mcp`): an OAuth access token is accepted only for its grant's. */
+  readonly audience?: string;
 }
 
 export async function runSessionTool(
