@@ -15,7 +15,9 @@
  * report goes to <tmpdir>/BENCHMARKS.quick.md), --no-write (leave BENCHMARKS.md alone).
  * Environment: BENCH_STORAGE=disk (Durable Object storage on the temporary folder's disk
  * instead of /dev/shm), BENCH_LOG_LEVEL (wrangler's log level, default warn),
- * BENCH_SANDBOX_CONFIG (another upstream Worker config, default sandbox/wrangler.toml).
+ * BENCH_SANDBOX_CONFIG (another upstream Worker config, default sandbox/wrangler.toml),
+ * BENCH_DESIGN_SCALE=1|0 (the design floor's memory under the scale phase's calls; default on with
+ * --quick only, as it takes as long as the scale phase's calls).
  * `npm run -s bench` keeps npm's banner off stdout, which then holds only the JSON.
  * Takes about four minutes on a 2-core machine.
  */
@@ -43,6 +45,14 @@ const SCALE_SESSIONS = QUICK ? 200 : 1000;
 const MANY_SESSIONS = 64;
 const SCALE_CALLS_PER_SESSION = 10;
 const SCALE_CONCURRENCY = 64;
+/** Idle time after the scale phase's calls before its memory is read again. */
+const SETTLE_MS = 10_000;
+/**
+ * The design floor served as the scale phase's calls are (SCALE_SESSIONS session objects, as many
+ * HTTP requests as the scale phase's calls, at its concurrency), for its memory: as long as the scale
+ * phase's calls themselves, so on by default only with --quick (BENCH_DESIGN_SCALE=1 or 0 decides).
+ */
+const DESIGN_SCALE = process.env.BENCH_DESIGN_SCALE === undefined ? QUICK : process.env.BENCH_DESIGN_SCALE === "1";
 const LIMITER_TRIALS = QUICK ? 2000 : 10_000;
 const LIMITER_KEYS_PER_REQUEST = 25;
 const LIMITER_TRIALS_PER_KEY = 4;
@@ -568,6 +578,21 @@ async function main() {
     log("scale: a fresh server");
     const scaleServer = await startWorker(path.join(src, "wrangler.toml"), { PASSGAGE_BASE_URL: sandbox.origin, ...SERVER_VARS });
     stops.push(scaleServer.stop);
+    // A fresh bench Worker for the memory probes, for the same reason: in the one that served the
+    // latency rounds, new objects would partly fill memory its garbage left free, and grow it less.
+    log("scale: a fresh bench Worker for the memory probes");
+    const probeWorker = await startWorker(path.join(src, "bench/worker/wrangler.toml"), {
+      UPSTREAM_URL: sandbox.origin,
+      UPSTREAM_KEY: SANDBOX_KEY,
+    });
+    stops.push(probeWorker.stop);
+    for (const p of [
+      "/probe?n=20&tag=warm",
+      "/probe/upstream?n=20&tag=warm",
+      "/probe/storage?n=20&tag=warm",
+      "/probe/storage?n=20&tag=warm&writes=1",
+    ])
+      await (await fetch(`${probeWorker.origin}${p}`, { method: "POST" })).arrayBuffer();
     const scalePool = pool(scaleServer.origin, 64);
     const warmId = await signIn(scaleServer.origin);
     await runLoad({
@@ -611,6 +636,9 @@ async function main() {
     });
     const memAfter = memory(scaleServer.pids);
     await scalePool.close();
+    // The same processes again after SETTLE_MS with no request (how much of the growth the runtime
+    // gives back), read on a timer while the bench Worker's memory probes run (below).
+    const settled = sleep(SETTLE_MS).then(() => memory(scaleServer.pids));
     let liveReported = null;
     try {
       const st = await (await fetch(`${scaleServer.origin}/stats`)).json();
@@ -618,6 +646,19 @@ async function main() {
     } catch {
       // /stats is informative only
     }
+    // The runtime's own cost of a live Durable Object, in the fresh bench Worker: empty objects,
+    // objects that store a session's state, objects that made upstream reads.
+    const probeBefore = memory(probeWorker.pids);
+    await fetch(`${probeWorker.origin}/probe?n=${SCALE_SESSIONS}&tag=${Date.now().toString(36)}`, { method: "POST" }).then((r) =>
+      r.arrayBuffer(),
+    );
+    const probeAfter = memory(probeWorker.pids);
+    const emptyDurableObjectMB = round((probeAfter.rss - probeBefore.rss) / 2 ** 20 / SCALE_SESSIONS, 3);
+    const storageDurableObject = await storageProbe(probeWorker);
+    const readingDurableObject = await readingProbe(probeWorker);
+    const designFloorAtScale = DESIGN_SCALE ? await designFloorScale(probeWorker) : null;
+    const memSettled = await settled;
+    await probeWorker.stop();
     const mb = (b) => round(b / 2 ** 20, 1);
     summary.scale = {
       sessions: SCALE_SESSIONS,
@@ -644,12 +685,19 @@ async function main() {
         rssBeforeMB: mb(memBefore.rss),
         rssAfterSignInMB: mb(memAfterLogin.rss),
         rssAfterMB: mb(memAfter.rss),
+        settleSeconds: SETTLE_MS / 1000,
+        rssAfterIdleMB: mb(memSettled.rss),
+        perSessionAfterIdleMB: live.length > 0 ? round((memSettled.rss - memBefore.rss) / 2 ** 20 / live.length, 3) : null,
         perSessionMB: live.length > 0 ? round((memAfter.rss - memBefore.rss) / 2 ** 20 / live.length, 3) : null,
         perSessionAfterSignInMB: live.length > 0 ? round((memAfterLogin.rss - memBefore.rss) / 2 ** 20 / live.length, 3) : null,
         // Where the growth is: anonymous memory (JS heaps, SQLite caches) vs file-backed and shared mappings.
         perSessionAnonMB: live.length > 0 ? round((memAfter.anon - memBefore.anon) / 2 ** 20 / live.length, 3) : null,
         perSessionFileMB: live.length > 0 ? round((memAfter.file - memBefore.file) / 2 ** 20 / live.length, 3) : null,
         perSessionShmemMB: live.length > 0 ? round((memAfter.shmem - memBefore.shmem) / 2 ** 20 / live.length, 3) : null,
+        emptyDurableObjectMB,
+        readingDurableObject,
+        storageDurableObject,
+        designFloorAtScale,
       },
       statsSessions: liveReported,
     };
@@ -701,15 +749,6 @@ async function main() {
     };
     delete summary.limiterHop;
 
-    // The runtime's own cost of a live Durable Object: empty objects in the bench Worker.
-    const probeBefore = memory(bench.pids);
-    await fetch(`${bench.origin}/probe?n=${SCALE_SESSIONS}&tag=${Date.now().toString(36)}`, { method: "POST" }).then((r) =>
-      r.arrayBuffer(),
-    );
-    const probeAfter = memory(bench.pids);
-    summary.scale.memory.emptyDurableObjectMB = round((probeAfter.rss - probeBefore.rss) / 2 ** 20 / SCALE_SESSIONS, 3);
-    summary.scale.memory.readingDurableObject = await readingProbe(bench);
-
     // ---------------------------------------------------------------- cost: billed operations
     log(`cost: ${COST_SIGN_INS} sign-ins and ${COST_CALLS} calls on a counting server (bench/cost/)`);
     const costServer = await startWorker(
@@ -737,7 +776,7 @@ async function main() {
 
 /**
  * The runtime's cost of a live Durable Object that made upstream reads: SCALE_SESSIONS fresh
- * UpstreamDO objects in the bench Worker each make SCALE_CALLS_PER_SESSION reads of the floor's
+ * UpstreamDO objects in the given bench Worker each make SCALE_CALLS_PER_SESSION reads of the floor's
  * endpoint, interleaved across objects as the scale phase spreads its calls across sessions (one
  * request of the bench Worker per pass, 20 objects at a time), measured as the empty probe is:
  * resident memory of the bench Worker's workerd processes before and after, per object.
@@ -769,6 +808,84 @@ async function readingProbe(bench) {
     failed,
     seconds: round((performance.now() - started) / 1000, 1),
     perObjectMB: round((after.rss - before.rss) / 2 ** 20 / SCALE_SESSIONS, 3),
+  };
+}
+
+/**
+ * The runtime's cost of a live Durable Object that stores a session's state: SCALE_SESSIONS fresh
+ * StorageDO objects in the given bench Worker (SQLite-backed, none of the server's code) each write what a
+ * session writes at sign-in (4 KV keys, about 2 KB, and an alarm), then make SCALE_CALLS_PER_SESSION
+ * call-equivalents (4 KV reads and one small write each), interleaved across objects as the scale
+ * phase's calls are (one request of the bench Worker per pass, 20 objects at a time). Measured as
+ * the empty probe is, after the writes and after the calls: resident memory of the bench Worker's
+ * workerd processes, per object (and, after the calls, its anonymous, file-backed and shared parts).
+ */
+async function storageProbe(bench) {
+  const tag = `s${Date.now().toString(36)}`;
+  const started = performance.now();
+  let failed = 0;
+  const pass = async (writes) => {
+    try {
+      const res = await fetch(`${bench.origin}/probe/storage?n=${SCALE_SESSIONS}&tag=${tag}&writes=${writes}`, { method: "POST" });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+      const r = JSON.parse(text);
+      failed += r.n * Math.max(1, writes) - r.ok;
+    } catch (e) {
+      failed += SCALE_SESSIONS;
+      log(`storage probe pass (writes=${writes}) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const before = memory(bench.pids);
+  await pass(0);
+  const afterWrites = memory(bench.pids);
+  for (let i = 0; i < SCALE_CALLS_PER_SESSION; i++) await pass(1);
+  const after = memory(bench.pids);
+  const per = (a, b) => round((a - b) / 2 ** 20 / SCALE_SESSIONS, 3);
+  return {
+    objects: SCALE_SESSIONS,
+    keysWritten: 4,
+    callsPerObject: SCALE_CALLS_PER_SESSION,
+    failed,
+    seconds: round((performance.now() - started) / 1000, 1),
+    perObjectAfterWritesMB: per(afterWrites.rss, before.rss),
+    perObjectMB: per(after.rss, before.rss),
+    perObjectAnonMB: per(after.anon, before.anon),
+    perObjectFileMB: per(after.file, before.file),
+    perObjectShmemMB: per(after.shmem, before.shmem),
+  };
+}
+
+/**
+ * The design floor under the scale phase's calls: SCALE_SESSIONS × SCALE_CALLS_PER_SESSION HTTP
+ * requests of GET /floor/design at SCALE_CONCURRENCY, each to one of SCALE_SESSIONS fresh UpstreamDO
+ * objects in turn (the per-session hop; the limiter hop on its fixed key), measured as the scale
+ * phase is: resident memory of the bench Worker's workerd processes (its Worker's and the dev
+ * proxy's) before and after, per object. Unlike the probes above (one HTTP request per pass), it
+ * carries what the local runtime grows by per HTTP request, as the server's figure does.
+ */
+async function designFloorScale(bench) {
+  const tag = `d${Date.now().toString(36)}`;
+  const p = pool(bench.origin, SCALE_CONCURRENCY);
+  const before = memory(bench.pids);
+  const run = await runLoad({
+    pool: p,
+    concurrency: SCALE_CONCURRENCY,
+    requests: SCALE_SESSIONS * SCALE_CALLS_PER_SESSION,
+    request: (i) => ({ path: `/floor/design?limit=10000&windowMs=1000&name=${tag}:${i % SCALE_SESSIONS}`, method: "GET" }),
+    check: upstreamOk,
+  });
+  const after = memory(bench.pids);
+  await p.close();
+  const per = (a, b) => round((a - b) / 2 ** 20 / SCALE_SESSIONS, 3);
+  return {
+    objects: SCALE_SESSIONS,
+    requests: run.requests,
+    concurrency: SCALE_CONCURRENCY,
+    errors: run.errors,
+    rps: round(run.rps, 0),
+    perObjectMB: per(after.rss, before.rss),
+    perObjectAnonMB: per(after.anon, before.anon),
   };
 }
 
@@ -902,7 +1019,9 @@ function issue14Goals(s) {
 /**
  * Issue 14's latency and throughput goals re-stated against the design floor (the floor plus the
  * two Durable Object hops of every tool call, no MCP), and the memory per session beyond a Durable
- * Object that made the same number of upstream reads. Informative: how much of each gap to the
+ * Object that made the same number of upstream reads, and beyond one that stores a session's state
+ * (after the sign-in writes and after the same number of calls), and, when measured, beyond the
+ * design floor served as the scale phase's calls. Informative: how much of each gap to the
  * floor is the architecture's two hops and how much is this server's own code. The issue's goals
  * (against the floor) stay as they are in `goals`.
  */
@@ -916,6 +1035,11 @@ function designGoals(s) {
   const reading = m.readingDurableObject?.perObjectMB ?? null;
   const beyond = (x) => (x === null || reading === null ? null : round((x - reading) * 1024, 0));
   const afterCalls = beyond(m.perSessionMB);
+  const storage = m.storageDurableObject ?? null;
+  const beyondStorage = (x, base) => (x === null || base === null || base === undefined ? null : round((x - base) * 1024, 0));
+  const storageAfterSignIn = beyondStorage(m.perSessionAfterSignInMB, storage?.perObjectAfterWritesMB);
+  const storageAfterCalls = beyondStorage(m.perSessionMB, storage?.perObjectMB);
+  const designAtScale = beyondStorage(m.perSessionMB, m.designFloorAtScale?.perObjectMB);
   return {
     designP50AtC1VsFloor: hops(D.c1.p50VsFloor),
     designRpsAtC16VsFloor: hops(D.c16.rpsVsFloor),
@@ -925,6 +1049,9 @@ function designGoals(s) {
     rpsAtC64VsDesign: g(L.c64.rpsVsDesign, ">= 0.75", L.c64.rpsVsDesign >= 0.75),
     p99AtC64VsDesign: g(L.c64.p99VsDesign, "<= 1.5", L.c64.p99VsDesign <= 1.5),
     memoryBeyondReadingDOAfterCallsKB: g(afterCalls, "<= 50", afterCalls <= 50),
+    memoryBeyondStorageDOAfterSignInKB: g(storageAfterSignIn, "<= 50", storageAfterSignIn <= 50),
+    memoryBeyondStorageDOAfterCallsKB: g(storageAfterCalls, "<= 50", storageAfterCalls <= 50),
+    ...(m.designFloorAtScale ? { memoryBeyondDesignFloorAtScaleAfterCallsKB: g(designAtScale, "<= 50", designAtScale <= 50) } : {}),
   };
 }
 

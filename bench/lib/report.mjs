@@ -50,6 +50,20 @@ function gap(name, g) {
 const kb = (mb) => (mb === null || mb === undefined ? null : Math.round(mb * 1024));
 const beyondKB = (x, base) => (x === null || x === undefined || base === null || base === undefined ? null : kb(x - base));
 
+/** The memory paragraph's comparison with Durable Objects that store a session's state (none in older summaries). */
+function storageSentence(m) {
+  const t = m.storageDurableObject;
+  if (!t) return "";
+  return ` A Durable Object that stores a session's state (SQLite KV, none of the server's code: 4 keys written, about 2 KB, and an alarm set, as at sign-in; then ${t.callsPerObject} call-equivalents of 4 reads and 1 small write each, interleaved across objects; ${t.objects} objects, ${t.failed} failures, ${t.seconds} s) costs ${fmt(t.perObjectAfterWritesMB)} MB after the writes and ${fmt(t.perObjectMB)} MB after the calls (of that: anonymous ${fmt(t.perObjectAnonMB)} MB, file-backed ${fmt(t.perObjectFileMB)} MB, shared ${fmt(t.perObjectShmemMB)} MB). **Per session beyond it: ${fmt(beyondKB(m.perSessionAfterSignInMB, t.perObjectAfterWritesMB))} KB after the sign-ins, ${fmt(beyondKB(m.perSessionMB, t.perObjectMB))} KB after the calls.**`;
+}
+
+/** The memory paragraph's comparison with the design floor served as the scale phase's calls (absent unless measured). */
+function designScaleSentence(m) {
+  const d = m.designFloorAtScale;
+  if (!d) return "";
+  return ` The design floor served as the scale phase's calls (${d.requests} HTTP requests of \`/floor/design\` at concurrency ${d.concurrency}, spread over ${d.objects} fresh session objects, ${d.errors} errors, ${d.rps} req/s; like the server's figure, and unlike the probes above, this carries what the local runtime and its dev proxy grow by per HTTP request) grows its processes by ${fmt(d.perObjectMB)} MB per session object (anonymous ${fmt(d.perObjectAnonMB)} MB). **Per session beyond it: ${fmt(beyondKB(m.perSessionMB, d.perObjectMB))} KB after the calls.**`;
+}
+
 /** The memory paragraph's comparison with Durable Objects that made upstream reads (none in older summaries). */
 function readingSentence(m) {
   const r = m.readingDurableObject;
@@ -66,6 +80,12 @@ const designGoalNames = {
   rpsAtC64VsDesign: "tools/call throughput at concurrency 64, against the design floor",
   p99AtC64VsDesign: "tools/call p99 at concurrency 64, against the design floor",
   memoryBeyondReadingDOAfterCallsKB: "memory per session beyond a Durable Object that made 10 upstream reads, after 10 calls (KB)",
+  memoryBeyondStorageDOAfterSignInKB:
+    "memory per session beyond a Durable Object that stores a session's state (SQLite KV: 4 keys written), after sign-in (KB)",
+  memoryBeyondStorageDOAfterCallsKB:
+    "memory per session beyond a Durable Object that stores a session's state (SQLite KV: 4 keys written, then 10 reads + 10 small writes), after 10 calls (KB)",
+  memoryBeyondDesignFloorAtScaleAfterCallsKB:
+    "memory per session beyond the design floor served as the scale phase's calls (as many HTTP requests over as many session objects), after 10 calls (KB)",
 };
 
 /** Issue 14's goals re-stated against the design floor, below the Goals table (informative). */
@@ -273,7 +293,7 @@ export function writeReport(file, s) {
   L.push("");
   const m = sc.memory;
   L.push(
-    `Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls: **${fmt(m.perSessionMB)} MB per live session** after the calls (${fmt(m.perSessionAfterSignInMB)} MB after the sign-ins; of the growth after the calls: anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). For comparison, an empty Durable Object (no state, no storage) costs this runtime ${fmt(m.emptyDurableObjectMB)} MB when ${sc.sessions} are woken in the bench Worker${readingSentence(m)}. /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`,
+    `Resident memory of the server's workerd processes (${m.processes}: the Worker's and wrangler's dev proxy): ${m.rssBeforeMB} MB before, ${m.rssAfterSignInMB} MB after the sign-ins, ${m.rssAfterMB} MB after the calls${m.rssAfterIdleMB === undefined ? "" : `, ${m.rssAfterIdleMB} MB after ${m.settleSeconds} s idle`}: **${fmt(m.perSessionMB)} MB per live session** after the calls (${fmt(m.perSessionAfterSignInMB)} MB after the sign-ins${m.perSessionAfterIdleMB === undefined ? "" : `, ${fmt(m.perSessionAfterIdleMB)} MB after ${m.settleSeconds} s idle`}; of the growth after the calls: anonymous memory ${fmt(m.perSessionAnonMB)} MB, file-backed ${fmt(m.perSessionFileMB)} MB, shared ${fmt(m.perSessionShmemMB)} MB). For comparison, an empty Durable Object (no state, no storage) costs this runtime ${fmt(m.emptyDurableObjectMB)} MB when ${sc.sessions} are woken in ${m.storageDurableObject ? "a fresh bench Worker (started for these probes)" : "the bench Worker"}${readingSentence(m)}.${storageSentence(m)}${designScaleSentence(m)} /stats counted ${typeof sc.statsSessions === "object" ? JSON.stringify(sc.statsSessions) : fmt(sc.statsSessions)} live sessions.`,
   );
   L.push("");
 

@@ -14,6 +14,9 @@
  *   POST /probe/upstream     ?n=&tag=: one upstream read (the floor's) in each of n UpstreamDO
  *                            objects, 20 at a time; called 10 times with one tag, it leaves n objects
  *                            that each made 10 reads (bench/run.mjs compares their memory with ProbeDO's)
+ *   POST /probe/storage      ?n=&tag=&writes=: n StorageDO objects, 20 at a time; writes=0 (the
+ *                            default): each does a session's sign-in writes (4 KV keys, an alarm);
+ *                            writes=k: each then makes k call-equivalents (4 KV reads, 1 small write)
  *   POST /trials             ?keys=&perKey=&limit=&maxBurst=&seed=&run=: `keys` keys at once,
  *                            `perKey` trials on each in turn; a trial sends a burst of b
  *                            concurrent admits (b drawn in 1..maxBurst) to a key with exactly `limit` free slots and counts the
@@ -49,6 +52,71 @@ export class UpstreamDO extends DurableObject {
   async read() {
     const { status, data } = await upstreamRead(this.env);
     return { status, body: JSON.stringify(data) };
+  }
+}
+
+/** A string of `size` characters from `seed` (distinct per object, as sealed secrets and hashes are). */
+function filler(seed, size) {
+  const random = prng(seed);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  let out = "";
+  for (let i = 0; i < size; i++) out += alphabet[Math.floor(random() * 64)];
+  return out;
+}
+
+/** A stable 32-bit seed from an object's name. */
+function seedOf(name) {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const SESSION_TTL_MS = 8 * 3_600_000;
+
+/**
+ * Stands in for a SessionDO's storage, with none of its code: SQLite-backed, and at sign-in it
+ * writes what a session writes (its metadata, two sealed secrets and a small marker, about
+ * 2 KB in all, through the synchronous KV API) and sets an alarm at the session's expiry; a
+ * call-equivalent reads those four keys and writes the metadata back with a new last-seen time.
+ * bench/run.mjs compares its memory per object with ProbeDO's and with a session's.
+ */
+export class StorageDO extends DurableObject {
+  async signIn(name) {
+    const kv = this.ctx.storage.kv;
+    const seed = seedOf(name);
+    const now = Date.now();
+    kv.put("meta", {
+      v: 1,
+      mode: "company",
+      companyId: 1000 + (seed % 9000),
+      accountHash: filler(seed, 64),
+      clientHash: filler(seed + 1, 64),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+      label: `bench ${name}`,
+      scopes: ["leave", "shift", "approval", "attendance"],
+    });
+    kv.put("secret:user", `v1.${filler(seed + 2, 960)}`);
+    kv.put("secret:company", `v1.${filler(seed + 3, 300)}`);
+    kv.put("toolsets", ["core"]);
+    await this.ctx.storage.setAlarm(now + SESSION_TTL_MS);
+    return 1;
+  }
+
+  async call() {
+    const kv = this.ctx.storage.kv;
+    const meta = kv.get("meta");
+    const user = kv.get("secret:user");
+    const company = kv.get("secret:company");
+    const toolsets = kv.get("toolsets");
+    if (meta === undefined) return 0;
+    kv.put("meta", { ...meta, lastSeenAt: Date.now() });
+    return (typeof user === "string" ? 1 : 0) + (typeof company === "string" ? 1 : 0) + (Array.isArray(toolsets) ? 1 : 0);
+  }
+
+  async alarm() {
+    this.ctx.storage.kv.delete("meta");
   }
 }
 
@@ -124,6 +192,25 @@ export default {
           }),
         );
         return Response.json({ n, ok });
+      }
+      case "/probe/storage": {
+        const n = intParam(url, "n", 1000);
+        const tag = url.searchParams.get("tag") ?? "s";
+        const writes = intParam(url, "writes", 0);
+        let next = 0;
+        let ok = 0;
+        await Promise.all(
+          Array.from({ length: 20 }, async () => {
+            for (let i = next++; i < n; i = next++) {
+              const stub = env.STORAGE.getByName(`${tag}:${i}`);
+              // One await per statement: `ok += await ...` would read `ok` before the await and lose counts.
+              if (writes === 0) {
+                if ((await stub.signIn(`${tag}:${i}`)) === 1) ok++;
+              } else for (let w = 0; w < writes; w++) if ((await stub.call()) === 3) ok++;
+            }
+          }),
+        );
+        return Response.json({ n, writes, ok });
       }
       case "/trials": {
         // `keys` fresh keys at once, `perKey` trials on each in turn (creating many Durable
