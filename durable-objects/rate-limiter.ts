@@ -59,11 +59,25 @@ const StoredWindowSchema = z.int().check(z.positive());
 const SlotRowSchema = z.object({ slot: z.int(), t: z.number() });
 const CountSchema = z.int().check(z.gte(1), z.lte(RATE_LIMIT_MAX_LIMIT));
 
+/** The last rule that passed validation (issue 14: a key sees the same rule on every call; parsing it each time cost more than the admission). */
+let lastRule: RateRule | null = null;
+
 /** Validates a rule at the RPC boundary; a bad rule is a caller bug, reported without zod internals. */
 function parseRule(rule: unknown): RateRule {
+  const known = lastRule;
+  if (known !== null && isSameRule(rule, known)) return known;
   const parsed = RateRuleSchema.safeParse(rule);
   if (!parsed.success) throw new TypeError("RateLimiterDO: invalid rule (limit and windowMs must be integers within the limiter's bounds)");
+  lastRule = parsed.data;
   return parsed.data;
+}
+
+/** Whether `rule` is a plain object with exactly the limit and window of `known` (already validated). */
+function isSameRule(rule: unknown, known: RateRule): boolean {
+  if (typeof rule !== "object" || rule === null || Array.isArray(rule)) return false;
+  const keys = Object.keys(rule);
+  const r = rule as Record<string, unknown>;
+  return keys.length === 2 && r.limit === known.limit && r.windowMs === known.windowMs;
 }
 
 /** Exact sliding-log rate limiter for one key (see the file header for storage). */
