@@ -34,7 +34,7 @@ export interface PageRefusal {
   readonly message: string;
 }
 
-/** A problem sent back to the client's redirect URI (RFC 6749 §4.1.2.1 codes). */
+/** A problem for the client, sent to its redirect URI by a 302 or by the error page's link (`errorDelivery`; RFC 6749 §4.1.2.1 codes). */
 export interface RedirectRefusal {
   readonly error: "invalid_request" | "unsupported_response_type" | "invalid_target";
   /** The `error_description` sent to the client (for its developer). */
