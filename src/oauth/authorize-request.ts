@@ -7,18 +7,21 @@
  *    and NEVER redirected (OAuth 2.1 §4.1.2.1; CVE-2025-4143 was this check missing).
  * 2. The handler resolves the client (clients-resolve.ts) and matches the redirect URI
  *    against its registered ones (redirect-uri.ts): a mismatch is an error page too.
- * 3. `checkAuthorizeParams`: everything else; a problem is redirected to the (now trusted)
- *    redirect URI with `error`, `error_description`, `state` and `iss`:
+ * 3. `checkAuthorizeParams`: everything else; a problem is an OAuth error for the (now
+ *    matched) redirect URI with `error`, `error_description`, `state` and `iss`:
  *    `response_type` must be `code`; PKCE with `code_challenge_method=S256` only (plain or
  *    missing → invalid_request: no downgrade); `resource` absent or this server's MCP URL
  *    (else invalid_target); `scope` is ignored beyond the one scope `passgage` (unknown
  *    scopes such as `openid email profile` are not refused; the grant is `passgage`).
+ *    How that error reaches the client is `errorDelivery`'s decision (F-A2, RFC 9700
+ *    §4.11.2): a matched redirect URI is not a trusted one, since anyone can register one.
  */
 import { err, ok, type Result } from "../result";
 import type { AuthorizeTicket } from "./authorize-ticket";
 import type { OAuthClient } from "./clients";
 import { CLIENT_ID_MAX_CHARS } from "./clients";
 import { OAUTH_SCOPE } from "./issuer";
+import { checkRedirectUri } from "./redirect-uri";
 
 /** Longest `state` echoed (characters); a longer one is refused rather than cut. */
 export const STATE_MAX_CHARS = 2048;
@@ -31,13 +34,21 @@ export interface PageRefusal {
   readonly message: string;
 }
 
-/** A problem sent back to the client's redirect URI (RFC 6749 §4.1.2.1 codes). */
+/** A problem for the client, sent to its redirect URI by a 302 or by the error page's link (`errorDelivery`; RFC 6749 §4.1.2.1 codes). */
 export interface RedirectRefusal {
   readonly error: "invalid_request" | "unsupported_response_type" | "invalid_target";
+  /** The `error_description` sent to the client (for its developer). */
   readonly description: string;
+  /** The problem in plain words, for the person whose browser shows the error page. */
+  readonly summary: string;
   /** The request's `state` to echo, when it had a usable one. */
   readonly state: string | null;
 }
+
+/** The plain-words summary of a state that cannot be echoed. */
+const BAD_STATE = "The app's request carries an unusable state parameter (repeated, or longer than this server accepts).";
+/** The plain-words summary of every PKCE problem. */
+const NO_PKCE = "The app's request is missing PKCE (a valid code_challenge with code_challenge_method=S256), which this server requires.";
 
 /** Marks a parameter given more than once. */
 const MANY: unique symbol = Symbol("repeated");
@@ -81,38 +92,50 @@ export function checkAuthorizeParams(
 ): Result<AuthorizeTicket, RedirectRefusal> {
   const rawState = single(query, "state");
   const state = rawState === MANY || rawState === null || rawState.length > STATE_MAX_CHARS ? null : rawState;
-  const refuse = (error: RedirectRefusal["error"], description: string): Result<never, RedirectRefusal> =>
-    err({ error, description, state });
-  if (rawState === MANY) return refuse("invalid_request", "state is repeated.");
+  const refuse = (error: RedirectRefusal["error"], summary: string, description: string): Result<never, RedirectRefusal> =>
+    err({ error, description, summary, state });
+  if (rawState === MANY) return refuse("invalid_request", BAD_STATE, "state is repeated.");
   if (rawState !== null && rawState.length > STATE_MAX_CHARS)
-    return refuse("invalid_request", `state is longer than ${STATE_MAX_CHARS} characters.`);
+    return refuse("invalid_request", BAD_STATE, `state is longer than ${STATE_MAX_CHARS} characters.`);
 
   const responseType = single(query, "response_type");
-  if (responseType === null) return refuse("invalid_request", "response_type is missing (it must be code).");
-  if (responseType !== "code") return refuse("unsupported_response_type", "Only response_type=code is supported.");
+  if (responseType !== "code") {
+    const summary =
+      "The app's request does not ask for an authorization code (response_type=code), the only kind of sign-in this server offers.";
+    if (responseType === null) return refuse("invalid_request", summary, "response_type is missing (it must be code).");
+    return refuse("unsupported_response_type", summary, "Only response_type=code is supported.");
+  }
 
   const method = single(query, "code_challenge_method");
   const challenge = single(query, "code_challenge");
-  if (challenge === null || challenge === "") return refuse("invalid_request", "PKCE is required: code_challenge is missing.");
-  if (challenge === MANY || method === MANY) return refuse("invalid_request", "code_challenge or code_challenge_method is repeated.");
+  if (challenge === null || challenge === "") return refuse("invalid_request", NO_PKCE, "PKCE is required: code_challenge is missing.");
+  if (challenge === MANY || method === MANY) {
+    return refuse("invalid_request", NO_PKCE, "code_challenge or code_challenge_method is repeated.");
+  }
   if (method !== "S256") {
     return refuse(
       "invalid_request",
+      NO_PKCE,
       method === null
         ? "code_challenge_method is missing; only S256 is supported."
         : `code_challenge_method ${method.slice(0, 20)} is not supported; only S256.`,
     );
   }
-  if (!CODE_CHALLENGE_PATTERN.test(challenge)) return refuse("invalid_request", "code_challenge must be 43 to 128 base64url characters.");
+  if (!CODE_CHALLENGE_PATTERN.test(challenge)) {
+    return refuse("invalid_request", NO_PKCE, "code_challenge must be 43 to 128 base64url characters.");
+  }
 
   const expected = `${context.issuer}/mcp`;
+  const otherResource = `The app's request asks for access to another server than this one (resource must be ${expected}).`;
   const resources = query.getAll("resource");
-  if (resources.length > 1) return refuse("invalid_target", "Only one resource may be requested: this server's MCP endpoint.");
+  if (resources.length > 1)
+    return refuse("invalid_target", otherResource, "Only one resource may be requested: this server's MCP endpoint.");
   const resource = resources[0];
   if (resource !== undefined && resource !== expected) {
-    return refuse("invalid_target", `This server issues tokens only for its own resource, ${expected}.`);
+    return refuse("invalid_target", otherResource, `This server issues tokens only for its own resource, ${expected}.`);
   }
-  if (single(query, "scope") === MANY) return refuse("invalid_request", "scope is repeated.");
+  if (single(query, "scope") === MANY)
+    return refuse("invalid_request", "The app's request repeats its scope parameter.", "scope is repeated.");
 
   return ok({
     clientId: context.client.id,
@@ -136,4 +159,31 @@ export function authorizationRedirectUrl(redirectUri: string, params: Readonly<R
   for (const [k, v] of Object.entries(params)) if (v !== null) query.append(k, v);
   query.append("iss", issuer);
   return `${redirectUri}${redirectUri.includes("?") ? "&" : "?"}${query.toString()}`;
+}
+
+/**
+ * How an authorization error found after the redirect URI matched (`checkAuthorizeParams`)
+ * reaches the client: `"redirect"`, an immediate 302 to the redirect URI (RFC 6749 §4.1.2.1),
+ * or `"page"`, an error page (400) whose link the user follows to the same URL.
+ *
+ * RFC 9700 §4.11.2 (finding F-A2): registration is open and stateless, so a matched redirect
+ * URI is only one somebody registered, and an immediate error redirect would make
+ * `/oauth/authorize?client_id=<own id>&redirect_uri=https://evil.example/…` a link on this
+ * host that lands on any site. Decided:
+ * - loopback `http:` URIs (127.0.0.1, [::1], localhost; RFC 8252 §7.3: mcp-remote, the SDK's
+ *   CLI clients, VS Code) keep the redirect: they reach only a program on the user's own
+ *   computer, never another site, and a native app that listens there learns of its error
+ *   without the user having to click;
+ * - `https:` URIs get the page: any site can be registered;
+ * - private-use schemes (`cursor://…`, `com.example.app:/…`) get the page too: anyone can
+ *   register one, and a scheme hands the attacker's path and query to whatever app on the
+ *   device claims it (URI handlers of editors have installed extensions before), with at most
+ *   the browser's "open this app?" prompt in between. The page's link still reaches the app.
+ *
+ * A successful authorization always redirects (that is the protocol, and the user signed in).
+ * There is no "Cancel" button (and so no `access_denied`): a user who declines closes the page.
+ */
+export function errorDelivery(redirectUri: string): "redirect" | "page" {
+  const kind = checkRedirectUri(redirectUri);
+  return kind.ok && kind.value === "loopback" ? "redirect" : "page";
 }

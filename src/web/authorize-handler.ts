@@ -4,8 +4,12 @@
  *
  * GET validates the request (src/oauth/authorize-request.ts): the client (a signed DCR id or
  * a metadata document) and the redirect URI first, with problems shown on an error page and
- * never redirected; then response type, PKCE S256 and resource, with problems redirected to
- * the client with `error`, `state` and `iss`. A valid request gets the sign-in forms, naming
+ * never redirected; then response type, PKCE S256 and resource, whose problems become an
+ * OAuth error (`error`, `error_description`, `state`, `iss`) for the redirect URI. That error
+ * is redirected (302) only to a loopback redirect URI; for https and private-use schemes it is
+ * a 400 page with a link "Return to <host>" the user follows (`errorDelivery`, RFC 9700
+ * §4.11.2, F-A2: anyone can register a redirect URI, so an automatic error redirect would
+ * make this host an open redirector). A valid request gets the sign-in forms, naming
  * the client and the redirect host, with a CSRF token (src/web/csrf.ts, cookie-bound) and the
  * validated request in a signed hidden field (src/oauth/authorize-ticket.ts).
  *
@@ -26,7 +30,7 @@ import { utf8Decode } from "../crypto/encoding";
 import { generateSessionId, sessionHash, sha256Hex, shortHash } from "../crypto/session-id";
 import { configured, type ConfiguredContext, type RequestContext } from "../http/request-context";
 import { readBodyCapped } from "../http/responses";
-import { authorizationRedirectUrl, checkAuthorizeParams, readClientParams } from "../oauth/authorize-request";
+import { authorizationRedirectUrl, checkAuthorizeParams, errorDelivery, readClientParams } from "../oauth/authorize-request";
 import { type AuthorizeTicket, openTicket, sealTicket, TICKET_FIELD } from "../oauth/authorize-ticket";
 import { resolveClient } from "../oauth/clients-resolve";
 import { type SigningKeys, signingKeysOf } from "../oauth/clients-signing";
@@ -36,7 +40,7 @@ import { matchRedirectUri } from "../oauth/redirect-uri";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { guardedLogin } from "../session/guarded-login";
 import type { SessionClient } from "../session/state";
-import { formActionSource, redirectTarget, renderAuthorizeError, renderAuthorizePage } from "./authorize-page";
+import { formActionSource, redirectTarget, renderAuthorizeError, renderAuthorizeErrorReturn, renderAuthorizePage } from "./authorize-page";
 import { CSRF_FIELD, csrfSetCookie, issueCsrf, readCsrfCookie, tokenFor, verifyCsrf } from "./csrf";
 import { pageHeaders } from "./html";
 import { loginErrorStatus, parseSignIn, sameOrigin, signInFailure } from "./login-handler";
@@ -110,12 +114,18 @@ async function start(ctx: AuthorizeContext, query: URLSearchParams): Promise<Res
     nowMs: Date.now(),
   });
   if (!checked.ok) {
-    rc.logger.info("oauth.authorize_refused", { code: checked.error.error, kind: client.value.kind });
     const e = checked.error;
-    return redirect(
-      ctx,
-      authorizationRedirectUrl(named.value.redirectUri, { error: e.error, error_description: e.description, state: e.state }, ctx.issuer),
+    const redirectUri = named.value.redirectUri;
+    const delivery = errorDelivery(redirectUri);
+    rc.logger.info("oauth.authorize_refused", { code: e.error, kind: client.value.kind, outcome: delivery });
+    const returnUrl = authorizationRedirectUrl(
+      redirectUri,
+      { error: e.error, error_description: e.description, state: e.state },
+      ctx.issuer,
     );
+    if (delivery === "redirect") return redirect(ctx, returnUrl);
+    const html = renderAuthorizeErrorReturn({ summary: e.summary, error: e.error, description: e.description, redirectUri, returnUrl });
+    return new Response(ctx.request.method === "HEAD" ? null : html, { status: 400, headers: await pageHeaders(rc.requestId) });
   }
   rc.logger.info("oauth.authorize_page", { kind: client.value.kind });
   return form(ctx, 200, await sealTicket(ctx.keys, checked.value), checked.value);

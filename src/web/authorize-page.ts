@@ -2,9 +2,10 @@
  * The OAuth authorize page's HTML (pure rendering, no I/O): the sign-in forms of /login
  * under a header naming the app that asks and WHERE the browser returns afterwards (the
  * redirect host, MCP authorization 2025-11-25: the user must see it, since a registered
- * name proves nothing), and the error page of a request that cannot be sent back.
+ * name proves nothing), the error page of a request that cannot be sent back, and the error
+ * page of one whose error the user may take back to the app by a link (F-A2).
  */
-import { escapeHtml, htmlDocument } from "./html";
+import { escapeHtml, htmlDocument, PAGE_CSS } from "./html";
 import { errorBlock, type FormError, renderSignInForms } from "./login-page";
 
 /** What the authorize page shows. */
@@ -98,4 +99,41 @@ export function renderAuthorizeError(view: { readonly title: string; readonly me
     `${view.title} · Passgage MCP`,
     `<h1>${escapeHtml(view.title)}</h1><div class="alert" role="alert" data-testid="authorize-error"><p>${escapeHtml(view.message)}</p></div><p>Nothing was sent to the app. Start connecting again from the app; if this keeps happening, tell the app's maker.</p>`,
   );
+}
+
+/** The error page of a request whose OAuth error goes back to the app only by the user's click. */
+export interface AuthorizeErrorReturnView {
+  /** The problem in plain words. */
+  readonly summary: string;
+  /** The OAuth error code and description the link carries (shown for the app's developer). */
+  readonly error: string;
+  readonly description: string;
+  /** The registered, matched redirect URI (names the host the link leads to). */
+  readonly redirectUri: string;
+  /** The link: the redirect URI with `error`, `error_description`, `state` and `iss` (authorizationRedirectUrl). */
+  readonly returnUrl: string;
+}
+
+/**
+ * The error page of an authorization request whose client and redirect URI check out but
+ * whose other parameters do not (RFC 9700 §4.11.2, finding F-A2): instead of redirecting at
+ * once, it names the problem and offers a plain link "Return to <host>" carrying the error
+ * the 302 would have carried. Nothing leaves the page by itself: no meta refresh and no
+ * script (not even the pages' copy-button script), so the browser goes to the redirect URI
+ * (which anyone may have registered) only when the user chooses to. The link's URL is
+ * HTML-escaped; its query was URL-encoded by authorizationRedirectUrl.
+ */
+export function renderAuthorizeErrorReturn(view: AuthorizeErrorReturnView): string {
+  const target = redirectTarget(view.redirectUri);
+  const host = escapeHtml(target.host);
+  const body = `
+<h1>The app's sign-in request cannot be used</h1>
+<div class="alert" role="alert" data-testid="authorize-error">
+  <p>${escapeHtml(view.summary)}</p>
+  <p>Error for the app: <code>${escapeHtml(view.error)}</code>, ${escapeHtml(view.description)}</p>
+</div>
+<p>Nothing was signed in. If you started connecting this app yourself, go back to it: the link below tells it what went wrong, and its maker may need to fix it. It leads to <strong data-testid="redirect-host">${host}</strong> (${target.note}).</p>
+<p>If you reached this page from a link in an e-mail, a chat or another website, close it instead: anyone can register an app here, so this server does not vouch for that address.</p>
+<p><a class="button" data-testid="return-link" href="${escapeHtml(view.returnUrl)}" rel="noreferrer">Return to ${host}</a></p>`;
+  return htmlDocument("Error: the app's sign-in request cannot be used · Passgage MCP", body, { css: PAGE_CSS, script: null });
 }

@@ -7,7 +7,11 @@
  * the access token, as Ayse. The redirect targets that do not exist offline
  * (https://claude.ai/…, https://chatgpt.com/…, loopback ports nobody listens on) are
  * answered inside the browser; Cursor's `cursor://` redirect is read off the page's 302.
+ * And a broken client's request (PKCE `plain`): an https redirect URI gets an error page
+ * the browser stays on until the user follows its "Return to <host>" link; a loopback one
+ * gets the error at once (F-A2).
  */
+import { createServer } from "node:http";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./helpers/dev-server.js";
@@ -208,5 +212,83 @@ describe.skipIf(!RUN_IN_BROWSER)("client-shaped registrations through the final 
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe("invalid_grant");
     expect((await mcpRequest(stack.serverUrl, access, "tools/list")).status).toBe(401);
+  });
+});
+
+describe.skipIf(!RUN_IN_BROWSER)("an authorization error in the browser (RFC 9700 §4.11.2, F-A2)", () => {
+  /** Registers a client for `redirectUri` and the authorize URL of a request without PKCE S256 (`plain`). */
+  async function badRequest(redirectUri: string): Promise<{ url: string; state: string }> {
+    const registered = await registerClient(stack.serverUrl, { client_name: "Broken client", redirect_uris: [redirectUri] });
+    const state = randomState();
+    const url = new URL(
+      authorizeUrl(stack.serverUrl, { clientId: registered.client_id, redirectUri, challenge: pkcePair().challenge, state }),
+    );
+    url.searchParams.set("code_challenge_method", "plain");
+    return { url: url.toString(), state };
+  }
+
+  it("stays on an error page for an https redirect URI until the user follows its Return link", async () => {
+    const redirectUri = "https://phish.example/callback";
+    const { url, state } = await badRequest(redirectUri);
+    const context = await browser.newContext();
+    try {
+      const reached: string[] = [];
+      await context.route(
+        (u) => u.href.startsWith(redirectUri),
+        (route) => {
+          reached.push(route.request().url());
+          return route.fulfill({ status: 200, contentType: "text/plain", body: "callback reached" });
+        },
+      );
+      const page = await context.newPage();
+      const first = await page.goto(url);
+      expect(first?.status()).toBe(400);
+      expect(first?.headers().location).toBeUndefined();
+      expect(new URL(page.url()).origin).toBe(stack.serverUrl);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("cannot be used");
+      expect(await page.getByRole("alert").textContent()).toContain("missing PKCE");
+      // Nothing navigates by itself (no refresh, no script): still here, the callback never asked.
+      expect(await page.locator("meta[http-equiv], script").count()).toBe(0);
+      expect(reached).toEqual([]);
+      await page.getByRole("link", { name: "Return to phish.example" }).click();
+      await page.waitForURL((u) => u.href.startsWith(`${redirectUri}?`), { timeout: 20_000 });
+      expect(reached.length).toBe(1);
+      const back = redirectParams(reached[0] ?? "");
+      expect(back.get("error")).toBe("invalid_request");
+      expect(back.get("state")).toBe(state);
+      expect(back.get("iss")).toBe(stack.serverUrl);
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  });
+
+  it("redirects a loopback redirect URI's error at once to the app listening there (native apps)", async () => {
+    // The native app's callback listener, as mcp-remote runs one.
+    const reached: string[] = [];
+    const listener = createServer((req, res) => {
+      reached.push(req.url ?? "");
+      res.writeHead(200, { "content-type": "text/plain" }).end("callback reached");
+    });
+    await new Promise<void>((done) => listener.listen(0, "127.0.0.1", done));
+    const address = listener.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const redirectUri = `http://127.0.0.1:${port}/oauth/callback`;
+    const context = await browser.newContext();
+    try {
+      const { url, state } = await badRequest(redirectUri);
+      const page = await context.newPage();
+      await page.goto(url);
+      expect(page.url().startsWith(`${redirectUri}?`), page.url()).toBe(true);
+      // (Chromium may also ask the listener for /favicon.ico.)
+      const callbacks = reached.filter((u) => u.startsWith("/oauth/callback?"));
+      expect(callbacks.length).toBe(1);
+      const back = new URLSearchParams((callbacks[0] ?? "").split("?")[1] ?? "");
+      expect(back.get("error")).toBe("invalid_request");
+      expect(back.get("state")).toBe(state);
+      expect(back.get("iss")).toBe(stack.serverUrl);
+    } finally {
+      await context.close().catch(() => undefined);
+      await new Promise((done) => listener.close(done));
+    }
   });
 });

@@ -8,13 +8,13 @@
  * page carrying that CSP and a POST answered by a 302 to another origin. The page now allows
  * exactly its ticket's redirect origin (or the scheme, when CSP cannot express the host).
  *
- * F-A2 (open, product decision): anyone can register a client (DCR is open and stateless)
- * with any https redirect URI, and an authorization request with a bad parameter after the
- * client check (no response_type, PKCE missing) is redirected to that URI at once, with no
- * page in between: `/oauth/authorize?client_id=<own DCR id>&redirect_uri=https://evil/…`
- * is a link on this server's host that lands on any site (RFC 9700 §4.11.2, "authorization
- * server as open redirector"). Left as `it.fails`: showing a page instead changes what
- * every client sees for these errors.
+ * F-A2: anyone can register a client (DCR is open and stateless) with any https redirect URI,
+ * and an authorization request with a bad parameter after the client check (no
+ * response_type, PKCE missing) was redirected to that URI at once, with no page in between:
+ * `/oauth/authorize?client_id=<own DCR id>&redirect_uri=https://evil/…` was a link on this
+ * server's host that landed on any site (RFC 9700 §4.11.2, "authorization server as open
+ * redirector"). Such an error is now a 400 page with a link "Return to <host>" the user must
+ * follow; only loopback redirect URIs keep the immediate redirect (`errorDelivery`).
  *
  * F-A3: a client name is the attacker's text, shown in the page's heading. Escaping stops
  * markup, but bidi overrides (U+202E), zero-width and other invisible format characters,
@@ -73,13 +73,33 @@ describe("F-A1: the authorize page lets its form's redirect reach the client (CS
 });
 
 describe("F-A2: the error path is not an open redirector", () => {
-  // Product decision (RFC 9700 §4.11.2): redirect errors only to clients the server trusts,
-  // or show an error page with a link the user follows. Fails today: a 302 to the attacker.
-  it.fails("does not bounce a browser to a freshly registered site without a page in between", async () => {
+  // RFC 9700 §4.11.2: an error for an https (or private-use scheme) redirect URI is a page with a
+  // link the user follows; only loopback URIs, which cannot reach another site, get the 302.
+  it("does not bounce a browser to a freshly registered site without a page in between", async () => {
     const flow = await flowFor({ client_name: "Totally Legit", redirect_uris: ["https://evil.example/phish"] });
     const page = await openPage(flow.ip, { ...flow.params, response_type: null, code_challenge: null });
     expect(page.res.headers.get("location")).toBeNull();
     expect(page.res.status).toBe(400);
+    expect(page.html).not.toMatch(/<script|http-equiv/i);
+    expect(page.html).toContain("Return to evil.example</a>");
+  });
+
+  it("sends no Location for any error of an https client, whatever parameter is wrong", async () => {
+    const flow = await flowFor({ client_name: "Phish", redirect_uris: ["https://evil.example/phish"] });
+    const changes: Record<string, string | null>[] = [
+      { response_type: null },
+      { response_type: "token" },
+      { code_challenge: null },
+      { code_challenge_method: "plain" },
+      { resource: "https://other.example/mcp" },
+      { state: "x".repeat(2049) },
+    ];
+    expect(changes.length).toBeGreaterThan(0);
+    for (const change of changes) {
+      const page = await openPage(flow.ip, { ...flow.params, ...change });
+      expect(page.res.status, JSON.stringify(change)).toBe(400);
+      expect(page.res.headers.get("location"), JSON.stringify(change)).toBeNull();
+    }
   });
 });
 

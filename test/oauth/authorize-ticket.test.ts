@@ -4,7 +4,7 @@
  * in the documented order.
  */
 import { describe, expect, it } from "vitest";
-import { authorizationRedirectUrl, checkAuthorizeParams, readClientParams } from "../../src/oauth/authorize-request";
+import { authorizationRedirectUrl, checkAuthorizeParams, errorDelivery, readClientParams } from "../../src/oauth/authorize-request";
 import { AUTHORIZE_TICKET_TTL_SECONDS, type AuthorizeTicket, openTicket, sealTicket } from "../../src/oauth/authorize-ticket";
 import type { OAuthClient } from "../../src/oauth/clients";
 import { forgeSignature } from "../helpers/forge";
@@ -60,7 +60,10 @@ describe("authorization request checks", () => {
     const q = new URLSearchParams(base);
     q.append("state", "t");
     const repeated = checkAuthorizeParams(q, { client, redirectUri: TICKET.redirectUri, issuer: "https://mcp.test", nowMs: NOW });
-    expect(repeated).toEqual({ ok: false, error: { error: "invalid_request", description: "state is repeated.", state: null } });
+    expect(repeated).toEqual({
+      ok: false,
+      error: { error: "invalid_request", description: "state is repeated.", summary: expect.stringContaining("state"), state: null },
+    });
     const long = check({ ...base, state: "x".repeat(2049) });
     expect(long.ok ? null : long.error.state).toBeNull();
   });
@@ -88,5 +91,36 @@ describe("authorization request checks", () => {
     expect(authorizationRedirectUrl("cursor://x.y/cb?a=1", { error: "invalid_request", state: "s t" }, "https://mcp.test")).toBe(
       "cursor://x.y/cb?a=1&error=invalid_request&state=s+t&iss=https%3A%2F%2Fmcp.test",
     );
+  });
+
+  it("redirects errors at once only to loopback redirect URIs; https and private-use schemes get the page (F-A2)", () => {
+    const cases: ReadonlyArray<readonly [string, "redirect" | "page"]> = [
+      ["http://127.0.0.1:33418/", "redirect"],
+      ["http://localhost:3334/oauth/callback", "redirect"],
+      ["http://[::1]:5555/cb", "redirect"],
+      ["https://claude.ai/api/mcp/auth_callback", "page"],
+      ["https://127.0.0.1/cb", "page"],
+      ["cursor://anysphere.cursor-mcp/oauth/callback", "page"],
+      ["com.example.app:/oauth", "page"],
+      ["http://evil.example/cb", "page"],
+    ];
+    expect(cases.length).toBeGreaterThan(0);
+    for (const [uri, delivery] of cases) expect(errorDelivery(uri), uri).toBe(delivery);
+  });
+
+  it("names every refusal in plain words besides its error_description", () => {
+    const changes: Record<string, string>[] = [
+      { response_type: "token" },
+      { code_challenge_method: "plain" },
+      { resource: "https://x.example/mcp" },
+    ];
+    expect(changes.length).toBeGreaterThan(0);
+    for (const change of changes) {
+      const r = check({ ...base, ...change });
+      expect(r.ok, JSON.stringify(change)).toBe(false);
+      expect(r.ok ? "" : r.error.summary).toMatch(/^The app's request /);
+    }
+    const pkce = check({ ...base, code_challenge_method: "plain" });
+    expect(pkce.ok ? "" : pkce.error.summary).toContain("missing PKCE (a valid code_challenge with code_challenge_method=S256)");
   });
 });

@@ -21,11 +21,27 @@ const VSCODE = { client_name: "Visual Studio Code", redirect_uris: ["http://127.
 const CURSOR = { client_name: "Cursor", redirect_uris: ["cursor://anysphere.cursor-mcp/oauth/callback"] };
 const MCP_REMOTE = { client_name: "MCP CLI Client", redirect_uris: ["http://localhost:3334/oauth/callback"] };
 
+/** A URL split at its first "?": the part before and the query after. */
+function splitUrl(url: string): { base: string; query: URLSearchParams } {
+  const q = url.indexOf("?");
+  return { base: q < 0 ? url : url.slice(0, q), query: new URLSearchParams(q < 0 ? "" : url.slice(q + 1)) };
+}
+
 /** The query parameters of a redirect's Location. */
 function locationOf(res: Response): { base: string; query: URLSearchParams } {
-  const location = res.headers.get("location") ?? "";
-  const q = location.indexOf("?");
-  return { base: q < 0 ? location : location.slice(0, q), query: new URLSearchParams(q < 0 ? "" : location.slice(q + 1)) };
+  return splitUrl(res.headers.get("location") ?? "");
+}
+
+/** The href of the error page's "Return to …" link, HTML-unescaped (fails the test when there is none). */
+function returnLinkOf(html: string): string {
+  const href = /<a [^>]*data-testid="return-link"[^>]*href="([^"]*)"/.exec(html)?.[1];
+  expect(href, html.slice(0, 500)).toBeDefined();
+  return (href ?? "")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
 }
 
 /** Asserts an error page that redirects nowhere. */
@@ -160,17 +176,105 @@ describe("GET /oauth/authorize: the client and redirect URI are checked first, a
   });
 });
 
-describe("GET /oauth/authorize: errors sent back to a registered redirect URI with state and iss", () => {
+describe("GET /oauth/authorize: errors after the redirect URI matched, for the app with state and iss (RFC 9700 §4.11.2)", () => {
+  /** Opens the page with `change` and asserts the error page (no redirect); the query of its return link. */
   async function refused(flow: Flow, change: Record<string, string | null>): Promise<URLSearchParams> {
     const page = await openPage(flow.ip, { ...flow.params, ...change });
-    expect(page.res.status).toBe(302);
-    const { base, query } = locationOf(page.res);
+    expect(page.res.status).toBe(400);
+    expect(page.res.headers.get("location")).toBeNull();
+    const { base, query } = splitUrl(returnLinkOf(page.html));
     expect(base).toBe(flow.redirectUri);
     expect(query.get("state")).toBe(flow.state);
     expect(query.get("iss")).toBe(BASE);
     expect(query.get("code")).toBeNull();
     return query;
   }
+
+  it("shows an https client's error on a page whose link carries error, error_description, state and iss exactly", async () => {
+    const flow = await flowFor(CLAUDE);
+    const page = await openPage(flow.ip, { ...flow.params, code_challenge: null });
+    expect(page.res.status).toBe(400);
+    expect(page.res.headers.get("location")).toBeNull();
+    expect(page.res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.res.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.res.headers.get("cache-control")).toBe("no-store");
+    expect(page.res.headers.get("referrer-policy")).toBe("no-referrer");
+    const csp = page.res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/form-action 'self'(;|$)/);
+    expect(page.html).toContain("The app&#39;s request is missing PKCE");
+    expect(page.html).toContain('<strong data-testid="redirect-host">claude.ai</strong> (a website)');
+    expect(page.html).toMatch(/<a [^>]*data-testid="return-link"[^>]*>Return to claude\.ai<\/a>/);
+    // The user has to click: nothing navigates by itself.
+    expect(page.html).not.toMatch(/<script|http-equiv|refresh/i);
+    const link = returnLinkOf(page.html);
+    const iss = encodeURIComponent(BASE);
+    expect(link).toBe(
+      `${flow.redirectUri}?error=invalid_request&error_description=PKCE+is+required%3A+code_challenge+is+missing.&state=${flow.state}&iss=${iss}`,
+    );
+  });
+
+  it("escapes an attacker's state in the link and echoes it exactly", async () => {
+    const flow = await flowFor(CHATGPT);
+    const state = `"><script>alert(1)</script><a href='x'>&amp;`;
+    const page = await openPage(flow.ip, { ...flow.params, state, response_type: null });
+    expect(page.res.status).toBe(400);
+    expect(page.html).not.toContain("<script>");
+    expect(page.html).not.toContain('"><');
+    expect(page.html).not.toContain("href='x'");
+    const { query } = splitUrl(returnLinkOf(page.html));
+    expect(query.get("state")).toBe(state);
+    expect(query.get("error")).toBe("invalid_request");
+    expect(query.get("iss")).toBe(BASE);
+  });
+
+  it("escapes the registered redirect URI in the link's href (its own query keeps & and quotes)", async () => {
+    const uri = "https://app.example/cb?a=1&b='x'&c=\"><b>";
+    const flow = await flowFor({ client_name: "Quotes", redirect_uris: [uri] });
+    const page = await openPage(flow.ip, { ...flow.params, resource: "https://other.example/mcp" });
+    expect(page.res.status).toBe(400);
+    expect(page.html).not.toContain("<b>");
+    expect(page.html).toContain(
+      'href="https://app.example/cb?a=1&amp;b=&#39;x&#39;&amp;c=&quot;&gt;&lt;b&gt;&amp;error=invalid_target&amp;',
+    );
+    const link = returnLinkOf(page.html);
+    expect(link.startsWith(`${uri}&error=invalid_target&`)).toBe(true);
+    expect(splitUrl(link).query.get("state")).toBe(flow.state);
+  });
+
+  it("shows the page for a private-use scheme too; its link reaches the app", async () => {
+    const flow = await flowFor(CURSOR);
+    const page = await openPage(flow.ip, { ...flow.params, code_challenge_method: "plain" });
+    expect(page.res.status).toBe(400);
+    expect(page.res.headers.get("location")).toBeNull();
+    expect(page.html).toContain("Return to cursor://anysphere.cursor-mcp</a>");
+    const { base, query } = splitUrl(returnLinkOf(page.html));
+    expect(base).toBe("cursor://anysphere.cursor-mcp/oauth/callback");
+    expect(query.get("error")).toBe("invalid_request");
+    expect(query.get("state")).toBe(flow.state);
+    expect(query.get("iss")).toBe(BASE);
+  });
+
+  it("still redirects a loopback redirect URI's error at once (a native app on this computer, never another site)", async () => {
+    const cases: ReadonlyArray<readonly [string, Parameters<typeof flowFor>[0], string | undefined]> = [
+      ["127.0.0.1 on another port", VSCODE, "http://127.0.0.1:40123/"],
+      ["localhost (mcp-remote)", MCP_REMOTE, undefined],
+      ["[::1]", { client_name: "IPv6", redirect_uris: ["http://[::1]:5555/cb"] }, undefined],
+    ];
+    expect(cases.length).toBeGreaterThan(0);
+    for (const [label, metadata, uri] of cases) {
+      const flow = await flowFor(metadata, uri);
+      const page = await openPage(flow.ip, { ...flow.params, response_type: "token" });
+      expect(page.res.status, label).toBe(302);
+      expect(page.res.headers.get("cache-control"), label).toBe("no-store");
+      const { base, query } = locationOf(page.res);
+      expect(base, label).toBe(flow.redirectUri);
+      expect(query.get("error"), label).toBe("unsupported_response_type");
+      expect(query.get("state"), label).toBe(flow.state);
+      expect(query.get("iss"), label).toBe(BASE);
+    }
+  });
 
   it("refuses a PKCE downgrade: plain or a missing method or challenge (CVE-2025-4144)", async () => {
     const flow = await flowFor(CLAUDE);
@@ -202,7 +306,8 @@ describe("GET /oauth/authorize: errors sent back to a registered redirect URI wi
   it("appends to a registered redirect URI's own query without rewriting it", async () => {
     const flow = await flowFor({ client_name: "Q", redirect_uris: ["https://app.example/cb?tenant=a%20b"] });
     const page = await openPage(flow.ip, { ...flow.params, code_challenge_method: "plain" });
-    expect(page.res.headers.get("location")).toMatch(/^https:\/\/app\.example\/cb\?tenant=a%20b&error=invalid_request&/);
+    expect(page.res.status).toBe(400);
+    expect(returnLinkOf(page.html)).toMatch(/^https:\/\/app\.example\/cb\?tenant=a%20b&error=invalid_request&/);
   });
 });
 
