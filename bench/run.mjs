@@ -639,13 +639,6 @@ async function main() {
     // The same processes again after SETTLE_MS with no request (how much of the growth the runtime
     // gives back), read on a timer while the bench Worker's memory probes run (below).
     const settled = sleep(SETTLE_MS).then(() => memory(scaleServer.pids));
-    let liveReported = null;
-    try {
-      const st = await (await fetch(`${scaleServer.origin}/stats`)).json();
-      liveReported = typeof st?.sessions?.total === "number" ? st.sessions.total : (st?.sessions ?? null);
-    } catch {
-      // /stats is informative only
-    }
     // The runtime's own cost of a live Durable Object, in the fresh bench Worker: empty objects,
     // objects that store a session's state, objects that made upstream reads.
     const probeBefore = memory(probeWorker.pids);
@@ -699,7 +692,6 @@ async function main() {
         storageDurableObject,
         designFloorAtScale,
       },
-      statsSessions: liveReported,
     };
 
     // ---------------------------------------------------------------- item 5a: limiter trials
