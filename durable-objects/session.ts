@@ -37,7 +37,7 @@ import { isExpired, type Secrets, type SessionMeta, type UserCredential, viewOf 
 import { TokenRefresher } from "../src/session/token-refresher";
 import type { LoginOutcome, SessionControl, SessionError, SessionView } from "../src/session/types";
 import type { AuthMode } from "../src/contract/types";
-import type { ToolOutcome } from "../src/tools/run-tool";
+import { toWire, type WireOutcome } from "../src/session/wire-outcome";
 
 export { CONNECTION_TOMBSTONE_TTL_MS, LAST_SEEN_PERSIST_INTERVAL_MS } from "../src/session/session-layout";
 export { TOKEN_REFRESH_AHEAD_MS } from "../src/session/state";
@@ -132,7 +132,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Runs a tool call for this session. `selection` is the connection's (URL or headers; the default when absent): the
    * read-only gate applies to it, and the toolsets this session enabled are added to it. */
-  async callTool(req: SessionCallRequest): Promise<ToolOutcome> {
+  async callTool(req: SessionCallRequest): Promise<WireOutcome> {
     const config = this.#config();
     const sessionId = config && (await bearerSessionId(this.ctx.storage, config, req.sessionId, req.audience));
     if (!config || !sessionId) return { kind: "no_session" };
@@ -161,7 +161,7 @@ export class SessionDO extends DurableObject<Env> {
       control: this.#control(config, logger),
       store: this.#store,
     };
-    return runSessionTool(req, meta, host, logger, now);
+    return toWire(await runSessionTool(req, meta, host, logger, now));
   }
 
   /** The session's public view, or null when it does not exist (or expired). */

@@ -86,7 +86,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
       const routed = await ctx.callTool(name, args ?? {});
       switch (routed.kind) {
         case "result":
-          return { result: { ...routed.result } };
+          return { result: routed.result };
         case "rpc_error":
           return { response: rpcError(req.id, routed.code, routed.message) };
         case "rate_limited":

@@ -7,6 +7,7 @@
  */
 import { CACHEABLE_METHODS, CATALOG_CACHE_TTL_MS, META_SERVER_INFO, SERVER_INFO } from "./protocol";
 import { isRecord } from "../is-record";
+import { jsonTextOf, withJsonText } from "../json-text";
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,5 +36,24 @@ export function encodeResult(method: string, result: JsonObject, stateless: bool
   const meta = out._meta;
   if (meta === undefined) out._meta = { [META_SERVER_INFO]: SERVER_INFO };
   else if (isRecord(meta) && meta[META_SERVER_INFO] === undefined) out._meta = { ...meta, [META_SERVER_INFO]: SERVER_INFO };
-  return out;
+  return withAddedText(result, out);
+}
+
+/**
+ * `out` (the result with members added), registered with JSON text built from the result's
+ * own registered text (a tool result serialised by its SessionDO) and the added members, so
+ * the result is not serialised again; `out` as it is when the result has no text or a
+ * member of it was changed rather than added.
+ */
+function withAddedText(result: JsonObject, out: JsonObject): JsonObject {
+  const text = jsonTextOf(result);
+  if (text === undefined || !text.startsWith("{") || !text.endsWith("}")) return out;
+  const added: string[] = [];
+  for (const [key, value] of Object.entries(out)) {
+    if (Object.hasOwn(result, key)) {
+      if (result[key] !== value) return out;
+    } else added.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  }
+  const inner = text.slice(1, -1).trim();
+  return withJsonText(out, `{${[...added, ...(inner === "" ? [] : [inner])].join(",")}}`);
 }

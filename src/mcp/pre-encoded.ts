@@ -6,14 +6,12 @@
  * responses (tests, batches) sees the same value; only serialisation is skipped.
  */
 import { baseHeaders } from "../http/responses";
+import { jsonTextOf, withJsonText } from "../json-text";
 import type { RpcResponse } from "./errors";
-
-const TEXT = new WeakMap<object, string>();
 
 /** Freezes `result` and registers its JSON text; returns it. Use only for results never changed later. */
 export function preEncode<T extends Record<string, unknown>>(result: T): Readonly<T> {
-  TEXT.set(result, JSON.stringify(result));
-  return Object.freeze(result);
+  return withJsonText(result, JSON.stringify(result));
 }
 
 const RESPONSE_TEXT = new WeakMap<RpcResponse, string>();
@@ -26,7 +24,7 @@ const RESPONSE_TEXT = new WeakMap<RpcResponse, string>();
 export function responseText(r: RpcResponse): string {
   const known = RESPONSE_TEXT.get(r);
   if (known !== undefined) return known;
-  const result = "result" in r ? TEXT.get(r.result) : undefined;
+  const result = "result" in r ? jsonTextOf(r.result) : undefined;
   const text = result === undefined ? JSON.stringify(r) : `{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":${result}}`;
   RESPONSE_TEXT.set(r, text);
   return text;

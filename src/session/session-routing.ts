@@ -23,6 +23,7 @@ import { SIGN_IN_GUIDE } from "../tools/guidance";
 import { findTool, type RoutedOutcome, type RunOutcome, toolErrorResult, unknownTool } from "../tools/run-tool";
 import { guardedLogin } from "./guarded-login";
 import type { SessionControl, SessionError, SessionView } from "./types";
+import { fromWire } from "./wire-outcome";
 
 /** The session IDs a request presents: its X-Session-ID header and its connection's bound session. */
 export interface PresentedIds {
@@ -205,7 +206,7 @@ export class SessionRouting {
     for (const id of this.#candidates()) {
       const audience = this.#audience;
       const req = { sessionId: id, name, args, requestId: rc.requestId, selection, ...(audience === undefined ? {} : { audience }) };
-      const outcome = await (await this.#stub(id)).callTool(req);
+      const outcome = fromWire(await (await this.#stub(id)).callTool(req));
       this.#learn(id, outcome.kind !== "no_session");
       if (outcome.kind !== "no_session") return outcome;
       if (id === this.#bearer) return { kind: "result", code: "invalid_token", result: toolErrorResult(BEARER_INVALID) };

@@ -15,12 +15,12 @@ import { TOOLS_BY_NAME } from "./catalog";
 import type { AnyTool, ToolContext, ToolError } from "./define-tool";
 import { modeGuidance } from "./guidance";
 
-/** An MCP CallToolResult. */
-export interface CallToolResult {
+/** An MCP CallToolResult (a type, not an interface: a JSON-RPC result object, passed as one without copying). */
+export type CallToolResult = {
   readonly content: readonly { readonly type: "text"; readonly text: string }[];
   readonly structuredContent?: Record<string, unknown>;
   readonly isError?: boolean;
-}
+};
 
 /**
  * Outcome of a tool call, on every layer:

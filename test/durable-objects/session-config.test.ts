@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { expectErr } from "../helpers/result";
 import { SessionDO } from "../../durable-objects/session";
 import { armFault, call, captureLogs, captureUpstream, dumpStorage, freshSession, SEED, signedInWithKey } from "./session-fixtures";
+import { fromWire } from "../../src/session/wire-outcome";
 
 function withEnv(overrides: Record<string, string | undefined>): Env {
   const next: Record<string, unknown> = { ...env };
@@ -126,7 +127,7 @@ describe("SessionDO configuration", () => {
         }),
       );
       const elapsed = Date.now() - started;
-      expect(out).toMatchObject({ kind: "result", result: { isError: true } });
+      expect(fromWire(out)).toMatchObject({ kind: "result", result: { isError: true } });
       expect(elapsed).toBeLessThan(4_000);
       expect(logs.lines.some((l) => l.event === "upstream.error" && l.code === "timeout")).toBe(true);
     } finally {

@@ -9,7 +9,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { vi } from "vitest";
 import * as z from "zod/mini";
 import type { SessionDO } from "../../durable-objects/session";
-import type { ToolOutcome as SessionCallOutcome } from "../../src/tools/run-tool";
+import { fromWire } from "../../src/session/wire-outcome";
 import { generateSessionId, sessionHash, shortHash } from "../../src/crypto/session-id";
 import { logSink, type LogLevel } from "../../src/log";
 import { listCompanySessions } from "../../src/registry/registry-client";
@@ -84,8 +84,8 @@ export interface ToolAnswer {
 
 /** Calls a tool through the SessionDO's RPC. */
 export async function call(s: Fresh, name: string, args: Record<string, unknown> = {}): Promise<ToolAnswer> {
-  // The RPC return type loses the `result` variant (structuredContent is `unknown`-valued); it is there at runtime.
-  const o = (await s.stub.callTool({ sessionId: s.id, name, args, requestId: rid() })) as unknown as SessionCallOutcome;
+  // A result crosses the RPC as JSON text (src/session/wire-outcome.ts); decoded as the edge decodes it.
+  const o = fromWire(await s.stub.callTool({ sessionId: s.id, name, args, requestId: rid() }));
   if (o.kind === "result") {
     return {
       kind: o.kind,
