@@ -6,6 +6,7 @@
 import * as z from "zod/mini";
 import { SESSION_ID_REUSE_HORIZON_MS } from "./crypto/session-id";
 import { RATE_LIMIT_MAX_LIMIT, RATE_LIMIT_MAX_WINDOW_MS, RATE_LIMIT_MIN_LIMIT, RATE_LIMIT_MIN_WINDOW_MS } from "./rate-limit/policy";
+import { err, ok, type Result } from "./result";
 import { describeIssue } from "./validation";
 
 /**
@@ -123,7 +124,7 @@ export interface Config {
   readonly adminToken: string | null;
   /** What an anonymous request to /mcp gets: "oauth" (401 with a challenge) or "open" (catalog, in-chat sign-in). */
   readonly anonymousAccess: "oauth" | "open";
-  /** The OAuth issuer (OAUTH_ISSUER without a trailing slash), or null: the request's own origin. */
+  /** The OAuth issuer (OAUTH_ISSUER canonical: origin plus path without a trailing slash), or null: the request's own origin. */
   readonly oauthIssuer: string | null;
   /** Lifetime of an OAuth access token (ms), never beyond its session's. */
   readonly oauthAccessTokenTtlMs: number;
@@ -153,6 +154,26 @@ export function loadConfig(env: object): ConfigResult {
   if (!reuse) last = { values, result };
   cache.set(env, result);
   return result;
+}
+
+/**
+ * OAUTH_ISSUER in the one spelling clients compare (R-2): the URL's origin (scheme and host
+ * lower-cased, default port dropped, an international host in its xn-- form) and its path
+ * without a trailing slash. Clients canonicalise the advertised resource before sending it
+ * back, so `https://MCP.example.com:443` kept as written made /oauth/authorize refuse them
+ * (`invalid_target`). An issuer has no query, fragment or user information (RFC 8414 §2).
+ */
+function canonicalIssuer(value: string): Result<string, string> {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return err("must be a valid URL");
+  }
+  if (url.username !== "" || url.password !== "") return err("must not contain user information (user:password@)");
+  if (url.search !== "" || value.includes("?")) return err("must not contain a query (?…)");
+  if (url.hash !== "" || value.includes("#")) return err("must not contain a fragment (#…)");
+  return ok(`${url.origin}${url.pathname.replace(/\/+$/, "")}`);
 }
 
 /** Parses raw environment values into a Config; pure. */
@@ -188,7 +209,9 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
   if (production && v.ENCRYPTION_KEY_PREVIOUS !== undefined && v.ENCRYPTION_KEY_PREVIOUS.toLowerCase() === DEV_ENCRYPTION_KEY_HEX) {
     problems.push("ENCRYPTION_KEY_PREVIOUS: is the documented development key, which must not be used in production");
   }
-  if (production && v.OAUTH_ISSUER !== undefined && !v.OAUTH_ISSUER.startsWith("https://")) {
+  const issuer = v.OAUTH_ISSUER === undefined ? null : canonicalIssuer(v.OAUTH_ISSUER);
+  if (issuer !== null && !issuer.ok) problems.push(`OAUTH_ISSUER: ${issuer.error}`);
+  if (production && issuer !== null && issuer.ok && !issuer.value.startsWith("https://")) {
     problems.push("OAUTH_ISSUER: must use https in production");
   }
   if (production && !v.PASSGAGE_BASE_URL.startsWith("https://")) {
@@ -219,7 +242,7 @@ export function parseConfig(raw: Record<string, unknown>): ConfigResult {
           : null,
       adminToken: v.ADMIN_TOKEN ?? null,
       anonymousAccess: v.ANONYMOUS_ACCESS,
-      oauthIssuer: v.OAUTH_ISSUER === undefined ? null : v.OAUTH_ISSUER.replace(/\/+$/, ""),
+      oauthIssuer: issuer !== null && issuer.ok ? issuer.value : null,
       oauthAccessTokenTtlMs: v.OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000,
       auditRetentionMs: v.AUDIT_RETENTION_DAYS * 86_400_000,
     },

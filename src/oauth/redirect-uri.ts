@@ -2,8 +2,8 @@
  * The redirect URI policy of the authorization server (OAuth 2.1 §2.3 and §7.5, RFC 8252
  * §7 for native apps, MCP authorization 2025-11-25 "redirect URIs: HTTPS or loopback").
  *
- * Registration (`checkRedirectUri`): an absolute URI without fragment or user info, of one
- * of three kinds:
+ * Registration (`checkRedirectUri`): an absolute URI of printable ASCII only (RFC 3986; R-1),
+ * without fragment or user info, of one of three kinds:
  * - `https:` with a host;
  * - `http:` only on a loopback host (`127.0.0.1`, `[::1]`, `localhost`), RFC 8252 §7.3;
  * - a private-use scheme (RFC 8252 §7.1) that is reverse-domain-like (contains a dot, e.g.
@@ -74,6 +74,15 @@ export function checkRedirectUri(uri: string): Result<RedirectUriKind, string> {
   // would make the URI we check differ from the one a browser follows.
   // oxlint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f-\u009f\\]/.test(uri)) return err("A redirect URI contains spaces, control characters or backslashes.");
+  // RFC 3986 URIs are ASCII (R-1). A non-ASCII character would be mapped by the URL parser
+  // ("localhost" in fullwidth letters, U+FF4C…, becomes localhost, a loopback host) and sent raw
+  // in the 302's Location, which a browser reading the header as Latin-1 bytes could resolve to
+  // another host than the one checked here.
+  if (/[^\x21-\x7e]/.test(uri)) {
+    return err(
+      "A redirect URI contains a character outside printable ASCII: percent-encode it (e.g. %E2%82%AC) and write an international host name in its xn-- form.",
+    );
+  }
   if (uri.includes("#")) return err("A redirect URI must not contain a fragment (#).");
   const colon = uri.indexOf(":");
   const scheme = colon > 0 ? uri.slice(0, colon) : "";

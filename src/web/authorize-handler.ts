@@ -13,7 +13,7 @@
  * the client and the redirect host, with a CSRF token (src/web/csrf.ts, cookie-bound) and the
  * validated request in a signed hidden field (src/oauth/authorize-ticket.ts).
  *
- * POST (same origin, CSRF, signed parameters) signs the user into Passgage under a FRESH
+ * POST (same origin, CSRF, signed parameters whose resource is this host's: R-3) signs the user into Passgage under a FRESH
  * session ID through `guardedLogin` (the failed- and successful-sign-in limits and the
  * session caps of /login apply; a failure is shown on the page and counts), records the
  * client on the new session, has its SessionDO issue a single-use authorization code
@@ -35,8 +35,8 @@ import { type AuthorizeTicket, openTicket, sealTicket, TICKET_FIELD } from "../o
 import { resolveClient } from "../oauth/clients-resolve";
 import { type SigningKeys, signingKeysOf } from "../oauth/clients-signing";
 import { issueAuthorizationCode } from "../oauth/grant-client";
-import { issuerOf } from "../oauth/issuer";
-import { matchRedirectUri } from "../oauth/redirect-uri";
+import { issuerOf, resourceOf } from "../oauth/issuer";
+import { checkRedirectUri, matchRedirectUri } from "../oauth/redirect-uri";
 import { retryAfterSeconds } from "../rate-limit/policy";
 import { guardedLogin } from "../session/guarded-login";
 import type { SessionClient } from "../session/state";
@@ -99,6 +99,16 @@ async function start(ctx: AuthorizeContext, query: URLSearchParams): Promise<Res
   if (!named.ok) return refusedPage(ctx, "client_params", named.error.title, named.error.message);
   const client = await resolveClient(ctx.keys, named.value.clientId);
   if (!client.ok) return refusedPage(ctx, "unknown_client", "Unknown app", client.error);
+  // A URI no client may register (a forbidden scheme, non-ASCII: R-1) is refused naming why.
+  const policy = checkRedirectUri(named.value.redirectUri);
+  if (!policy.ok) {
+    return refusedPage(
+      ctx,
+      "invalid_redirect_uri",
+      "Redirect address refused",
+      `This sign-in link would send you to an address the app did not register, so it is not followed: ${policy.error} Start connecting again from the app.`,
+    );
+  }
   if (!matchRedirectUri(named.value.redirectUri, client.value.redirectUris)) {
     return refusedPage(
       ctx,
@@ -174,6 +184,17 @@ async function submit(ctx: AuthorizeContext): Promise<Response> {
     );
   }
   const ticket = opened.value;
+  // R-3: the ticket names the resource of the host it was opened at; posted at another host
+  // name of the deployment (OAUTH_ISSUER unset: the issuer follows the request), the code would
+  // be for one resource and the redirect's `iss` another's. Refused like an altered form.
+  if (ticket.resource !== resourceOf(ctx.issuer)) {
+    return refusedPage(
+      ctx,
+      "ticket_other_host",
+      "Invalid sign-in form",
+      "The form was sent to another address of this server than the one that showed it. Start connecting again from the app.",
+    );
+  }
   const sealed = fields.get(TICKET_FIELD) ?? "";
 
   const nonce = readCsrfCookie(request.headers.get("cookie"), ctx.secure);

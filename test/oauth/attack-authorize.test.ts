@@ -21,13 +21,26 @@
  * control characters and line separators were kept, so a name could render reversed or
  * look like another app's ("Claude" + U+200B, or text that reads backwards). Registration
  * and metadata documents now refuse such names.
+ *
+ * Attacker review of the F-A2/F-A4 fixes:
+ * R-1: a redirect URI could carry characters outside printable ASCII. "localhost" in
+ * fullwidth letters registered as a loopback URI (the URL parser maps it to localhost), and
+ * its error 302 carried raw UTF-8 in Location, which a browser reading the header as Latin-1
+ * could resolve to another host than the one checked. Registration, metadata documents and
+ * the authorization request now refuse any such URI (RFC 3986 URIs are ASCII).
+ * R-3: the signed form (ticket) names the resource of the host that showed it, but a POST at
+ * another host name of the deployment (OAUTH_ISSUER unset) issued a code for the first
+ * resource with the second host as `iss`. Such a POST is now refused like an altered form.
+ * (R-2, OAUTH_ISSUER spellings, is in test/unit/config.test.ts and below.)
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { settleAfterEach } from "../security/route-fetch";
+import { SEED } from "../durable-objects/session-fixtures";
+import { send, settleAfterEach } from "../security/route-fetch";
 import { type CimdFetcher, cimdTransport, resolveCimdClient } from "../../src/oauth/cimd";
 import { checkCimdUrl } from "../../src/oauth/cimd-url";
-import { flowFor, openPage } from "./authorize-fixtures";
+import { authorizePath, flowFor, openPage, postPage } from "./authorize-fixtures";
 import { register } from "./client-fixtures";
+import { OAUTH_ENV } from "./oauth-fixtures";
 
 settleAfterEach();
 
@@ -177,4 +190,120 @@ describe("CIMD SSRF guard: every private notation refused; the DNS limit documen
   it("cannot see where a public name resolves: 127.0.0.1.nip.io passes the guard (SECURITY.md: egress firewall when self-hosted)", () => {
     expect(checkCimdUrl("https://127.0.0.1.nip.io/c.json").ok).toBe(true);
   });
+});
+
+describe("R-1: a redirect URI is printable ASCII everywhere", () => {
+  const FULLWIDTH_LOCALHOST = "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54:9/cb";
+  const NON_ASCII: ReadonlyArray<readonly [string, string]> = [
+    ["fullwidth localhost (parsed as loopback)", FULLWIDTH_LOCALHOST],
+    ["https with a euro sign in the path", "https://app.example/cb/\u20ac"],
+    ["loopback with a euro sign in the query", "http://127.0.0.1:9/cb?x=\u20ac"],
+    ["a host in Unicode rather than xn--", "https://b\u00fccher.example/cb"],
+  ];
+  for (const [label, uri] of NON_ASCII) {
+    it(`refuses a registration with ${label}`, async () => {
+      const { res, body } = await register({ client_name: "X", redirect_uris: ["https://app.example/cb", uri] });
+      expect(res.status).toBe(400);
+      expect(body.error).toBe("invalid_redirect_uri");
+      expect(String(body.error_description)).toContain("redirect_uris[1]");
+      expect(String(body.error_description)).toContain("outside printable ASCII");
+    });
+  }
+
+  it("still registers the ASCII spellings of the same addresses (percent-encoded, xn--)", async () => {
+    const uris = ["https://app.example/cb/%E2%82%AC", "https://xn--bcher-kva.example/cb", "http://127.0.0.1:9/cb?x=%E2%82%AC"];
+    const { res, body } = await register({ client_name: "X", redirect_uris: uris });
+    expect(res.status).toBe(201);
+    expect(body.redirect_uris).toEqual(uris);
+  });
+
+  it("refuses a metadata document listing a fullwidth-localhost redirect URI", async () => {
+    const url = `https://app.example/clients/${crypto.randomUUID()}.json`;
+    const fetcher: CimdFetcher = () =>
+      Promise.resolve(Response.json({ client_id: url, client_name: "X", redirect_uris: [FULLWIDTH_LOCALHOST] }));
+    const r = await resolveCimdClient(url, { fetcher });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.error).toContain("outside printable ASCII");
+  });
+
+  it("an authorization request naming a non-ASCII redirect URI gets an error page, never a Location", async () => {
+    const flow = await flowFor({ client_name: "X", redirect_uris: ["http://localhost:9/cb"] });
+    for (const uri of [FULLWIDTH_LOCALHOST, "http://localhost:9/cb?x=\u20ac"]) {
+      const page = await openPage(flow.ip, { ...flow.params, redirect_uri: uri, response_type: null });
+      expect(page.res.status, uri).toBe(400);
+      expect(page.res.headers.get("location"), uri).toBeNull();
+      expect(page.html, uri).toContain("outside printable ASCII");
+    }
+  });
+});
+
+describe("R-3: the signed form is accepted only at the host that showed it", () => {
+  const OTHER = "https://other-host.example";
+
+  it("a form shown at one host name and posted at another is refused before any sign-in, with no redirect", async () => {
+    const flow = await flowFor({ client_name: "X", redirect_uris: ["https://app.example/cb"] });
+    const page = await openPage(flow.ip, flow.params);
+    expect(page.res.status).toBe(200);
+    expect(page.ticket).not.toBe("");
+    const res = await send(
+      new Request(`${OTHER}/oauth/authorize`, {
+        method: "POST",
+        redirect: "manual",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: OTHER,
+          "sec-fetch-site": "same-origin",
+          "cf-connecting-ip": flow.ip,
+          cookie: page.cookie,
+        },
+        body: new URLSearchParams({
+          csrf: page.csrf,
+          oauth: page.ticket,
+          method: "password",
+          email: SEED.ayse.email,
+          password: SEED.ayse.password,
+        }).toString(),
+      }),
+      OAUTH_ENV,
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get("location")).toBeNull();
+    const html = await res.text();
+    expect(html).toContain("Invalid sign-in form");
+    expect(html).toContain("another address of this server");
+  });
+
+  it("the same form posted at the host that showed it signs in and redirects (control)", async () => {
+    const flow = await flowFor({ client_name: "X", redirect_uris: ["https://app.example/cb"] });
+    const page = await openPage(flow.ip, flow.params);
+    const out = await postPage(
+      flow.ip,
+      { csrf: page.csrf, oauth: page.ticket, method: "password", email: SEED.ayse.email, password: SEED.ayse.password },
+      { cookie: page.cookie },
+    );
+    expect(out.res.status).toBe(302);
+    const location = new URL(out.res.headers.get("location") ?? "");
+    expect(location.origin + location.pathname).toBe("https://app.example/cb");
+    expect(location.searchParams.get("iss")).toBe("https://mcp.test");
+  });
+});
+
+describe("R-2: OAUTH_ISSUER is advertised and compared in its canonical spelling", () => {
+  for (const issuer of ["https://MCP.Example.COM", "https://mcp.example.com:443/", "HTTPS://mcp.example.com"]) {
+    it(`OAUTH_ISSUER=${issuer}: metadata and /oauth/authorize agree on https://mcp.example.com/mcp`, async () => {
+      const vars = { ...OAUTH_ENV, OAUTH_ISSUER: issuer };
+      const prm = await send(new Request("https://mcp.example.com/.well-known/oauth-protected-resource/mcp"), vars);
+      expect(await prm.json()).toMatchObject({ resource: "https://mcp.example.com/mcp" });
+      const flow = await flowFor({ client_name: "X", redirect_uris: ["https://app.example/cb"] });
+      const res = await send(
+        new Request(`https://mcp.example.com${authorizePath({ ...flow.params, resource: "https://mcp.example.com/mcp" })}`, {
+          headers: { "cf-connecting-ip": flow.ip },
+          redirect: "manual",
+        }),
+        vars,
+      );
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('name="oauth"');
+    });
+  }
 });

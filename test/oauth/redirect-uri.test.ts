@@ -15,6 +15,8 @@ describe("checkRedirectUri", () => {
     ["http://[::1]:8080/cb", "loopback"],
     ["cursor://anysphere.cursor-mcp/oauth/callback", "app"],
     ["com.example.app:/oauth2redirect", "app"],
+    ["https://app.example/cb/%E2%82%AC", "https"],
+    ["https://xn--bcher-kva.example/cb", "https"],
   ])("accepts %s as %s", (uri, kind) => {
     expect(checkRedirectUri(uri)).toEqual({ ok: true, value: kind });
   });
@@ -38,6 +40,13 @@ describe("checkRedirectUri", () => {
     ["https:\\\\evil.example\\cb", "backslashes"],
     [`https://claude.ai/${"a".repeat(2000)}`, "longer than 2000"],
     ["", "empty"],
+    // R-1: RFC 3986 URIs are ASCII; the URL parser maps fullwidth letters to ASCII ones.
+    ["http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54:9/cb", "outside printable ASCII"],
+    ["http://127.0.0.1:9/cb?x=\u20ac", "outside printable ASCII"],
+    ["https://app.example/cb/\u20ac", "outside printable ASCII"],
+    ["https://b\u00fccher.example/cb", "outside printable ASCII"],
+    ["https://app.example/cb\u00a0", "outside printable ASCII"],
+    ["com.example.\u0430pp:/cb", "outside printable ASCII"],
   ])("refuses %s (%s)", (uri, why) => {
     const r = checkRedirectUri(uri);
     expect(r.ok).toBe(false);

@@ -92,7 +92,7 @@ const SPECS: readonly VariableSpec[] = [
     name: "OAUTH_ISSUER",
     accepted: fc.constantFrom("http://127.0.0.1:8787", "https://mcp.example.com/", "https://mcp.example.com"),
     boundaries: ["http://localhost:8787"],
-    refused: ["not a url", "ftp://mcp.example.com"],
+    refused: ["not a url", "ftp://mcp.example.com", "https://mcp.example.com/?tenant=a", "https://admin@mcp.example.com"],
   },
   intSpec("OAUTH_ACCESS_TOKEN_TTL_SECONDS", OAUTH_ACCESS_TOKEN_TTL_BOUNDS.min, OAUTH_ACCESS_TOKEN_TTL_BOUNDS.max),
   intSpec("AUDIT_RETENTION_DAYS", 1, MAX_AUDIT_RETENTION_DAYS),

@@ -169,6 +169,61 @@ describe("ENCRYPTION_KEY by environment", () => {
   });
 });
 
+describe("OAUTH_ISSUER is stored in its canonical spelling (R-2)", () => {
+  // Clients canonicalise the advertised resource (lower-case host, no default port) before
+  // sending it back; an issuer kept as written made /oauth/authorize refuse them (invalid_target).
+  const SPELLINGS: ReadonlyArray<readonly [string, string]> = [
+    ["https://mcp.example.com", "https://mcp.example.com"],
+    ["https://mcp.example.com/", "https://mcp.example.com"],
+    ["https://mcp.example.com///", "https://mcp.example.com"],
+    ["https://MCP.Example.COM", "https://mcp.example.com"],
+    ["HTTPS://mcp.example.com", "https://mcp.example.com"],
+    ["https://mcp.example.com:443", "https://mcp.example.com"],
+    ["https://mcp.example.com:443/", "https://mcp.example.com"],
+    ["https://mcp.example.com:8443/", "https://mcp.example.com:8443"],
+    ["https://MCP.example.com/passgage/", "https://mcp.example.com/passgage"],
+    ["https://b\u00fccher.example", "https://xn--bcher-kva.example"],
+    ["http://127.0.0.1:8787", "http://127.0.0.1:8787"],
+    ["http://LOCALHOST:80/", "http://localhost"],
+  ];
+  for (const [given, stored] of SPELLINGS) {
+    it(`${given} → ${stored}`, () => {
+      expect(valid({ ENVIRONMENT: "development", OAUTH_ISSUER: given }).oauthIssuer).toBe(stored);
+    });
+  }
+
+  it("is null when unset (the request's own origin is the issuer)", () => {
+    expect(valid({ ENVIRONMENT: "development" }).oauthIssuer).toBeNull();
+  });
+
+  const REFUSED: ReadonlyArray<readonly [string, string]> = [
+    ["https://mcp.example.com/?tenant=a", "query"],
+    ["https://mcp.example.com?", "query"],
+    ["https://mcp.example.com/#top", "fragment"],
+    ["https://mcp.example.com#", "fragment"],
+    ["https://admin@mcp.example.com", "user information"],
+    ["https://admin:pw@mcp.example.com/", "user information"],
+  ];
+  for (const [given, why] of REFUSED) {
+    it(`refuses ${given} with a message naming OAUTH_ISSUER and the ${why}`, () => {
+      const errors = errorsOf({ ENVIRONMENT: "development", OAUTH_ISSUER: given });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(new RegExp(`^OAUTH_ISSUER: must not contain a ${why}|^OAUTH_ISSUER: must not contain ${why}`));
+      expect(errors[0]).not.toContain("pw");
+    });
+  }
+
+  it("in production, an http issuer is still refused, whatever its case", () => {
+    for (const issuer of ["http://mcp.example.com", "HTTP://MCP.example.com"]) {
+      const errors = errorsOf({ ENVIRONMENT: "production", ENCRYPTION_KEY: KEY_A, OAUTH_ISSUER: issuer });
+      expect(errors).toEqual(["OAUTH_ISSUER: must use https in production"]);
+    }
+    expect(valid({ ENVIRONMENT: "production", ENCRYPTION_KEY: KEY_A, OAUTH_ISSUER: "HTTPS://MCP.example.com:443" }).oauthIssuer).toBe(
+      "https://mcp.example.com",
+    );
+  });
+});
+
 describe("loadConfig", () => {
   it("caches per env object and never throws", () => {
     const env = { ENVIRONMENT: "development", PASSGAGE_TIMEOUT: "nope" };
