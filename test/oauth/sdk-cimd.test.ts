@@ -8,15 +8,15 @@
  * metadata discovery, the metadata URL sent as `client_id` (no registration), the authorize
  * page, `finishAuth(code)`, tool calls as Ayşe.
  */
-import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { cimdTransport } from "../../src/oauth/cimd";
 import { SEED } from "../durable-objects/session-fixtures";
 import { BASE } from "../helpers/mcp";
+import { MemoryOAuthProvider } from "../helpers/memory-oauth-provider";
 import { send, settleAfterEach } from "../security/route-fetch";
 import { openPage, postPage } from "./authorize-fixtures";
 import { freshIp } from "./client-fixtures";
@@ -30,47 +30,6 @@ afterEach(() => {
 /** VS Code's metadata document URL (MCP clients documentation) and its loopback redirect. */
 const DOCUMENT_URL = "https://vscode.dev/oauth/client-metadata.json";
 const REDIRECT = "http://127.0.0.1:33418/";
-
-/** An in-memory provider that names its client by a metadata document (no DCR). */
-class CimdProvider implements OAuthClientProvider {
-  readonly clientMetadataUrl = DOCUMENT_URL;
-  authorizationUrl: URL | null = null;
-  registered = false;
-  private client: OAuthClientInformationMixed | undefined;
-  private saved: OAuthTokens | undefined;
-  private verifier = "";
-
-  get redirectUrl(): string {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return { client_name: "Visual Studio Code", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" };
-  }
-  state(): string {
-    return "sdk-cimd-state";
-  }
-  clientInformation(): OAuthClientInformationMixed | undefined {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed): void {
-    this.client = info;
-  }
-  tokens(): OAuthTokens | undefined {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens): void {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL): void {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string): void {
-    this.verifier = verifier;
-  }
-  codeVerifier(): string {
-    return this.verifier;
-  }
-}
 
 describe("MCP SDK 1.x with a Client ID Metadata Document", () => {
   it("sends the document URL as client_id, signs in on the page, and calls tools as Ayşe", async () => {
@@ -94,7 +53,7 @@ describe("MCP SDK 1.x with a Client ID Metadata Document", () => {
       seen.push(`${request.method} ${new URL(request.url).pathname}`);
       return send(request, OAUTH_ENV);
     };
-    const provider = new CimdProvider();
+    const provider = new MemoryOAuthProvider(REDIRECT, "Visual Studio Code", DOCUMENT_URL, "sdk-cimd-state");
     const url = new URL(`${BASE}/mcp`);
     const client = new Client(
       { name: "vscode-like", version: "1.0.0" },

@@ -11,8 +11,6 @@
  * checked without leaving it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { Browser } from "playwright-core";
 export { launchChromium, RUN_IN_BROWSER } from "./chromium.js";
 
@@ -271,79 +269,4 @@ export function toolText(answer: McpAnswer): string {
   return (result?.content ?? []).map((c) => c.text ?? "").join("\n");
 }
 
-/**
- * An in-memory `OAuthClientProvider` for the MCP SDK 1.x client: keeps the registration,
- * tokens and PKCE verifier, and records the authorization URL the SDK asks to open (the
- * test opens it in Chromium, then calls `transport.finishAuth(code)`). With
- * `clientMetadataUrl` the SDK identifies itself by that document URL (CIMD) instead of DCR.
- */
-export class MemoryOAuthProvider implements OAuthClientProvider {
-  /** The URL the SDK last asked the user to open, if any. */
-  authorizationUrl: URL | null = null;
-  private client: OAuthClientInformationMixed | undefined;
-  private saved: OAuthTokens | undefined;
-  private verifier = "";
-  private readonly stateValue = randomState();
-  readonly clientMetadataUrl?: string;
-
-  constructor(
-    private readonly redirect: string,
-    private readonly name: string,
-    clientMetadataUrl?: string,
-  ) {
-    if (clientMetadataUrl !== undefined) this.clientMetadataUrl = clientMetadataUrl;
-  }
-
-  get redirectUrl(): string {
-    return this.redirect;
-  }
-
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: this.name,
-      redirect_uris: [this.redirect],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-
-  /** The `state` the SDK sends; the test checks the redirect echoes it. */
-  state(): string {
-    return this.stateValue;
-  }
-
-  clientInformation(): OAuthClientInformationMixed | undefined {
-    return this.client;
-  }
-
-  saveClientInformation(info: OAuthClientInformationMixed): void {
-    this.client = info;
-  }
-
-  tokens(): OAuthTokens | undefined {
-    return this.saved;
-  }
-
-  saveTokens(tokens: OAuthTokens): void {
-    this.saved = tokens;
-  }
-
-  redirectToAuthorization(url: URL): void {
-    this.authorizationUrl = url;
-  }
-
-  saveCodeVerifier(verifier: string): void {
-    this.verifier = verifier;
-  }
-
-  codeVerifier(): string {
-    return this.verifier;
-  }
-
-  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery"): void {
-    if (scope === "all" || scope === "tokens") this.saved = undefined;
-    if (scope === "all" || scope === "client") this.client = undefined;
-    if (scope === "all" || scope === "verifier") this.verifier = "";
-  }
-}
+export { MemoryOAuthProvider } from "../../helpers/memory-oauth-provider.js";
