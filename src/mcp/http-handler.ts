@@ -204,7 +204,8 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
     header: request.headers.get("x-session-id"),
     connection: transport ? { bound: transport.s ?? null } : null,
     bearer,
-    audience: resourceOf(issuerOf(rc.config, request.url)),
+    // Only a bearer token is checked against it (F-A4); a session ID has no audience.
+    ...(bearer === null ? {} : { audience: resourceOf(issuerOf(rc.config, request.url)) }),
   });
   const ctx: DispatchContext = {
     revision,
