@@ -40,11 +40,10 @@
 import { DurableObject } from "cloudflare:workers";
 import * as z from "zod/mini";
 import {
-  admitLog,
+  decide,
   dropExpired,
   peekLog,
-  pruneLog,
-  recordLog,
+  prunedCount,
   RATE_LIMIT_MAX_LIMIT,
   RateRuleSchema,
   type RateDecision,
@@ -117,13 +116,13 @@ export class RateLimiterDO extends DurableObject<Env> {
     const parsed = parseRule(rule);
     const now = this.#now();
     this.#prune(now, parsed);
-    const { decision } = admitLog(this.#log, now, parsed);
-    if (decision.allowed) {
-      this.#append(now);
-      this.#saveWindow(parsed.windowMs);
-      await this.#ensureAlarm();
-    }
-    return decision;
+    // The log is pruned in place: decided as admitLog decides, without its copies.
+    const decision = decide(this.#log, now, parsed);
+    if (!decision.allowed) return decision;
+    this.#append(now);
+    this.#saveWindow(parsed.windowMs);
+    await this.#ensureAlarm();
+    return { allowed: true, remaining: decision.remaining - 1 };
   }
 
   /**
@@ -164,8 +163,7 @@ export class RateLimiterDO extends DurableObject<Env> {
     const now = this.#now();
     this.#prune(now, parsed);
     // recordLog keeps the newest `limit` with `now` added: make room first, so `now` reuses the slot.
-    const kept = recordLog(this.#log, now, parsed).length - 1;
-    this.#drop(this.#log.length - kept);
+    this.#drop(this.#log.length + 1 - parsed.limit);
     this.#append(now);
     this.#saveWindow(parsed.windowMs);
     await this.#ensureAlarm();
@@ -222,7 +220,7 @@ export class RateLimiterDO extends DurableObject<Env> {
   /** Drops the times that can no longer matter at `now` (their slots become free). */
   #prune(now: number, rule: RateRule): void {
     // pruneLog keeps a suffix of the ascending log: the dropped entries are the oldest ones.
-    this.#drop(this.#log.length - pruneLog(this.#log, now, rule).length);
+    this.#drop(prunedCount(this.#log, now, rule));
   }
 
   /** Drops the `count` oldest entries from the log; their slots become free (no write). */

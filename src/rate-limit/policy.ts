@@ -72,10 +72,15 @@ export interface RateOutcome {
  * newest `limit` of the rest. The input must be ascending; it is not modified.
  */
 export function pruneLog(log: readonly number[], now: number, rule: RateRule): number[] {
+  return log.slice(prunedCount(log, now, rule));
+}
+
+/** How many of the oldest times `pruneLog` drops (a limiter holding its log in place drops them itself, without a copy). */
+export function prunedCount(log: readonly number[], now: number, rule: RateRule): number {
   const cutoff = now - rule.windowMs; // t is inside iff t > cutoff
   let start = Math.max(0, log.length - rule.limit);
   while (start < log.length && (log[start] ?? Number.POSITIVE_INFINITY) <= cutoff) start++;
-  return log.slice(start);
+  return start;
 }
 
 /**
@@ -93,7 +98,7 @@ export function dropExpired(log: readonly number[], now: number, windowMs: numbe
  * Decides on a pruned log without changing it: refused once `limit` events are
  * inside the window, with the wait until the oldest of them leaves.
  */
-function decide(pruned: readonly number[], now: number, rule: RateRule): RateDecision {
+export function decide(pruned: readonly number[], now: number, rule: RateRule): RateDecision {
   const inWindow = pruned.length;
   if (inWindow < rule.limit) return { allowed: true, remaining: rule.limit - inWindow };
   // pruned has exactly `limit` entries here; its first must leave before a retry fits.
