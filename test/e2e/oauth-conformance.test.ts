@@ -17,13 +17,13 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./helpers/dev-server.js";
 import { AYSE, authorizeInBrowser, launchChromium, registerClient, RUN_IN_BROWSER } from "./helpers/oauth.js";
+import { freePort } from "./helpers/free-port.js";
 
 const DIR = resolve("test/conformance");
 const NODE22 = join(DIR, "node_modules/.bin/node");
@@ -34,18 +34,6 @@ const URL_LINE = /Access the following URL in your browser[^\n]*\n(\S+)/;
 let stack: Stack;
 let browser: Browser;
 let outDir = "";
-
-/** A free loopback port (bound, then released). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? done(address.port) : fail(new Error("no port"))));
-    });
-  });
-}
 
 /** Every `checks.json` the CLI wrote under `dir`. */
 function checkFiles(dir: string): string[] {

@@ -7,25 +7,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, MemoryOAuthProvider, RUN_IN_BROWSER } from "./helpers/oauth.js";
 import { connectSdkWithOAuth, expectOnlyAyseLeaves, expectSignedInAsAyse, startMcpRemote } from "./helpers/oauth-clients.js";
-
-/** A free loopback port (bound, then released). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? done(address.port) : fail(new Error("no port"))));
-    });
-  });
-}
+import { freePort } from "./helpers/free-port.js";
 
 let child: ChildProcess | null = null;
 let browser: Browser;
