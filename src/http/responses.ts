@@ -31,9 +31,11 @@ export const MAX_BODY_BYTES = 1_048_576;
 /**
  * Reads the body of a request (or of a fetched response) up to `max` bytes; null when larger
  * (a request then gets 413). A declared Content-Length over `max` is refused before reading,
- * and the stream is cancelled as soon as it passes `max`. A body whose length is declared and
- * not content-encoded (so the declared length is the length read) is read in one call
- * (issue 14: the chunk loop cost more than the read); its length is checked all the same.
+ * and the stream is cancelled as soon as it passes `max`. A request body whose length is declared
+ * and not content-encoded is read in one call (issue 14: the chunk loop cost more than the read):
+ * the platform holds an incoming request to its Content-Length. A fetched response is not held
+ * to it (one sent with `Content-Length: 10` and `Transfer-Encoding: chunked` keeps both headers
+ * and streams on), so a response is always read chunk by chunk (hostile-client finding H-1).
  */
 export async function readBodyCapped(message: Request | Response, max = MAX_BODY_BYTES): Promise<Uint8Array | null> {
   const length = message.headers.get("content-length");
@@ -44,7 +46,7 @@ export async function readBodyCapped(message: Request | Response, max = MAX_BODY
   }
   if (!message.body) return new Uint8Array(0);
   const encoding = (message.headers.get("content-encoding") ?? "").trim().toLowerCase();
-  if (Number.isFinite(declared) && (encoding === "" || encoding === "identity")) {
+  if (message instanceof Request && Number.isFinite(declared) && (encoding === "" || encoding === "identity")) {
     const bytes = new Uint8Array(await message.arrayBuffer());
     return bytes.byteLength > max ? null : bytes;
   }

@@ -27,7 +27,7 @@ function countingBody(chunks: number): { stream: ReadableStream<Uint8Array>; pul
 }
 
 describe("H-1: a declared Content-Length smaller than the body", () => {
-  it.fails("readBodyCapped stops reading at the cap, whatever Content-Length says", async () => {
+  it("readBodyCapped stops reading at the cap, whatever Content-Length says", async () => {
     const { stream, pulled } = countingBody(200); // 12.5 MB
     const res = new Response(stream, { headers: { "content-length": "10", "content-type": "application/json" } });
     expect(await readBodyCapped(res, 65_536)).toBeNull();
@@ -36,7 +36,7 @@ describe("H-1: a declared Content-Length smaller than the body", () => {
     expect(pulled()).toBeLessThanOrEqual(3 * 65_536);
   });
 
-  it.fails("a CIMD document served with Content-Length: 10 and a 12.5 MB chunked body is not buffered", async () => {
+  it("a CIMD document served with Content-Length: 10 and a 12.5 MB chunked body is not buffered", async () => {
     let pulled = (): number => 0;
     const fetcher: CimdFetcher = async () => {
       const body = countingBody(200);
