@@ -7,7 +7,7 @@
  */
 import { CACHEABLE_METHODS, CATALOG_CACHE_TTL_MS, META_SERVER_INFO, SERVER_INFO } from "./protocol";
 import { isRecord } from "../is-record";
-import { jsonTextOf, withJsonText } from "../json-text";
+import { jsonTextOf, lazyJsonObject } from "../json-text";
 
 type JsonObject = Record<string, unknown>;
 
@@ -25,35 +25,36 @@ const CACHE_HINTS: ReadonlyMap<string, { readonly ttlMs: number; readonly cacheS
 /** Encodes one result of `method`; `stateless` says whether the request used the 2026-07-28 revision. */
 export function encodeResult(method: string, result: JsonObject, stateless: boolean): JsonObject {
   if (!stateless) return result;
-  const out: JsonObject = { ...result };
-  if (out.resultType === undefined) out.resultType = "complete";
-  if (out.resultType === "complete" && CACHEABLE_METHODS.has(method)) {
+  // The members to add or replace; only these members of the result are read (a result
+  // whose text is known is then not parsed: src/json-text.ts).
+  const set: JsonObject = {};
+  const resultType = result.resultType === undefined ? "complete" : result.resultType;
+  if (result.resultType === undefined) set.resultType = resultType;
+  if (resultType === "complete" && CACHEABLE_METHODS.has(method)) {
     const hint = CACHE_HINTS.get(method);
-    const ttl = out.ttlMs;
-    if (!(typeof ttl === "number" && Number.isSafeInteger(ttl) && ttl >= 0)) out.ttlMs = hint?.ttlMs ?? 0;
-    if (out.cacheScope !== "public" && out.cacheScope !== "private") out.cacheScope = hint?.cacheScope ?? "private";
+    const ttl = result.ttlMs;
+    if (!(typeof ttl === "number" && Number.isSafeInteger(ttl) && ttl >= 0)) set.ttlMs = hint?.ttlMs ?? 0;
+    if (result.cacheScope !== "public" && result.cacheScope !== "private") set.cacheScope = hint?.cacheScope ?? "private";
   }
-  const meta = out._meta;
-  if (meta === undefined) out._meta = { [META_SERVER_INFO]: SERVER_INFO };
-  else if (isRecord(meta) && meta[META_SERVER_INFO] === undefined) out._meta = { ...meta, [META_SERVER_INFO]: SERVER_INFO };
-  return withAddedText(result, out);
+  const meta = result._meta;
+  if (meta === undefined) set._meta = { [META_SERVER_INFO]: SERVER_INFO };
+  else if (isRecord(meta) && meta[META_SERVER_INFO] === undefined) set._meta = { ...meta, [META_SERVER_INFO]: SERVER_INFO };
+  return withSet(result, set);
 }
 
 /**
- * `out` (the result with members added), registered with JSON text built from the result's
- * own registered text (a tool result serialised by its SessionDO) and the added members, so
- * the result is not serialised again; `out` as it is when the result has no text or a
- * member of it was changed rather than added.
+ * The result with the members of `set` added or replaced. When the result's JSON text is
+ * known (a tool result serialised by its SessionDO) and `set` only adds members, the
+ * answer's text is the result's text with them spliced in, and the result is not read;
+ * otherwise the answer is a plain object, serialised as usual.
  */
-function withAddedText(result: JsonObject, out: JsonObject): JsonObject {
+function withSet(result: JsonObject, set: JsonObject): JsonObject {
   const text = jsonTextOf(result);
-  if (text === undefined || !text.startsWith("{") || !text.endsWith("}")) return out;
-  const added: string[] = [];
-  for (const [key, value] of Object.entries(out)) {
-    if (Object.hasOwn(result, key)) {
-      if (result[key] !== value) return out;
-    } else added.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
-  }
+  const setKeys = Object.keys(set);
+  if (text === undefined || !text.startsWith("{") || !text.endsWith("}") || setKeys.some((k) => Object.hasOwn(result, k)))
+    return { ...result, ...set };
+  const added = setKeys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(set[k])}`);
   const inner = text.slice(1, -1).trim();
-  return withJsonText(out, `{${[...added, ...(inner === "" ? [] : [inner])].join(",")}}`);
+  const keys = [...Object.keys(result), ...setKeys];
+  return lazyJsonObject(`{${[...added, ...(inner === "" ? [] : [inner])].join(",")}}`, keys, () => ({ ...result, ...set }));
 }

@@ -4,7 +4,7 @@
  * the response text, with or without the stateless revision's added members, is exactly
  * what serialising the result would give (as a value).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jsonTextOf } from "../../src/json-text";
 import { encodeResult } from "../../src/mcp/encode-result";
 import { responseText } from "../../src/mcp/pre-encoded";
@@ -24,7 +24,12 @@ const RESULT: ToolOutcome = {
 describe("wire outcome", () => {
   it("a result round-trips through its JSON text, and the decoded result carries that text", () => {
     const wire = toWire(RESULT);
-    expect(wire).toEqual({ kind: "result", code: "ok", json: JSON.stringify(RESULT.kind === "result" ? RESULT.result : null) });
+    expect(wire).toEqual({
+      kind: "result",
+      code: "ok",
+      json: JSON.stringify(RESULT.kind === "result" ? RESULT.result : null),
+      keys: ["content", "structuredContent"],
+    });
     const back = fromWire(wire);
     expect(back).toEqual(RESULT);
     if (back.kind !== "result") throw new Error("not a result");
@@ -37,6 +42,32 @@ describe("wire outcome", () => {
     expect(fromWire(toWire(limited))).toEqual(limited);
     expect(fromWire({ kind: "result", code: "ok", json: "[1,2]" })).toEqual({ kind: "rpc_error", code: -32603, message: "Internal error" });
     expect(fromWire({ kind: "result", code: "ok", json: '{"content":"no"}' })).toMatchObject({ kind: "rpc_error" });
+    // With member names: a text that names no content, or is not an object, is refused without parsing.
+    expect(fromWire({ kind: "result", code: "ok", json: '{"x":1}', keys: ["x"] })).toEqual({ kind: "rpc_error", code: -32603, message: "Internal error" });
+    expect(fromWire({ kind: "result", code: "ok", json: "[1]", keys: ["content"] })).toMatchObject({ kind: "rpc_error" });
+  });
+
+  it("the edge never parses a result's text unless a member is read (issue 14)", () => {
+    const wire = toWire(RESULT);
+    if (wire.kind !== "result") throw new Error("not a result");
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      for (const stateless of [false, true]) {
+        const back = fromWire(wire);
+        if (back.kind !== "result") throw new Error("not a result");
+        expect(Object.keys(back.result)).toEqual(["content", "structuredContent"]);
+        const text = responseText(rpcResult(3, encodeResult("tools/call", back.result, stateless)));
+        expect(text.length).toBeGreaterThan(wire.json.length);
+      }
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    // Reading a member parses once, and gives the result as sent.
+    const back = fromWire(wire);
+    if (back.kind !== "result" || RESULT.kind !== "result") throw new Error("not a result");
+    expect(back.result.content).toEqual(RESULT.result.content);
+    expect(back.result.structuredContent).toEqual(RESULT.result.structuredContent);
   });
 
   for (const stateless of [false, true]) {
