@@ -4,7 +4,9 @@
  * measured in the same run (GitHub issue 6). Starts the Passgage sandbox, the MCP server
  * (wrangler.toml, bench vars as binding overrides) and a bench-only Worker
  * (bench/worker/: the floor, the design floor and a RateLimiterDO harness) in workerd through wrangler's
- * programmatic API, inspector off, on loopback; measures with a bounded undici loop;
+ * programmatic API (and, on servers of their own, bench/cost/ for billed operations and bench/stages/
+ * for the server's JavaScript per call, stage by stage),
+ * inspector off, on loopback; measures with a bounded undici loop;
  * prints a JSON summary on stdout and writes BENCHMARKS.md.
  *
  * Every figure is the median of ROUNDS runs; targets are interleaved within a round
@@ -54,6 +56,9 @@ const SETTLE_MS = 10_000;
  */
 const DESIGN_SCALE = process.env.BENCH_DESIGN_SCALE === undefined ? QUICK : process.env.BENCH_DESIGN_SCALE === "1";
 const LIMITER_TRIALS = QUICK ? 2000 : 10_000;
+/** Stage timings (bench/stages/): runs per batch of each stage, and requests (the first a warm-up). */
+const STAGE_RUNS = QUICK ? 1000 : 4000;
+const STAGE_REQUESTS = QUICK ? 2 : 4;
 const LIMITER_KEYS_PER_REQUEST = 25;
 const LIMITER_TRIALS_PER_KEY = 4;
 const LIMITER_LIMIT = 5;
@@ -373,6 +378,12 @@ async function main() {
         }),
       },
       floor: { pool: benchPool, pids: bench.pids, check: upstreamOk, request: () => ({ path: "/floor", method: "GET" }) },
+      floorLimiter: {
+        pool: benchPool,
+        pids: bench.pids,
+        check: upstreamOk,
+        request: () => ({ path: "/floor/limiter?limit=10000&windowMs=1000", method: "GET" }),
+      },
       designFloor: {
         pool: benchPool,
         pids: bench.pids,
@@ -457,6 +468,7 @@ async function main() {
       names: [
         "upstream",
         "floor",
+        "floorLimiter",
         "designFloor",
         "peerCall",
         "toolsCall",
@@ -471,6 +483,7 @@ async function main() {
       c: 16,
       names: [
         "floor",
+        "floorLimiter",
         "designFloor",
         "peerCall",
         "toolsCall",
@@ -482,7 +495,10 @@ async function main() {
         "sessionStatus",
       ],
     });
-    plan.push({ c: 64, names: ["floor", "designFloor", "peerCall", "toolsCall", "toolsCallSessions", "toolsCallConnection"] });
+    plan.push({
+      c: 64,
+      names: ["floor", "floorLimiter", "designFloor", "peerCall", "toolsCall", "toolsCallSessions", "toolsCallConnection"],
+    });
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       for (const { c, names } of plan) {
         // Rotate the order each round so no target always runs first.
@@ -753,6 +769,18 @@ async function main() {
     summary.cost = await measureCost(costServer.origin, sandbox.origin, tool);
     await costServer.stop();
 
+    // ---------------------------------------------------------------- stages: the server's own JavaScript per call
+    log(`stages: the server's JavaScript per tools/call, stage by stage, in workerd (bench/stages/, ${STAGE_RUNS} runs per batch)`);
+    const stagesServer = await startWorker(
+      path.join(src, "wrangler.toml"),
+      { PASSGAGE_BASE_URL: sandbox.origin, ...SERVER_VARS },
+      storageDir(),
+      { entrypoint: path.join(src, "bench/stages/index.js") },
+    );
+    stops.push(stagesServer.stop);
+    summary.stages = await measureStages(stagesServer.origin);
+    await stagesServer.stop();
+
     await Promise.all([serverPool.close(), benchPool.close(), sandboxPool.close(), peerPool.close()]);
   } finally {
     await Promise.allSettled(stops.reverse().map((s) => s()));
@@ -764,6 +792,23 @@ async function main() {
   summary.goals = goals(summary);
   summary.designGoals = designGoals(summary);
   return summary;
+}
+
+/**
+ * Stage timings from bench/stages/ (the server's own functions run in loops inside workerd):
+ * STAGE_REQUESTS requests of GET /__stages, the first a warm-up; per stage, the median of the rest.
+ */
+async function measureStages(origin) {
+  const runs = [];
+  for (let i = 0; i < STAGE_REQUESTS; i++) {
+    const res = await fetch(`${origin}/__stages?k=${STAGE_RUNS}`);
+    const body = await res.json();
+    if (res.status !== 200) throw new Error(`stages: HTTP ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (i > 0) runs.push(body);
+  }
+  const first = runs[0];
+  const rows = first.rows.map((row, i) => ({ ...row, us: round(median(runs.map((r) => r.rows[i].us)), 1) }));
+  return { runs: STAGE_RUNS, requests: runs.length, upstreamBytes: first.upstreamBytes, resultBytes: first.resultBytes, rows };
 }
 
 /**

@@ -10,6 +10,7 @@ const NOTES_END = "<!-- /notes -->";
 const LABELS = {
   upstream: "sandbox endpoint itself (upstream, no Worker in front)",
   floor: "**floor**: bare Worker, one upstream read",
+  floorLimiter: "floor + per-IP limiter DO hop (the design floor's first hop alone)",
   designFloor: "design floor: floor + per-IP limiter DO hop + session DO hop (no MCP)",
   peerCall: "**McpAgent peer**: tools/call, Mcp-Session-Id",
   toolsCall: "**tools/call** list tool, X-Session-ID",
@@ -126,6 +127,75 @@ function designFloorTable(L, s) {
   L.push("");
   L.push(
     `Design floor: ${s.settings.designFloor ?? "the floor plus a RateLimiterDO hop and a Durable Object hop that makes the upstream read"}. It runs in the bench Worker, as the floor does (same processes, same CPU accounting), so its ratios to the floor are the two hops alone. The server's ratios to it are everything else: MCP parsing and answering, validation, the session lookup and its storage, logging, and a larger Worker in its own processes.`,
+  );
+  L.push("");
+}
+
+/**
+ * The ladder from the floor to the server, one layer at a time (none in older summaries): the
+ * floor, plus the per-IP limiter hop, plus the session hop (the design floor), plus everything
+ * else (the server). CPU per call and throughput, each against the floor of the same round.
+ */
+function ladderTable(L, s) {
+  const lat = s.latency;
+  if (!lat.floorLimiter || !lat.designFloor) return;
+  L.push("### From the floor to the server, one layer at a time");
+  L.push("");
+  L.push(
+    "What each layer of a tool call adds, in CPU per call (ms, the target's workerd processes) and throughput against the floor of the same round. The first three rows run in the bench Worker; the last is the server.",
+  );
+  L.push("");
+  L.push("| layer | CPU ms/call c=1 | c=16 | c=64 | CPU added at c=16 | req/s / floor c=1 | c=16 | c=64 | p50 / floor c=1 |");
+  L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  const rows = [
+    ["the floor: one upstream read", "floor"],
+    ["+ the per-IP limiter hop (RateLimiterDO admit)", "floorLimiter"],
+    ["+ the session hop (the read made in a Durable Object): the design floor", "designFloor"],
+    ["+ MCP, validation, the session's checks, rendering, logging: this server", "toolsCall"],
+  ];
+  let previous = null;
+  for (const [label, name] of rows) {
+    const t = lat[name];
+    if (!t) continue;
+    const cpu16 = t.c16?.cpuMsPerCall;
+    const added = previous === null || !Number.isFinite(cpu16) || !Number.isFinite(previous) ? "" : `${round2(cpu16 - previous)}`;
+    previous = cpu16;
+    const ratio = (c, key) => (name === "floor" ? 1 : fmt(t[c]?.[key]));
+    L.push(
+      `| ${label} | ${fmt(t.c1?.cpuMsPerCall)} | ${fmt(cpu16)} | ${fmt(t.c64?.cpuMsPerCall)} | ${added} | ${ratio("c1", "rpsVsFloor")} | ${ratio("c16", "rpsVsFloor")} | ${ratio("c64", "rpsVsFloor")} | ${ratio("c1", "p50VsFloor")} |`,
+    );
+  }
+  L.push("");
+}
+
+const round2 = (x) => Math.round(x * 100) / 100;
+
+/** Stage timings of the server's own JavaScript per call (bench/stages/; none in older summaries). */
+function stagesTable(L, s) {
+  const st = s.stages;
+  if (!st) return;
+  L.push("### Where the server's own JavaScript goes in one call (stage timings in workerd)");
+  L.push("");
+  L.push(
+    `The server's own functions, run on real data (the sandbox's ${st.upstreamBytes}-byte answer, a ${st.resultBytes}-byte result) in loops of ${st.runs} inside workerd by bench/stages/ (a bench-only entry with the server's bindings); µs per call, median of 5 batches per request and of ${st.requests} requests. Only JavaScript shows here: the runtime's work around it (Durable Object RPCs, the upstream fetch, the dev proxy, garbage collection between requests) does not, and code run in a tight loop finds its caches warm, as code run once per request does not.`,
+  );
+  L.push("");
+  L.push("| where | stage | µs per call |");
+  L.push("|---|---|---:|");
+  const sums = {};
+  for (const r of st.rows) {
+    L.push(`| ${r.where} | ${r.stage} | ${r.us} |`);
+    // The log line's formatting is part of its formatted-and-written row.
+    if (!r.stage.includes("(not written)")) sums[r.where] = (sums[r.where] ?? 0) + r.us;
+  }
+  const own = (sums.edge ?? 0) + (sums.session ?? 0);
+  const floorJs = sums.floor ?? 0;
+  L.push("");
+  const sv = s.latency.toolsCall?.c16?.cpuMsPerCall;
+  const de = s.latency.designFloor?.c16?.cpuMsPerCall;
+  const gap = Number.isFinite(sv) && Number.isFinite(de) ? Math.round((sv - de) * 1000) : null;
+  L.push(
+    `In all: ${Math.round(sums.edge ?? 0)} µs at the edge and ${Math.round(sums.session ?? 0)} µs in the SessionDO, ${Math.round(own)} µs, of which the floor does about ${Math.round(floorJs)} µs too (parsing and serialising the upstream answer): about ${Math.round(own - floorJs)} µs of JavaScript per call that the floor does not do.${gap === null ? "" : ` Under load (concurrency 16, above) the server used ${gap} µs more CPU per call than the design floor, counted in its processes.`}`,
   );
   L.push("");
 }
@@ -247,6 +317,8 @@ export function writeReport(file, s) {
   L.push("");
 
   designFloorTable(L, s);
+  ladderTable(L, s);
+  stagesTable(L, s);
 
   if (s.cost) {
     L.push("## Cost: billed operations per sign-in and per tool call");

@@ -62,6 +62,7 @@ export function snapshot(root) {
     "bench/worker",
     "bench/peer",
     "bench/cost",
+    "bench/stages",
     "wrangler.toml",
     "package.json",
     "tsconfig.json",

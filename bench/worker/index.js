@@ -2,6 +2,9 @@
  * Bench-only Worker (see wrangler.toml beside this file). Routes:
  *   GET  /floor              the upstream read of passgage_list_leave_types, bare: one fetch to
  *                            the sandbox with the company key, JSON parsed and re-serialised
+ *   GET  /floor/limiter      the floor after one RateLimiterDO.admit on a fixed key (the per-IP hop
+ *                            alone, rule ?limit=&windowMs= as below): the first step from the floor to
+ *                            the design floor
  *   GET  /floor/design       the design floor: the least our architecture does per tool call, with
  *                            no MCP: one RateLimiterDO.admit on a fixed key (the per-IP hop, rule
  *                            ?limit=&windowMs=, default the bench server's 10000 per 1000 ms), then
@@ -153,6 +156,13 @@ export default {
     const url = new URL(request.url);
     switch (url.pathname) {
       case "/floor": {
+        const { status, data } = await upstreamRead(env);
+        return Response.json(data, { status });
+      }
+      case "/floor/limiter": {
+        const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
+        const d = await env.RATE_LIMITER.getByName("floor-limiter").admit(rule);
+        if (!d.allowed) return Response.json({ error: "rate limited" }, { status: 429 });
         const { status, data } = await upstreamRead(env);
         return Response.json(data, { status });
       }

@@ -43,7 +43,11 @@ describe("wire outcome", () => {
     expect(fromWire({ kind: "result", code: "ok", json: "[1,2]" })).toEqual({ kind: "rpc_error", code: -32603, message: "Internal error" });
     expect(fromWire({ kind: "result", code: "ok", json: '{"content":"no"}' })).toMatchObject({ kind: "rpc_error" });
     // With member names: a text that names no content, or is not an object, is refused without parsing.
-    expect(fromWire({ kind: "result", code: "ok", json: '{"x":1}', keys: ["x"] })).toEqual({ kind: "rpc_error", code: -32603, message: "Internal error" });
+    expect(fromWire({ kind: "result", code: "ok", json: '{"x":1}', keys: ["x"] })).toEqual({
+      kind: "rpc_error",
+      code: -32603,
+      message: "Internal error",
+    });
     expect(fromWire({ kind: "result", code: "ok", json: "[1]", keys: ["content"] })).toMatchObject({ kind: "rpc_error" });
   });
 
