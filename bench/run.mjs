@@ -390,6 +390,16 @@ async function main() {
         check: upstreamOk,
         request: () => ({ path: "/floor/design?limit=10000&windowMs=1000", method: "GET" }),
       },
+      designFloorMcp: {
+        pool: benchPool,
+        pids: bench.pids,
+        check: toolOk,
+        request: () => ({
+          path: "/floor/design/mcp?limit=10000&windowMs=1000",
+          headers: { ...MCP_HEADERS, "x-session-id": sessionId },
+          body: callBody,
+        }),
+      },
       peerCall: {
         pool: peerPool,
         pids: peer.pids,
@@ -470,6 +480,7 @@ async function main() {
         "floor",
         "floorLimiter",
         "designFloor",
+        "designFloorMcp",
         "peerCall",
         "toolsCall",
         "toolsCallConnection",
@@ -485,6 +496,7 @@ async function main() {
         "floor",
         "floorLimiter",
         "designFloor",
+        "designFloorMcp",
         "peerCall",
         "toolsCall",
         "toolsCallSessions",
@@ -497,7 +509,16 @@ async function main() {
     });
     plan.push({
       c: 64,
-      names: ["floor", "floorLimiter", "designFloor", "peerCall", "toolsCall", "toolsCallSessions", "toolsCallConnection"],
+      names: [
+        "floor",
+        "floorLimiter",
+        "designFloor",
+        "designFloorMcp",
+        "peerCall",
+        "toolsCall",
+        "toolsCallSessions",
+        "toolsCallConnection",
+      ],
     });
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       for (const { c, names } of plan) {

@@ -12,6 +12,7 @@ const LABELS = {
   floor: "**floor**: bare Worker, one upstream read",
   floorLimiter: "floor + per-IP limiter DO hop (the design floor's first hop alone)",
   designFloor: "design floor: floor + per-IP limiter DO hop + session DO hop (no MCP)",
+  designFloorMcp: "design floor in MCP's shape: POST body, the two hops, a 13 KB tool-result answer, one log line (no MCP code)",
   peerCall: "**McpAgent peer**: tools/call, Mcp-Session-Id",
   toolsCall: "**tools/call** list tool, X-Session-ID",
   toolsCallSessions: "tools/call list tool, spread over 64 sessions",
@@ -142,7 +143,7 @@ function ladderTable(L, s) {
   L.push("### From the floor to the server, one layer at a time");
   L.push("");
   L.push(
-    "What each layer of a tool call adds, in CPU per call (ms, the target's workerd processes) and throughput against the floor of the same round. The first three rows run in the bench Worker; the last is the server.",
+    "What each layer of a tool call adds, in CPU per call (ms, the target's workerd processes) and throughput against the floor of the same round. All rows but the last run in the bench Worker (bench/worker/: /floor, /floor/limiter, /floor/design, /floor/design/mcp); the last is the server.",
   );
   L.push("");
   L.push("| layer | CPU ms/call c=1 | c=16 | c=64 | CPU added at c=16 | req/s / floor c=1 | c=16 | c=64 | p50 / floor c=1 |");
@@ -151,7 +152,8 @@ function ladderTable(L, s) {
     ["the floor: one upstream read", "floor"],
     ["+ the per-IP limiter hop (RateLimiterDO admit)", "floorLimiter"],
     ["+ the session hop (the read made in a Durable Object): the design floor", "designFloor"],
-    ["+ MCP, validation, the session's checks, rendering, logging: this server", "toolsCall"],
+    ["+ MCP's shape with none of its code: a JSON-RPC POST, a tool-result-sized answer, one log line", "designFloorMcp"],
+    ["+ MCP's code: validation, the session's checks, rendering: this server", "toolsCall"],
   ];
   let previous = null;
   for (const [label, name] of rows) {
@@ -191,11 +193,15 @@ function stagesTable(L, s) {
   const own = (sums.edge ?? 0) + (sums.session ?? 0);
   const floorJs = sums.floor ?? 0;
   L.push("");
-  const sv = s.latency.toolsCall?.c16?.cpuMsPerCall;
-  const de = s.latency.designFloor?.c16?.cpuMsPerCall;
-  const gap = Number.isFinite(sv) && Number.isFinite(de) ? Math.round((sv - de) * 1000) : null;
+  const cpu16 = (name) => s.latency[name]?.c16?.cpuMsPerCall;
+  const gapTo = (name) =>
+    Number.isFinite(cpu16("toolsCall")) && Number.isFinite(cpu16(name)) ? Math.round((cpu16("toolsCall") - cpu16(name)) * 1000) : null;
+  const gaps = [
+    [gapTo("designFloor"), "the design floor"],
+    [gapTo("designFloorMcp"), "the design floor in MCP's shape (the same runtime work: body, answer size, log line)"],
+  ].filter(([g]) => g !== null);
   L.push(
-    `In all: ${Math.round(sums.edge ?? 0)} µs at the edge and ${Math.round(sums.session ?? 0)} µs in the SessionDO, ${Math.round(own)} µs, of which the floor does about ${Math.round(floorJs)} µs too (parsing and serialising the upstream answer): about ${Math.round(own - floorJs)} µs of JavaScript per call that the floor does not do.${gap === null ? "" : ` Under load (concurrency 16, above) the server used ${gap} µs more CPU per call than the design floor, counted in its processes.`}`,
+    `In all: ${Math.round(sums.edge ?? 0)} µs at the edge and ${Math.round(sums.session ?? 0)} µs in the SessionDO, ${Math.round(own)} µs, of which the floor does about ${Math.round(floorJs)} µs too (parsing and serialising the upstream answer): about ${Math.round(own - floorJs)} µs of JavaScript per call that the floor does not do.${gaps.length === 0 ? "" : ` Under load (concurrency 16, above) the server used ${gaps.map(([g, what]) => `${g} µs more CPU per call than ${what}`).join(", and ")}, counted in its processes.`}`,
   );
   L.push("");
 }

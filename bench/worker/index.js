@@ -5,6 +5,10 @@
  *   GET  /floor/limiter      the floor after one RateLimiterDO.admit on a fixed key (the per-IP hop
  *                            alone, rule ?limit=&windowMs= as below): the first step from the floor to
  *                            the design floor
+ *   POST /floor/design/mcp   the design floor in MCP's shape, with no MCP code: a JSON-RPC body read and
+ *                            parsed, the same two hops, the object answering a tool-result-sized JSON text
+ *                            (records as structuredContent, a text of about the server's size) after one
+ *                            log line, the Worker answering it as a JSON-RPC response with the server's headers
  *   GET  /floor/design       the design floor: the least our architecture does per tool call, with
  *                            no MCP: one RateLimiterDO.admit on a fixed key (the per-IP hop, rule
  *                            ?limit=&windowMs=, default the bench server's 10000 per 1000 ms), then
@@ -56,7 +60,39 @@ export class UpstreamDO extends DurableObject {
     const { status, data } = await upstreamRead(this.env);
     return { status, body: JSON.stringify(data) };
   }
+
+  /**
+   * The same read, answered in the shape of the server's tool result, with none of its code: the
+   * records as `structuredContent`, a text of about the server's size (the records' JSON cut to
+   * TEXT_CHARS), one `tool.call`-like log line; the result's JSON text is returned.
+   */
+  async readMcp(requestId) {
+    const { status, data } = await upstreamRead(this.env);
+    const items = Array.isArray(data?.data) ? data.data : [];
+    const result = {
+      content: [{ type: "text", text: JSON.stringify(items).slice(0, TEXT_CHARS) }],
+      structuredContent: { items, page: 1, per_page: null, total_pages: 1, total_count: items.length, next_page: null, omitted: 0 },
+    };
+    console.log(
+      JSON.stringify({
+        ts: new Date().toISOString(),
+        level: "info",
+        event: "tool.call",
+        requestId,
+        sessionId: "000000000000",
+        tool: "passgage_list_leave_types",
+        mode: "company",
+        durationMs: 0,
+        outcome: "ok",
+        code: "ok",
+      }),
+    );
+    return { status, json: JSON.stringify(result) };
+  }
 }
+
+/** Characters of the MCP-shaped design floor's text: about the server's list text for the bench's tool. */
+const TEXT_CHARS = 2_900;
 
 /** A string of `size` characters from `seed` (distinct per object, as sealed secrets and hashes are). */
 function filler(seed, size) {
@@ -172,6 +208,26 @@ export default {
         if (!d.allowed) return Response.json({ error: "rate limited" }, { status: 429 });
         const { status, body } = await env.UPSTREAM.getByName(url.searchParams.get("name") ?? "design").read();
         return new Response(body, { status, headers: { "content-type": "application/json" } });
+      }
+      case "/floor/design/mcp": {
+        // The design floor in MCP's shape: a JSON-RPC POST read and parsed, the two hops, a tool-result-sized
+        // answer with the server's headers, one log line; no MCP code (no validation, session checks, rendering).
+        if (request.method !== "POST") return Response.json({ error: "POST only" }, { status: 405 });
+        const message = JSON.parse(await request.text());
+        const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
+        const d = await env.RATE_LIMITER.getByName("design-mcp").admit(rule);
+        if (!d.allowed) return Response.json({ error: "rate limited" }, { status: 429 });
+        const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
+        const { status, json } = await env.UPSTREAM.getByName(url.searchParams.get("name") ?? "design-mcp").readMcp(requestId);
+        return new Response(`{"jsonrpc":"2.0","id":${JSON.stringify(message?.id ?? null)},"result":${json}}`, {
+          status: status === 200 ? 200 : 502,
+          headers: {
+            "content-type": "application/json",
+            "x-request-id": requestId,
+            "cache-control": "no-store",
+            "x-content-type-options": "nosniff",
+          },
+        });
       }
       case "/hop/none":
         return Response.json({ allowed: true });
