@@ -95,9 +95,12 @@ export function scalarText(v: unknown): string {
   return typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 }
 
+/** Whether collapsing whitespace runs to one space changes a string: whitespace other than a space, or two in a row. */
+const NEEDS_SPACING = /[^\S ]|\s\s/;
+
 /** One value, compactly: scalars as is, objects by label, arrays of objects by count and first labels. */
 function compactValue(v: unknown): string {
-  if (typeof v === "string") return clip(v.replace(/\s+/g, " "), MAX_VALUE_CHARS);
+  if (typeof v === "string") return clip(NEEDS_SPACING.test(v) ? v.replace(/\s+/g, " ") : v, MAX_VALUE_CHARS);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v === null || v === undefined) return "null";
   if (Array.isArray(v)) {
@@ -114,11 +117,14 @@ function compactValue(v: unknown): string {
   return "";
 }
 
+/** The keys a record line starts with, in this order (those the record has). */
+const FIRST_KEYS: readonly string[] = ["id", ...LABEL_KEYS, "first_name", "last_name", ...LEAD_KEYS];
+const FIRST_KEY_SET: ReadonlySet<string> = new Set(FIRST_KEYS);
+
 function orderedKeys(rec: Rec): string[] {
-  const keys = Object.keys(rec);
-  const first = ["id", ...LABEL_KEYS, "first_name", "last_name", ...LEAD_KEYS].filter((k) => k in rec);
-  const seen = new Set(first);
-  return [...first, ...keys.filter((k) => !seen.has(k))];
+  const out = FIRST_KEYS.filter((k) => k in rec);
+  for (const k of Object.keys(rec)) if (!FIRST_KEY_SET.has(k)) out.push(k);
+  return out;
 }
 
 /** Whether a key repeats what another field already shows (first/last name beside full_name). */
@@ -190,6 +196,8 @@ function fitLines(lines: readonly string[], maxChars: number, note: (left: numbe
 
 /** Keeps leading items while their JSON stays under the bound; returns them and how many were dropped. */
 export function boundItems(items: readonly unknown[], maxChars = MAX_STRUCTURED_CHARS): { kept: unknown[]; omitted: number } {
+  // Most pages fit: one serialisation of the whole page tells (its length is the loop's last `used`, less one).
+  if (JSON.stringify(items).length + 1 <= maxChars) return { kept: items.slice(), omitted: 0 };
   const kept: unknown[] = [];
   let used = 2;
   for (const item of items) {
