@@ -1,23 +1,32 @@
 /** JSON responses with the headers every answer carries. */
 
-/** Headers every response carries (request id, no caching of API answers). */
-export function baseHeaders(requestId: string): Headers {
-  return new Headers({ "x-request-id": requestId, "cache-control": "no-store", "x-content-type-options": "nosniff" });
+/**
+ * The headers of a response: those every response carries (request id, no caching of API
+ * answers), a content type when given, then `extra` (which wins), with lower-cased names. A
+ * plain record, handed to `new Response` once (issue 14: one Headers object per response).
+ */
+export function responseHeaders(requestId: string, contentType: string | null, extra?: HeadersInit): Record<string, string> {
+  const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store", "x-content-type-options": "nosniff" };
+  if (contentType !== null) headers["content-type"] = contentType;
+  if (extra === undefined) return headers;
+  if (extra instanceof Headers || Array.isArray(extra)) {
+    new Headers(extra).forEach((v, k) => {
+      headers[k] = v;
+    });
+  } else {
+    for (const [k, v] of Object.entries(extra)) headers[k.toLowerCase()] = v;
+  }
+  return headers;
 }
 
 /** A JSON response. */
 export function jsonResponse(body: unknown, status: number, requestId: string, extra?: HeadersInit): Response {
-  const headers = baseHeaders(requestId);
-  headers.set("content-type", "application/json");
-  if (extra) new Headers(extra).forEach((v, k) => headers.set(k, v));
-  return new Response(JSON.stringify(body), { status, headers });
+  return new Response(JSON.stringify(body), { status, headers: responseHeaders(requestId, "application/json", extra) });
 }
 
 /** An empty response (202, 204, 405 ...). */
 export function emptyResponse(status: number, requestId: string, extra?: HeadersInit): Response {
-  const headers = baseHeaders(requestId);
-  if (extra) new Headers(extra).forEach((v, k) => headers.set(k, v));
-  return new Response(null, { status, headers });
+  return new Response(null, { status, headers: responseHeaders(requestId, null, extra) });
 }
 
 /** A JSON error body for non-MCP routes. */

@@ -5,7 +5,7 @@
  * object again. The object stays a normal result (frozen), so code that reads
  * responses (tests, batches) sees the same value; only serialisation is skipped.
  */
-import { baseHeaders } from "../http/responses";
+import { responseHeaders } from "../http/responses";
 import { jsonTextOf, withJsonText } from "../json-text";
 import type { RpcResponse } from "./errors";
 
@@ -37,9 +37,7 @@ export function rpcJsonResponse(
   requestId: string,
   extra?: HeadersInit,
 ): Response {
-  const headers = baseHeaders(requestId);
-  headers.set("content-type", "application/json");
-  if (extra) new Headers(extra).forEach((v, k) => headers.set(k, v));
+  const headers = responseHeaders(requestId, "application/json", extra);
   const text = Array.isArray(body) ? `[${body.map(responseText).join(",")}]` : responseText(body as RpcResponse);
   return new Response(text, { status, headers });
 }
