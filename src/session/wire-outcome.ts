@@ -17,7 +17,7 @@ export type WireOutcome =
   | Exclude<ToolOutcome, { readonly kind: "result" }>
   | { readonly kind: "result"; readonly code: string; readonly json: string; readonly keys?: readonly string[] };
 
-const INTERNAL: ToolOutcome = { kind: "rpc_error", code: RPC.INTERNAL_ERROR, message: "Internal error" };
+const INTERNAL: ToolOutcome = Object.freeze({ kind: "rpc_error", code: RPC.INTERNAL_ERROR, message: "Internal error" });
 
 /** The outcome to send over RPC. */
 export function toWire(outcome: ToolOutcome): WireOutcome {
@@ -37,7 +37,8 @@ export function fromWire(wire: WireOutcome): ToolOutcome {
   if (wire.kind !== "result") return wire;
   const { json, keys } = wire;
   if (keys !== undefined) {
-    if (!keys.includes("content") || !json.startsWith("{")) return INTERNAL;
+    // The text is written as it is: it must at least be delimited as an object (a cut-off text is refused).
+    if (!keys.includes("content") || !json.startsWith('{"') || !json.endsWith("}")) return INTERNAL;
     const load = (): Record<string, unknown> => {
       const parsed: unknown = JSON.parse(json);
       return isRecord(parsed) ? parsed : {};

@@ -197,6 +197,7 @@ function fitLines(lines: readonly string[], maxChars: number, note: (left: numbe
 /** Keeps leading items while their JSON stays under the bound; returns them and how many were dropped. */
 export function boundItems(items: readonly unknown[], maxChars = MAX_STRUCTURED_CHARS): { kept: unknown[]; omitted: number } {
   // Most pages fit: one serialisation of the whole page tells (its length is the loop's last `used`, less one).
+  // On a page that does not, this serialises about as much as the upstream answer already held in memory.
   if (JSON.stringify(items).length + 1 <= maxChars) return { kept: items.slice(), omitted: 0 };
   const kept: unknown[] = [];
   let used = 2;

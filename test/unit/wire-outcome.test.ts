@@ -49,6 +49,7 @@ describe("wire outcome", () => {
       message: "Internal error",
     });
     expect(fromWire({ kind: "result", code: "ok", json: "[1]", keys: ["content"] })).toMatchObject({ kind: "rpc_error" });
+    expect(fromWire({ kind: "result", code: "ok", json: '{"content":[', keys: ["content"] })).toMatchObject({ kind: "rpc_error" });
   });
 
   it("the edge never parses a result's text unless a member is read (issue 14)", () => {
