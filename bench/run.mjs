@@ -476,54 +476,14 @@ async function main() {
       ((results[name] ??= {})[c] ??= []).push(r);
       if (r.errors > 0) log(`  ${name} c=${c}: ${r.errors} errors, e.g. ${r.errorSamples[0]}`);
     };
-    const plan = [];
-    plan.push({
-      c: 1,
-      names: [
-        "upstream",
-        "floor",
-        "floorLimiter",
-        "designFloor",
-        "designFloorMcp",
-        "peerCall",
-        "toolsCall",
-        "toolsCallConnection",
-        "toolsList",
-        "initialize",
-        "ping",
-        "sessionStatus",
-      ],
-    });
-    plan.push({
-      c: 16,
-      names: [
-        "floor",
-        "floorLimiter",
-        "designFloor",
-        "designFloorMcp",
-        "peerCall",
-        "toolsCall",
-        "toolsCallSessions",
-        "toolsCallConnection",
-        "toolsList",
-        "initialize",
-        "ping",
-        "sessionStatus",
-      ],
-    });
-    plan.push({
-      c: 64,
-      names: [
-        "floor",
-        "floorLimiter",
-        "designFloor",
-        "designFloorMcp",
-        "peerCall",
-        "toolsCall",
-        "toolsCallSessions",
-        "toolsCallConnection",
-      ],
-    });
+    // The ladder from the floor to the server (and the peer beside it) at every concurrency; the rest where they say something.
+    const ladder = ["floor", "floorLimiter", "designFloor", "designFloorMcp", "peerCall", "toolsCall"];
+    const edgeOnly = ["toolsList", "initialize", "ping", "sessionStatus"];
+    const plan = [
+      { c: 1, names: ["upstream", ...ladder, "toolsCallConnection", ...edgeOnly] },
+      { c: 16, names: [...ladder, "toolsCallSessions", "toolsCallConnection", ...edgeOnly] },
+      { c: 64, names: [...ladder, "toolsCallSessions", "toolsCallConnection"] },
+    ];
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       for (const { c, names } of plan) {
         // Rotate the order each round so no target always runs first.

@@ -187,8 +187,7 @@ function stagesTable(L, s) {
   const sums = {};
   for (const r of st.rows) {
     L.push(`| ${r.where} | ${r.stage} | ${r.us} |`);
-    // The log line's formatting is part of its formatted-and-written row.
-    if (!r.stage.includes("(not written)")) sums[r.where] = (sums[r.where] ?? 0) + r.us;
+    if (r.inTotal !== false) sums[r.where] = (sums[r.where] ?? 0) + r.us;
   }
   const own = (sums.edge ?? 0) + (sums.session ?? 0);
   const floorJs = sums.floor ?? 0;

@@ -187,6 +187,13 @@ async function trial(stub, burst, rule, headroom) {
   return { admitted, expected, failed };
 }
 
+/** The design floor's per-IP hop: one RateLimiterDO admit on the fixed key `key` (rule ?limit=&windowMs=); a 429 when refused, else null. */
+async function perIpAdmission(env, url, key) {
+  const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
+  const d = await env.RATE_LIMITER.getByName(key).admit(rule);
+  return d.allowed ? null : Response.json({ error: "rate limited" }, { status: 429 });
+}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
@@ -196,16 +203,14 @@ export default {
         return Response.json(data, { status });
       }
       case "/floor/limiter": {
-        const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
-        const d = await env.RATE_LIMITER.getByName("floor-limiter").admit(rule);
-        if (!d.allowed) return Response.json({ error: "rate limited" }, { status: 429 });
+        const refused = await perIpAdmission(env, url, "floor-limiter");
+        if (refused) return refused;
         const { status, data } = await upstreamRead(env);
         return Response.json(data, { status });
       }
       case "/floor/design": {
-        const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
-        const d = await env.RATE_LIMITER.getByName("design").admit(rule);
-        if (!d.allowed) return Response.json({ error: "rate limited" }, { status: 429 });
+        const refused = await perIpAdmission(env, url, "design");
+        if (refused) return refused;
         const { status, body } = await env.UPSTREAM.getByName(url.searchParams.get("name") ?? "design").read();
         return new Response(body, { status, headers: { "content-type": "application/json" } });
       }
@@ -214,9 +219,8 @@ export default {
         // answer with the server's headers, one log line; no MCP code (no validation, session checks, rendering).
         if (request.method !== "POST") return Response.json({ error: "POST only" }, { status: 405 });
         const message = JSON.parse(await request.text());
-        const rule = { limit: intParam(url, "limit", 10_000), windowMs: intParam(url, "windowMs", 1_000) };
-        const d = await env.RATE_LIMITER.getByName("design-mcp").admit(rule);
-        if (!d.allowed) return Response.json({ error: "rate limited" }, { status: 429 });
+        const refused = await perIpAdmission(env, url, "design-mcp");
+        if (refused) return refused;
         const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
         const { status, json } = await env.UPSTREAM.getByName(url.searchParams.get("name") ?? "design-mcp").readMcp(requestId);
         return new Response(`{"jsonrpc":"2.0","id":${JSON.stringify(message?.id ?? null)},"result":${json}}`, {

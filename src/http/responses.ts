@@ -5,32 +5,28 @@
  * answers), a content type when given, then `extra` (which wins), with lower-cased names. A
  * plain record, handed to `new Response` once (issue 14: one Headers object per response).
  */
-export function responseHeaders(requestId: string, contentType: string | null, extra?: HeadersInit): Record<string, string> {
+export function responseHeaders(requestId: string, contentType: string | null, extra?: ExtraHeaders): Record<string, string> {
   const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store", "x-content-type-options": "nosniff" };
   if (contentType !== null) headers["content-type"] = contentType;
-  if (extra === undefined) return headers;
-  if (extra instanceof Headers || Array.isArray(extra)) {
-    new Headers(extra).forEach((v, k) => {
-      headers[k] = v;
-    });
-  } else {
-    for (const [k, v] of Object.entries(extra)) headers[k.toLowerCase()] = v;
-  }
+  if (extra !== undefined) for (const [k, v] of Object.entries(extra)) headers[k.toLowerCase()] = v;
   return headers;
 }
 
+/** Headers a response adds to the common ones (CORS, Retry-After, WWW-Authenticate, Mcp-Session-Id, Allow…), by name. */
+export type ExtraHeaders = Readonly<Record<string, string>>;
+
 /** A JSON response. */
-export function jsonResponse(body: unknown, status: number, requestId: string, extra?: HeadersInit): Response {
+export function jsonResponse(body: unknown, status: number, requestId: string, extra?: ExtraHeaders): Response {
   return new Response(JSON.stringify(body), { status, headers: responseHeaders(requestId, "application/json", extra) });
 }
 
 /** An empty response (202, 204, 405 ...). */
-export function emptyResponse(status: number, requestId: string, extra?: HeadersInit): Response {
+export function emptyResponse(status: number, requestId: string, extra?: ExtraHeaders): Response {
   return new Response(null, { status, headers: responseHeaders(requestId, null, extra) });
 }
 
 /** A JSON error body for non-MCP routes. */
-export function errorResponse(status: number, code: string, message: string, requestId: string, extra?: HeadersInit): Response {
+export function errorResponse(status: number, code: string, message: string, requestId: string, extra?: ExtraHeaders): Response {
   return jsonResponse({ error: { code, message } }, status, requestId, extra);
 }
 

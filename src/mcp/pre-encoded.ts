@@ -5,7 +5,7 @@
  * object again. The object stays a normal result (frozen), so code that reads
  * responses (tests, batches) sees the same value; only serialisation is skipped.
  */
-import { responseHeaders } from "../http/responses";
+import { type ExtraHeaders, responseHeaders } from "../http/responses";
 import { jsonTextOf, withJsonText } from "../json-text";
 import type { RpcResponse } from "./errors";
 
@@ -35,7 +35,7 @@ export function rpcJsonResponse(
   body: RpcResponse | readonly RpcResponse[],
   status: number,
   requestId: string,
-  extra?: HeadersInit,
+  extra?: ExtraHeaders,
 ): Response {
   const headers = responseHeaders(requestId, "application/json", extra);
   const text = Array.isArray(body) ? `[${body.map(responseText).join(",")}]` : responseText(body as RpcResponse);
