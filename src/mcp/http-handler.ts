@@ -45,6 +45,7 @@ import { retryAfterSeconds } from "../rate-limit/policy";
 import { bearerOf, type ChallengeReason, challengeHeader, challengeMessage } from "../oauth/challenge";
 import { parseToken } from "../oauth/oauth-token";
 import { issuerOf, resourceOf } from "../oauth/issuer";
+import { isRecord } from "../is-record";
 import { SessionRouting } from "../session/session-routing";
 import { parseToolSelection } from "../tools/tool-selection";
 import { classifyInbound } from "./classify-inbound";
@@ -154,6 +155,22 @@ export async function handleMcp(request: Request, rc: ConfiguredContext): Promis
         cors,
       );
     }
+  }
+
+  // A connection's revision is the one it negotiated: a header naming another (say, one that allows batches) is
+  // refused (hostile-client finding I-1), except on an initialize, which opens a new connection anyway.
+  const claimed = era.kind === "legacy" ? era.headerRevision : null;
+  if (transport && claimed !== null && claimed !== transport.v && !(isRecord(body) && body.method === "initialize")) {
+    return jsonResponse(
+      rpcError(
+        null,
+        RPC.SERVER_ERROR,
+        `Bad Request: MCP-Protocol-Version ${claimed} does not match this connection's protocol revision ${transport.v}`,
+      ),
+      400,
+      rc.requestId,
+      cors,
+    );
   }
 
   const refused = credentialRefusal(request, rc, cors, bearer, Boolean(transport?.s));

@@ -152,3 +152,48 @@ describe("sign-ins and tools/list are refused inside a batch", () => {
     expect(body.result?.tools?.length).toBeGreaterThan(0);
   });
 });
+
+describe("a connection's revision decides, not a header that contradicts it", () => {
+  it("a batch on a 2025-11-25 connection is refused with 400 even under MCP-Protocol-Version: 2025-03-26 (hostile-client finding I-1)", async () => {
+    const ip = nextIp();
+    const init = await send(
+      new Request(`${BASE}/mcp`, {
+        method: "POST",
+        headers: mcpHeaders({ "cf-connecting-ip": ip }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: nextId++,
+          method: "initialize",
+          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "batch-test", version: "1" } },
+        }),
+      }),
+    );
+    await init.arrayBuffer();
+    const connection = init.headers.get("mcp-session-id");
+    expect(connection).toMatch(/\S/);
+    const statuses: number[] = [];
+    for (const header of [null, "2025-03-26"]) {
+      const res = await send(
+        new Request(`${BASE}/mcp`, {
+          method: "POST",
+          headers: mcpHeaders({
+            "cf-connecting-ip": ip,
+            "mcp-session-id": connection ?? "",
+            ...(header === null ? {} : { "mcp-protocol-version": header }),
+          }),
+          body: JSON.stringify([
+            { jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name: "passgage_session_status", arguments: {} } },
+            ping(),
+          ]),
+        }),
+      );
+      const body = await res.json<RpcBody>();
+      statuses.push(res.status);
+      expect(body.error?.message ?? "").toMatch(
+        header === null ? /batches are not supported in protocol revision 2025-11-25/ : /2025-11-25/,
+      );
+    }
+    expect(statuses).toEqual([400, 400]);
+    figure("batches", `a batch on a 2025-11-25 connection, without and with a 2025-03-26 header: ${tally(statuses)}`);
+  });
+});
