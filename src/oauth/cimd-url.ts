@@ -44,7 +44,8 @@ export function checkCimdUrl(clientId: string): Result<URL, string> {
   if (url.port !== "") return err("The client_id URL must use the default https port.");
   if (url.pathname === "/" || url.pathname === "")
     return err("The client_id URL must have a path (like https://app.example/oauth/client.json).");
-  const host = url.hostname.replace(/\.$/, "");
+  // A host name with any number of trailing dots names the same host (hostile-client finding I-2).
+  const host = url.hostname.replace(/\.+$/, "");
   if (host.startsWith("[")) return isPublicIpv6(host.slice(1, -1)) ? ok(url) : err("The client_id URL names a non-public IP address.");
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return isPublicIpv4(host) ? ok(url) : err("The client_id URL names a non-public IP address.");
   if (host === "localhost" || PRIVATE_SUFFIXES.some((s) => host.endsWith(s))) return err("The client_id URL names a local host.");

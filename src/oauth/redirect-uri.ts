@@ -138,8 +138,9 @@ function loopbackParts(uri: string): { readonly host: string; readonly rest: str
   }
   if (!LOOPBACK_HOSTS.has(url.hostname) || url.username !== "" || url.password !== "" || url.hash !== "") return null;
   const rest = `${url.pathname}${url.search}`;
-  // The written form must be exactly http://host[:port]<rest> (or the bare authority for "/").
-  const authority = url.port === "" ? url.hostname : `${url.hostname}:${url.port}`;
-  if (uri !== `http://${authority}${rest}` && !(rest === "/" && uri === `http://${authority}`)) return null;
+  // The written form must be exactly http://host[:port]<rest> (or the bare authority for "/"); the
+  // parser drops port 80, which may still be written out (hostile-client finding I-3).
+  const authorities = url.port === "" ? [url.hostname, `${url.hostname}:80`] : [`${url.hostname}:${url.port}`];
+  if (!authorities.some((a) => uri === `http://${a}${rest}` || (rest === "/" && uri === `http://${a}`))) return null;
   return { host: url.hostname, rest };
 }

@@ -51,6 +51,9 @@ describe("checkCimdUrl: the SSRF guard", () => {
     ["https://printer.local/client.json", "local host"],
     ["https://metadata.google.internal/computeMetadata/v1/", "local host"],
     ["https://db.localhost/client.json", "local host"],
+    // Any number of trailing dots names the same host (hostile-client finding I-2).
+    ["https://localhost../client.json", "local host"],
+    ["https://metadata.google.internal../computeMetadata/v1/", "local host"],
     ["https://intranet/client.json", "fully qualified"],
     ["https://127.0.0.1/client.json", "non-public IP"],
     ["https://10.1.2.3/client.json", "non-public IP"],

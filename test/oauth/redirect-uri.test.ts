@@ -76,6 +76,10 @@ describe("matchRedirectUri", () => {
     expect(matchRedirectUri("http://localhost:5555/oauth/callback", ["http://localhost:3334/oauth/callback"])).toBe(true);
     expect(matchRedirectUri("http://localhost:5555/oauth/callback", ["http://localhost/oauth/callback"])).toBe(true);
     expect(matchRedirectUri("http://[::1]:9/cb", ["http://[::1]:8/cb"])).toBe(true);
+    // Port 80 written out is a port like any other (hostile-client finding I-3), requested or registered.
+    expect(matchRedirectUri("http://127.0.0.1:80/cb", ["http://127.0.0.1:5555/cb"])).toBe(true);
+    expect(matchRedirectUri("http://127.0.0.1:5555/cb", ["http://127.0.0.1:80/cb"])).toBe(true);
+    expect(matchRedirectUri("http://127.0.0.1:80/other", ["http://127.0.0.1:5555/cb"])).toBe(false);
     // Another host, path or query is no match, nor is https.
     expect(matchRedirectUri("http://localhost:33419/", ["http://127.0.0.1:33418/"])).toBe(false);
     expect(matchRedirectUri("http://127.0.0.1:33419/other", ["http://127.0.0.1:33418/"])).toBe(false);
